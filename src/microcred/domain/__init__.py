@@ -1,0 +1,1 @@
+"""Pure data and rules: the Specification, vocabularies, compliance, pathways, recognition."""
