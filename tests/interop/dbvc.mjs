@@ -1,0 +1,77 @@
+// Interop peer: signs and verifies eddsa-rdfc-2022 credentials with Digital Bazaar's
+// @digitalbazaar/vc, using only the contexts pinned in microcred (no network).
+//
+// usage: node dbvc.mjs CONTEXTS_DIR < request.json > response.json
+// request: {"op": "sign", "credential": {...}, "key": {"id", "controller", "publicKeyMultibase", "secretKeyMultibase"}}
+//       or {"op": "verify", "credential": {...}}
+// response: {"ok": true, "credential": {...}} | {"ok": true, "verified": bool, "error": "..."}
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import * as vc from '@digitalbazaar/vc';
+import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {cryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+
+const contextsDir = process.argv[2];
+const index = JSON.parse(readFileSync(join(contextsDir, 'index.json'), 'utf8'));
+
+function didKeyDocument(url) {
+  const [did, fragment] = url.split('#');
+  const multibase = did.slice('did:key:'.length);
+  const method = {
+    id: `${did}#${multibase}`,
+    type: 'Multikey',
+    controller: did,
+    publicKeyMultibase: multibase,
+  };
+  if (fragment) {
+    return {'@context': 'https://w3id.org/security/multikey/v1', ...method};
+  }
+  return {
+    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+    id: did,
+    verificationMethod: [method],
+    assertionMethod: [method.id],
+    authentication: [method.id],
+  };
+}
+
+async function documentLoader(url) {
+  if (url.startsWith('did:key:')) {
+    return {contextUrl: null, documentUrl: url, document: didKeyDocument(url)};
+  }
+  const file = index[url];
+  if (!file) {
+    throw new Error(`context not pinned: ${url}`);
+  }
+  const document = JSON.parse(readFileSync(join(contextsDir, file), 'utf8'));
+  return {contextUrl: null, documentUrl: url, document};
+}
+
+async function main() {
+  const request = JSON.parse(readFileSync(0, 'utf8'));
+  if (request.op === 'sign') {
+    const keyPair = await Ed25519Multikey.from(request.key);
+    const suite = new DataIntegrityProof({signer: keyPair.signer(), cryptosuite});
+    if (request.date) {
+      suite.date = request.date;
+    }
+    const credential = await vc.issue({credential: request.credential, suite, documentLoader});
+    return {ok: true, credential};
+  }
+  if (request.op === 'verify') {
+    const suite = new DataIntegrityProof({cryptosuite});
+    const result = await vc.verifyCredential({
+      credential: request.credential, suite, documentLoader,
+      checkStatus: async () => ({verified: true}),
+    });
+    const error = result.error ? String(result.error.errors || result.error.message || result.error) : null;
+    return {ok: true, verified: result.verified, error};
+  }
+  throw new Error(`unknown op ${request.op}`);
+}
+
+main().then(
+  (response) => process.stdout.write(JSON.stringify(response)),
+  (error) => process.stdout.write(JSON.stringify({ok: false, error: String(error && error.stack || error)})),
+);
