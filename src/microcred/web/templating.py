@@ -1,0 +1,70 @@
+"""Jinja2 templates: one environment with gettext, and the render call every page uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from microcred import i18n
+from microcred.domain.specification import localise
+from microcred.web import csrf
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext_, ngettext=i18n.ngettext_, newstyle=True
+    )
+    env.globals["languages"] = i18n.LANGUAGES
+    env.filters["localise"] = localise
+    return env
+
+
+environment = _environment()
+
+
+def url_with(request: Request, **changes: Any) -> str:
+    """Return the current URL with some query parameters replaced (None removes one)."""
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    query = urlencode(params)
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """Render a page in the request's language, with the CSRF token its forms need."""
+    lang: str = request.state.lang
+    i18n.set_language(lang)
+    page = environment.get_template(template).render(
+        request=request,
+        lang=lang,
+        csrf_token=csrf.token_for(request),
+        csrf_field=csrf.FIELD_NAME,
+        url_with=lambda **changes: url_with(request, **changes),
+        **context,
+    )
+    response = HTMLResponse(page, status_code=status_code)
+    if request.cookies.get(csrf.COOKIE_NAME) != request.state.csrf_token:
+        response.set_cookie(
+            csrf.COOKIE_NAME, request.state.csrf_token, httponly=True, samesite="strict"
+        )
+    return response
