@@ -1,0 +1,192 @@
+"""RDF Dataset Canonicalization, W3C RDFC-1.0: canonical blank-node labels and canonical N-Quads.
+
+`canonicalize(quads)` returns the sorted canonical N-Quads document. Blank nodes are labelled
+`c14n0, c14n1, ...` using the hash of their first-degree quads and, where those hashes tie,
+the hash-n-degree-quads algorithm over their neighbourhoods. The amount of work on
+hash-n-degree-quads is capped (`MAX_DEEP_ITERATIONS`) so that a crafted "poison" dataset cannot
+keep a verifier busy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from itertools import permutations
+
+from microcred.crypto.rdf_terms import BLANK, Quad, Term, blank, quad_to_nquads
+
+MAX_DEEP_ITERATIONS = 10_000
+
+
+class CanonicalizationTooComplex(ValueError):
+    """The dataset needs more hash-n-degree work than allowed (a likely denial of service)."""
+
+
+class IdentifierIssuer:
+    """Issues `prefix0, prefix1, ...` to blank nodes, remembering the order of issue."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.issued: dict[str, str] = {}
+
+    def issue(self, label: str) -> str:
+        existing = self.issued.get(label)
+        if existing is None:
+            existing = f"{self.prefix}{len(self.issued)}"
+            self.issued[label] = existing
+        return existing
+
+    def copy(self) -> IdentifierIssuer:
+        clone = IdentifierIssuer(self.prefix)
+        clone.issued = dict(self.issued)
+        return clone
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Canonicalizer:
+    def __init__(self, quads: list[Quad], hash_text: Callable[[str], str]) -> None:
+        self.quads = quads
+        self.hash = hash_text
+        self.canonical = IdentifierIssuer("c14n")
+        self.quads_of: dict[str, list[Quad]] = defaultdict(list)
+        self.first_degree: dict[str, str] = {}
+        self.deep_iterations = 0
+        for quad in quads:
+            for term in (quad.subject, quad.object, quad.graph):
+                if term is not None and term.kind == BLANK:
+                    mentions = self.quads_of[term.value]
+                    if not mentions or mentions[-1] is not quad:
+                        mentions.append(quad)
+
+    def run(self) -> str:
+        by_hash: dict[str, list[str]] = defaultdict(list)
+        for label in self.quads_of:
+            by_hash[self.hash_first_degree(label)].append(label)
+        shared: list[tuple[str, list[str]]] = []
+        for digest in sorted(by_hash):
+            labels = by_hash[digest]
+            if len(labels) == 1:
+                self.canonical.issue(labels[0])
+            else:
+                shared.append((digest, labels))
+        for _digest, labels in shared:
+            results: list[tuple[str, IdentifierIssuer]] = []
+            for label in labels:
+                if label in self.canonical.issued:
+                    continue
+                scratch = IdentifierIssuer("b")
+                scratch.issue(label)
+                results.append(self.hash_n_degree(label, scratch))
+            for _result_hash, issuer in sorted(results, key=lambda result: result[0]):
+                for label in issuer.issued:
+                    self.canonical.issue(label)
+        lines = [quad_to_nquads(self._relabel(quad)) for quad in self.quads]
+        return "".join(sorted(lines))
+
+    def _relabel(self, quad: Quad) -> Quad:
+        def relabel(term: Term | None) -> Term | None:
+            if term is None or term.kind != BLANK:
+                return term
+            return blank(self.canonical.issued[term.value])
+
+        subject = relabel(quad.subject)
+        obj = relabel(quad.object)
+        assert subject is not None and obj is not None
+        return Quad(subject, quad.predicate, obj, relabel(quad.graph))
+
+    def hash_first_degree(self, label: str) -> str:
+        cached = self.first_degree.get(label)
+        if cached is not None:
+            return cached
+
+        def mask(term: Term | None) -> Term | None:
+            if term is None or term.kind != BLANK:
+                return term
+            return blank("a" if term.value == label else "z")
+
+        lines = []
+        for quad in self.quads_of[label]:
+            subject, obj = mask(quad.subject), mask(quad.object)
+            assert subject is not None and obj is not None
+            lines.append(quad_to_nquads(Quad(subject, quad.predicate, obj, mask(quad.graph))))
+        digest = self.hash("".join(sorted(lines)))
+        self.first_degree[label] = digest
+        return digest
+
+    def hash_related(
+        self, related: str, quad: Quad, issuer: IdentifierIssuer, position: str
+    ) -> str:
+        text = position
+        if position != "g":
+            text += f"<{quad.predicate.value}>"
+        if related in self.canonical.issued:
+            text += "_:" + self.canonical.issued[related]
+        elif related in issuer.issued:
+            text += "_:" + issuer.issued[related]
+        else:
+            text += self.hash_first_degree(related)
+        return self.hash(text)
+
+    def hash_n_degree(self, label: str, issuer: IdentifierIssuer) -> tuple[str, IdentifierIssuer]:
+        self.deep_iterations += 1
+        if self.deep_iterations > MAX_DEEP_ITERATIONS:
+            raise CanonicalizationTooComplex(
+                f"canonicalising this dataset needs more than {MAX_DEEP_ITERATIONS} "
+                "hash-n-degree steps; refusing it"
+            )
+        related_by_hash: dict[str, list[str]] = defaultdict(list)
+        for quad in self.quads_of[label]:
+            for position, term in (("s", quad.subject), ("o", quad.object), ("g", quad.graph)):
+                if term is not None and term.kind == BLANK and term.value != label:
+                    digest = self.hash_related(term.value, quad, issuer, position)
+                    related_by_hash[digest].append(term.value)
+        data = ""
+        for digest in sorted(related_by_hash):
+            data += digest
+            chosen_path = ""
+            chosen_issuer: IdentifierIssuer | None = None
+            for order in permutations(related_by_hash[digest]):
+                path, path_issuer = self._path(order, issuer, chosen_path)
+                if path is not None and (not chosen_path or path < chosen_path):
+                    chosen_path, chosen_issuer = path, path_issuer
+            data += chosen_path
+            assert chosen_issuer is not None
+            issuer = chosen_issuer
+        return self.hash(data), issuer
+
+    def _path(
+        self, order: Iterable[str], issuer: IdentifierIssuer, chosen_path: str
+    ) -> tuple[str | None, IdentifierIssuer]:
+        """Return the path for one permutation, or None once it cannot beat `chosen_path`."""
+        issuer = issuer.copy()
+        path = ""
+        recursion: list[str] = []
+        for related in order:
+            if related in self.canonical.issued:
+                path += "_:" + self.canonical.issued[related]
+            else:
+                if related not in issuer.issued:
+                    recursion.append(related)
+                path += "_:" + issuer.issue(related)
+            if _cannot_win(path, chosen_path):
+                return None, issuer
+        for related in recursion:
+            result_hash, result_issuer = self.hash_n_degree(related, issuer)
+            path += "_:" + issuer.issue(related) + f"<{result_hash}>"
+            issuer = result_issuer
+            if _cannot_win(path, chosen_path):
+                return None, issuer
+        return path, issuer
+
+
+def _cannot_win(path: str, chosen_path: str) -> bool:
+    return bool(chosen_path) and len(path) >= len(chosen_path) and path > chosen_path
+
+
+def canonicalize(quads: Iterable[Quad], hash_text: Callable[[str], str] = _sha256) -> str:
+    """Return the RDFC-1.0 canonical N-Quads of `quads` (SHA-256 unless `hash_text` is given)."""
+    return _Canonicalizer(list(dict.fromkeys(quads)), hash_text).run()
