@@ -1,0 +1,81 @@
+"""Shared fixtures: a fresh, migrated database on SQLite and on PostgreSQL, and its catalogue.
+
+- ``database``: a migrated ``Database``; tests using it run twice, on a temporary SQLite file and
+  on the PostgreSQL server (``MICROCRED_TEST_PG_URL``, default below), each time in a schema
+  of their own that is dropped afterwards. An unreachable server fails the PostgreSQL run.
+- ``catalogue``: the ``Catalogue`` service on that database.
+- ``postgres_url``: the server's URL, checked reachable; ``fresh_database_url``: an empty
+  database (SQLite file or PostgreSQL schema), not yet migrated.
+
+Fixtures for one area of the code live in that area's own ``conftest.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from microcred.services.catalogue import Catalogue
+from microcred.store.database import Database
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = os.environ.get("MICROCRED_TEST_PG_URL", DEFAULT_PG_URL)
+    try:
+        engine = sa.create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except sa.exc.OperationalError as error:
+        pytest.fail(
+            f"PostgreSQL is not reachable at {url} ({error.orig}). Start it with "
+            "'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start', "
+            "or point MICROCRED_TEST_PG_URL at a server that accepts connections.",
+            pytrace=False,
+        )
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'microcred.db'}"
+        return
+    server_url = request.getfixturevalue("postgres_url")
+    yield from _postgres_schema(server_url)
+
+
+def _postgres_schema(server_url: str) -> Iterator[str]:
+    """Yield a URL whose connections work inside a new, empty schema; drop it afterwards."""
+    schema = f"mc_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = sa.make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def database(fresh_database_url: str) -> Iterator[Database]:
+    db = Database(fresh_database_url)
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def catalogue(database: Database) -> Catalogue:
+    return Catalogue(database)

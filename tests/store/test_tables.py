@@ -1,0 +1,91 @@
+"""What the database itself guarantees: atomic transactions, one draft, known statuses, UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from microcred.store.database import Database
+from microcred.store.tables import (
+    InstitutionRow,
+    SpecificationRow,
+    SpecificationVersionRow,
+)
+
+
+class Interrupted(Exception):
+    pass
+
+
+def _institution() -> InstitutionRow:
+    return InstitutionRow(slug="uni-test", name={"en": "Test University"}, country=None)
+
+
+def _version(family: SpecificationRow, version: int, status: str) -> SpecificationVersionRow:
+    return SpecificationVersionRow(
+        specification=family, version=version, status=status, document={}, isced_codes="", modes=""
+    )
+
+
+def _count(db: Database, table: type) -> int:
+    with db.transaction() as session:
+        return session.scalar(sa.select(sa.func.count()).select_from(table)) or 0
+
+
+def test_a_transaction_interrupted_half_way_leaves_no_rows(database: Database) -> None:
+    with pytest.raises(Interrupted), database.transaction() as session:
+        family = SpecificationRow(institution=_institution())
+        session.add(_version(family, 1, "draft"))
+        session.flush()
+        raise Interrupted
+    assert _count(database, InstitutionRow) == 0
+    assert _count(database, SpecificationRow) == 0
+    assert _count(database, SpecificationVersionRow) == 0
+
+
+def test_database_refuses_a_second_draft_of_one_specification(database: Database) -> None:
+    with database.transaction() as session:
+        family = SpecificationRow(institution=_institution())
+        session.add(_version(family, 1, "draft"))
+        session.flush()
+        family_id = family.id
+    with pytest.raises(sa.exc.IntegrityError), database.transaction() as session:
+        family = session.get_one(SpecificationRow, family_id)
+        session.add(_version(family, 2, "draft"))
+        session.flush()
+    assert _count(database, SpecificationVersionRow) == 1
+
+
+def test_database_refuses_an_unknown_status(database: Database) -> None:
+    with pytest.raises(sa.exc.IntegrityError), database.transaction() as session:
+        family = SpecificationRow(institution=_institution())
+        session.add(_version(family, 1, "superseded"))
+        session.flush()
+
+
+def test_database_refuses_a_version_of_a_missing_institution(database: Database) -> None:
+    with pytest.raises(sa.exc.IntegrityError), database.transaction() as session:
+        session.add(SpecificationRow(institution_id=999))
+        session.flush()
+
+
+def test_timestamps_read_back_as_aware_utc(database: Database) -> None:
+    written = datetime(2025, 3, 1, 12, 30, tzinfo=UTC)
+    with database.transaction() as session:
+        row = _institution()
+        row.created_at = written
+        session.add(row)
+    with database.transaction() as session:
+        read = session.scalars(sa.select(InstitutionRow)).one().created_at
+    assert read == written
+    assert read.utcoffset() is not None and read.utcoffset().total_seconds() == 0
+
+
+def test_naive_timestamps_are_refused(database: Database) -> None:
+    with pytest.raises(sa.exc.StatementError, match="time zone"), database.transaction() as s:
+        row = _institution()
+        row.created_at = datetime(2025, 3, 1, 12, 30)
+        s.add(row)
+        s.flush()
