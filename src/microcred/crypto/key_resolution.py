@@ -1,0 +1,42 @@
+"""From a proof's `verificationMethod` URL to the public key that must have signed it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from microcred.crypto.did_document import UnresolvableKey, key_in_document
+from microcred.crypto.did_key import resolve_did_key
+from microcred.crypto.did_web import DidWebError, resolve_did_web
+from microcred.crypto.keys import PublicKey
+
+
+def resolve_verification_method(
+    method_id: str, *, purpose: str = "assertionMethod", allow_http_for_loopback: bool = False
+) -> PublicKey:
+    """Return the key of a did:key or did:web verification method allowed for `purpose`."""
+    did = method_id.split("#", 1)[0]
+    try:
+        if did.startswith("did:key:"):
+            document = resolve_did_key(did)
+        elif did.startswith("did:web:"):
+            document = resolve_did_web(did, allow_http_for_loopback=allow_http_for_loopback)
+        else:
+            raise UnresolvableKey(
+                f"cannot resolve {method_id!r}: only did:key and did:web are supported"
+            )
+    except (ValueError, DidWebError) as error:
+        raise UnresolvableKey(str(error)) from error
+    return key_in_document(document, method_id, purpose)
+
+
+def key_resolver(
+    *, purpose: str = "assertionMethod", allow_http_for_loopback: bool = False
+) -> Callable[[str], PublicKey]:
+    """Return a `resolve_key` function for `data_integrity.verify` and `jose.verify_vc_jwt`."""
+
+    def resolve_key(method_id: str) -> PublicKey:
+        return resolve_verification_method(
+            method_id, purpose=purpose, allow_http_for_loopback=allow_http_for_loopback
+        )
+
+    return resolve_key
