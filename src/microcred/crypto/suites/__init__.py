@@ -1,0 +1,50 @@
+"""Cryptosuites: each is a name, how it canonicalises, how it hashes, and which keys it takes.
+
+The generic proof code (`crypto.data_integrity`) does everything else. Adding a suite is
+adding one module here and one line to `SUITES`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from microcred.crypto import jcs
+from microcred.crypto.jsonld_rdf import to_quads
+from microcred.crypto.rdfc import canonicalize as rdfc_canonicalize
+
+
+@dataclass(frozen=True)
+class Cryptosuite:
+    """What differs between Data Integrity cryptosuites."""
+
+    name: str
+    proof_type: str
+    key_algorithms: tuple[str, ...]
+    canonicalize: Callable[[dict[str, Any]], bytes]
+    hash_for: Callable[[str], Callable[[bytes], bytes]]
+    can_sign: bool = True
+    proof_config_keeps_context: bool = False
+
+
+def rdfc(document: dict[str, Any]) -> bytes:
+    """Return the RDFC-1.0 canonical N-Quads of a JSON-LD document, as UTF-8."""
+    return rdfc_canonicalize(to_quads(document)).encode("utf-8")
+
+
+def jcs_bytes(document: dict[str, Any]) -> bytes:
+    """Return the RFC 8785 canonical JSON of a document."""
+    return jcs.canonicalize(document)
+
+
+def sha256_always(_algorithm: str) -> Callable[[bytes], bytes]:
+    return lambda data: hashlib.sha256(data).digest()
+
+
+def sha_by_curve(algorithm: str) -> Callable[[bytes], bytes]:
+    """SHA-384 for P-384 keys, SHA-256 otherwise (as ecdsa-rdfc-2019 and ecdsa-jcs-2019 require)."""
+    if algorithm == "P-384":
+        return lambda data: hashlib.sha384(data).digest()
+    return lambda data: hashlib.sha256(data).digest()
