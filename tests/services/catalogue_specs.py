@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from microcred.domain.specification import Specification
+from microcred.services.catalogue import Catalogue
 
 SNB = "http://data.europa.eu/snb"
 ONLINE = f"{SNB}/learning-assessment/920fbb3cbe"
@@ -37,6 +38,15 @@ def course(
     document["isced_f"] = [f"{SNB}/isced-f/{isced}"]
     document["participation"] = {**document["participation"], "modes": list(modes)}
     return Specification.model_validate(document)
+
+
+def published_then_revised(catalogue: Catalogue, institution: str, first: str, second: str) -> str:
+    """Return the id of a specification whose version 1 (titled ``first``) is published and
+    whose version 2 (titled ``second``) is an open draft."""
+    created = catalogue.create(institution, course({"en": first}))
+    catalogue.publish(created.id)
+    catalogue.update(created.id, course({"en": second}))
+    return created.id
 
 
 def incomplete_specification() -> Specification:

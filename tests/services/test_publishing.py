@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from catalogue_specs import course, incomplete_specification
+from catalogue_specs import course, incomplete_specification, published_then_revised
 
 from microcred.services.catalogue import (
     Catalogue,
@@ -45,15 +45,13 @@ def test_publish_refused_for_a_non_compliant_spec_leaves_the_status_unchanged(
 def test_publishing_version_two_archives_version_one(
     catalogue: Catalogue, institution: Institution
 ) -> None:
-    created = catalogue.create(institution.slug, course({"en": "Version one"}))
-    catalogue.publish(created.id)
-    catalogue.update(created.id, course({"en": "Version two"}))
-    catalogue.publish(created.id)
-    assert [(v.version, v.status) for v in catalogue.versions(created.id)] == [
+    spec_id = published_then_revised(catalogue, institution.slug, "Version one", "Version two")
+    catalogue.publish(spec_id)
+    assert [(v.version, v.status) for v in catalogue.versions(spec_id)] == [
         (1, SpecificationStatus.archived),
         (2, SpecificationStatus.published),
     ]
-    assert catalogue.get(created.id, 1).specification.title == {"en": "Version one"}
+    assert catalogue.get(spec_id, 1).specification.title == {"en": "Version one"}
 
 
 def test_publishing_what_is_already_published_changes_nothing(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from catalogue_specs import BLENDED, ONLINE, PRESENTIAL, course
+from catalogue_specs import BLENDED, ONLINE, PRESENTIAL, course, published_then_revised
 
 from microcred.services.catalogue import (
     Catalogue,
@@ -96,9 +96,7 @@ def test_criteria_combine(shelf: Catalogue) -> None:
 def test_each_specification_appears_once_as_its_latest_version(
     catalogue: Catalogue, institution: Institution
 ) -> None:
-    created = catalogue.create(institution.slug, course({"en": "Old title"}))
-    catalogue.publish(created.id)
-    catalogue.update(created.id, course({"en": "New title"}))
+    published_then_revised(catalogue, institution.slug, "Old title", "New title")
 
     everything = catalogue.search(CatalogueQuery())
     published = catalogue.search(CatalogueQuery(status=SpecificationStatus.published))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from catalogue_specs import course
+from catalogue_specs import course, published_then_revised
 
 from microcred.services.catalogue import (
     Catalogue,
@@ -63,11 +63,9 @@ def test_editing_a_published_spec_creates_version_two_and_leaves_version_one_unc
 def test_get_without_a_version_returns_the_latest_and_with_status_the_latest_of_that_status(
     catalogue: Catalogue, institution: Institution
 ) -> None:
-    created = catalogue.create(institution.slug, course({"en": "Version one"}))
-    catalogue.publish(created.id)
-    catalogue.update(created.id, course({"en": "Version two"}))
-    assert catalogue.get(created.id).version == 2
-    published = catalogue.get(created.id, status=SpecificationStatus.published)
+    spec_id = published_then_revised(catalogue, institution.slug, "Version one", "Version two")
+    assert catalogue.get(spec_id).version == 2
+    published = catalogue.get(spec_id, status=SpecificationStatus.published)
     assert published.specification.title == {"en": "Version one"}
 
 
