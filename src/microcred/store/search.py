@@ -6,7 +6,7 @@ from typing import Any, Self
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from microcred.store.search_columns import last_segment, searchable_text
 from microcred.store.tables import (
@@ -78,14 +78,14 @@ class CatalogueQuery(BaseModel):
 Version = SpecificationVersionRow
 
 
-def search_statement(query: CatalogueQuery) -> sa.Select[tuple[SpecificationVersionRow]]:
+def search_statement(query: CatalogueQuery) -> sa.Select[SpecificationVersionRow]:
     """Return the SELECT of the versions matching ``query``, newest change first, paged."""
     statement = sa.select(Version).where(*_criteria(query))
     statement = statement.order_by(Version.updated_at.desc(), Version.specification_id)
     return statement.limit(query.limit).offset(query.offset)
 
 
-def count_statement(query: CatalogueQuery) -> sa.Select[tuple[int]]:
+def count_statement(query: CatalogueQuery) -> sa.Select[int]:
     """Return the SELECT counting every match of ``query``, ignoring limit and offset."""
     return sa.select(sa.func.count()).select_from(Version).where(*_criteria(query))
 
@@ -130,7 +130,7 @@ def _belongs_to(slug: str) -> sa.ColumnElement[bool]:
     return Version.specification_id.in_(owner)
 
 
-def _contains(column: sa.ColumnElement[str], needle: str) -> sa.ColumnElement[bool]:
+def _contains(column: InstrumentedAttribute[str], needle: str) -> sa.ColumnElement[bool]:
     """``column`` contains ``needle`` literally: LIKE wildcards in the needle match themselves."""
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return column.like(f"%{escaped}%", escape="\\")
