@@ -28,6 +28,8 @@ def course(
     document["level"] = {"eqf": f"{SNB}/eqf/{eqf}", "qf_ehea_cycle": CYCLE_AT_EQF.get(eqf)}
     document["isced_f"] = [f"{SNB}/isced-f/{isced}"]
     document["participation"] = {**document["participation"], "modes": list(modes)}
+    for target in document["stackability"]["targets"]:
+        target["ects_recognised"] = ects
     return Specification.model_validate(document)
 
 

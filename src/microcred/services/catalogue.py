@@ -118,7 +118,7 @@ class Catalogue:
 
     def list_institutions(self) -> list[Institution]:
         """Return every institution, ordered by slug."""
-        with self.db.transaction() as session:
+        with self.db.transaction(write=False) as session:
             return [Institution.from_row(row) for row in institutions.all_institutions(session)]
 
     # --- writing specifications ---
@@ -203,7 +203,7 @@ class Catalogue:
     ) -> SpecificationRecord:
         """Return one version: the number given, else the latest (with ``status``, if given)."""
         family_id = _family_id(spec_id)
-        with self.db.transaction() as session:
+        with self.db.transaction(write=False) as session:
             if version is not None:
                 row = specifications.numbered_version(session, family_id, version)
             else:
@@ -220,7 +220,7 @@ class Catalogue:
     def versions(self, spec_id: str) -> list[SpecificationRecord]:
         """Return every version of a specification, oldest first."""
         family_id = _family_id(spec_id)
-        with self.db.transaction() as session:
+        with self.db.transaction(write=False) as session:
             rows = specifications.all_versions(session, family_id)
             if not rows:
                 raise SpecificationNotFound(f"no specification has the id {family_id}")
@@ -228,13 +228,13 @@ class Catalogue:
 
     def search(self, query: CatalogueQuery | None = None) -> list[SpecificationRecord]:
         """Return the specifications matching ``query``, one record each, newest change first."""
-        with self.db.transaction() as session:
+        with self.db.transaction(write=False) as session:
             rows = session.scalars(search_statement(query or CatalogueQuery())).unique()
             return [SpecificationRecord.from_row(row) for row in rows]
 
     def count(self, query: CatalogueQuery | None = None) -> int:
         """Return how many specifications match ``query`` in all (for paging)."""
-        with self.db.transaction() as session:
+        with self.db.transaction(write=False) as session:
             return session.scalar(count_statement(query or CatalogueQuery())) or 0
 
 

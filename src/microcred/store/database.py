@@ -30,14 +30,22 @@ class Database:
         self.url = sa.make_url(url or Settings().database_url)
         self.engine = _create_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writing_sessions = sessionmaker(
+            self.engine.execution_options(microcred_write=True), expire_on_commit=False
+        )
 
     def __repr__(self) -> str:
         return f"Database({self.url.render_as_string(hide_password=True)!r})"
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """Yield a session inside one transaction: committed on success, rolled back on error."""
-        with self._sessions() as session, session.begin():
+    def transaction(self, write: bool = True) -> Iterator[Session]:
+        """Yield a session inside one transaction: committed on success, rolled back on error.
+
+        Pass ``write=False`` for a transaction that only reads: on SQLite it then does not wait
+        for, or hold up, writers.
+        """
+        sessions = self._writing_sessions if write else self._sessions
+        with sessions() as session, session.begin():
             yield session
 
     def alembic_config(self) -> Config:
@@ -94,4 +102,9 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite_transaction(connection: sa.Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A writer takes the write lock up front: a deferred transaction that reads and then writes
+    # fails with "database is locked" when another writer committed in between.
+    if connection.get_execution_options().get("microcred_write"):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
