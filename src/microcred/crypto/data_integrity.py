@@ -77,7 +77,7 @@ def _with_context_for(document: dict[str, Any], suite: Cryptosuite) -> dict[str,
 def signing_input(
     unsecured: dict[str, Any], proof_config: dict[str, Any], suite: Cryptosuite, key_algorithm: str
 ) -> bytes:
-    """Return hash(canonical proof config) || hash(canonical document): the bytes that get signed."""
+    """Return hash(canonical proof config) || hash(canonical document), the signed bytes."""
     config = {key: value for key, value in proof_config.items() if key != "proofValue"}
     if "@context" in unsecured:
         config["@context"] = unsecured["@context"]

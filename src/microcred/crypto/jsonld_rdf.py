@@ -26,7 +26,7 @@ def _term(node: dict[str, Any]) -> Term:
 
 
 def to_quads(document: dict[str, Any]) -> list[Quad]:
-    """Return the RDF quads of a JSON-LD document; refuses unsafe documents (see `expand_safely`)."""
+    """Return the RDF quads of a JSON-LD document; refuses unsafe ones (see `expand_safely`)."""
     expanded = expand_safely(document)
     options = expansion_options()
     options["rdfDirection"] = "i18n-datatype"

@@ -66,7 +66,7 @@ def _decode_kek(text: str, source: str) -> bytes:
 
 
 def load_kek(environ: Mapping[str, str] | None = None) -> bytes:
-    """Return the KEK from MICROCRED_KEK or MICROCRED_KEK_FILE; raises `SealError` naming the fix."""
+    """Return the KEK from MICROCRED_KEK or MICROCRED_KEK_FILE; `SealError` names the fix."""
     env = os.environ if environ is None else environ
     if env.get("MICROCRED_KEK"):
         return _decode_kek(env["MICROCRED_KEK"], "MICROCRED_KEK")

@@ -154,7 +154,8 @@ class PrivateKey:
         return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
     def __repr__(self) -> str:
-        return f"PrivateKey({self.algorithm}, public={self.public_key.to_bytes().hex()[:16]}..., secret hidden)"
+        public = self.public_key.to_bytes().hex()[:16]
+        return f"PrivateKey({self.algorithm}, public={public}..., secret hidden)"
 
     __str__ = __repr__
 

@@ -1,4 +1,4 @@
-"""The pinned JSON-LD contexts: URL → parsed document, read once from package data, never fetched."""
+"""The pinned JSON-LD contexts: URL → parsed document, read once from package data."""
 
 from __future__ import annotations
 
