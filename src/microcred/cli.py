@@ -1,0 +1,524 @@
+"""The ``microcred`` command: check, import, export and list specifications; serve the web app.
+
+Every command reports a problem as one line (or one table of problems) and a non-zero exit
+code, never a traceback: 1 when a specification is not compliant or an action was refused,
+2 when the input cannot be read or is malformed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+import yaml
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from microcred.config import Settings
+from microcred.domain.compliance.report import ComplianceIssue, ComplianceReport, Outcome
+from microcred.domain.specification import AwardingBody, Specification, localise
+
+EXIT_NOT_COMPLIANT = 1
+EXIT_BAD_INPUT = 2
+
+app = typer.Typer(
+    name="microcred",
+    help="Describe, check and publish EU micro-credentials.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+spec_app = typer.Typer(help="Check, import, export and list specifications.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
+app.add_typer(spec_app, name="spec")
+app.add_typer(db_app, name="db")
+
+
+def out() -> Console:
+    """Return a console on standard output (made per use, so it sees the current terminal)."""
+    return Console(highlight=False)
+
+
+def err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+PROFILE_ORDER = ("eu", "eslp", "microbol")
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed as one line, then the command exits with ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class MalformedInput(Exception):
+    """Input that cannot become a Specification; each problem names element and rule."""
+
+    def __init__(self, source: str, issues: list[ComplianceIssue]) -> None:
+        super().__init__(f"{source}: {len(issues)} problem(s)")
+        self.source = source
+        self.issues = issues
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the global options chose for every command."""
+
+    database_url: str
+
+
+# --- error handling shared by every command ---
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a command so that known problems print as one clear line instead of a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from microcred.services.catalogue import CatalogueError, PublishRefused
+
+        try:
+            return command(*args, **kwargs)
+        except MalformedInput as malformed:
+            print_problems(malformed.source, malformed.issues)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except PublishRefused as refused:
+            print_problems(f"specification {refused.spec_id} cannot be published", refused.issues)
+            raise typer.Exit(EXIT_NOT_COMPLIANT) from None
+        except CatalogueError as error:
+            fail(str(error), EXIT_NOT_COMPLIANT)
+        except CommandError as error:
+            fail(str(error), error.code)
+        except OSError as error:
+            fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "), EXIT_BAD_INPUT)
+        except Exception as error:
+            if _is_database_error(error):
+                fail(f"database problem: {_first_line(error)}", EXIT_BAD_INPUT)
+            raise
+
+    return wrapper
+
+
+def fail(message: str, code: int) -> NoReturn:
+    err().print(f"[bold red]Error:[/] {escape(message)}")
+    raise typer.Exit(code)
+
+
+def print_problems(source: str, issues: list[ComplianceIssue]) -> None:
+    """Print each problem of some input as element, rule and message."""
+    err().print(f"[bold red]Error:[/] {escape(source)}: {len(issues)} problem(s)")
+    table = Table(show_edge=False, box=None, pad_edge=False)
+    table.add_column("element", style="bold", overflow="fold")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("message", overflow="fold")
+    for issue in issues:
+        table.add_row(escape(issue.element), escape(issue.rule), escape(issue.message))
+    err().print(table)
+
+
+def _is_database_error(error: Exception) -> bool:
+    import sqlalchemy.exc
+
+    return isinstance(error, sqlalchemy.exc.SQLAlchemyError)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+# --- reading specification files ---
+
+
+def read_document(path: Path) -> Any:
+    """Return the parsed content of a JSON or YAML file (chosen by suffix, else tried in turn)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CommandError(f"{path}: not a UTF-8 text file") from None
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".jsonld"):
+        return _parse_json(text, path)
+    if suffix in (".yaml", ".yml"):
+        return _parse_yaml(text, path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return _parse_yaml(text, path)
+
+
+def _parse_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CommandError(
+            f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
+        ) from None
+
+
+def _parse_yaml(text: str, path: Path) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        problem = getattr(error, "problem", None) or "cannot be parsed"
+        raise CommandError(f"{path}: not valid YAML ({problem}{at})") from None
+
+
+def load_specification(path: Path) -> Specification:
+    """Return the Specification in a file: a Specification as JSON/YAML, or an ELM credential."""
+    from microcred.domain.validation import SpecificationInvalid, parse_specification
+    from microcred.formats.elm import ElmImportError, is_elm_credential, specification_from_elm
+
+    document = read_document(path)
+    if not isinstance(document, dict):
+        raise CommandError(
+            f"{path}: expected a JSON or YAML object holding a specification, "
+            f"got {type(document).__name__}"
+        )
+    try:
+        if is_elm_credential(document):
+            return specification_from_elm(document)
+        return parse_specification(document)
+    except ElmImportError as error:
+        raise MalformedInput(
+            str(path),
+            [
+                ComplianceIssue(
+                    rule="ELM",
+                    severity="error",
+                    element=error.path,
+                    message=f"cannot read the ELM credential: {error.message}",
+                )
+            ],
+        ) from None
+    except SpecificationInvalid as invalid:
+        raise MalformedInput(str(path), invalid.issues) from None
+
+
+# --- global options ---
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        metavar="URL",
+        help="Database URL (default: MICROCRED_DATABASE_URL, else a SQLite file in the data dir).",
+    ),
+) -> None:
+    """Describe, check and publish EU micro-credentials."""
+    ctx.obj = Options(database_url=db or Settings().database_url)
+
+
+def _options(ctx: typer.Context) -> Options:
+    options = ctx.find_root().obj
+    return options if isinstance(options, Options) else Options(Settings().database_url)
+
+
+def _catalogue(ctx: typer.Context, url: str | None = None) -> Any:
+    from microcred.services.catalogue import Catalogue
+    from microcred.store.database import Database
+
+    database = Database(url or _options(ctx).database_url)
+    if not database.is_current():
+        raise CommandError(
+            f"the database {database.url.render_as_string(hide_password=True)} is not up to date;"
+            " run 'microcred db upgrade' first"
+        )
+    return Catalogue(database)
+
+
+# --- spec check ---
+
+
+@spec_app.command("check")
+@reports_errors
+def spec_check(
+    file: Path = typer.Argument(..., help="A specification (JSON or YAML) or an ELM credential."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Check a specification against the Council Recommendation, E-SLP and MICROBOL."""
+    from microcred.domain.compliance import check
+
+    spec = load_specification(file)
+    report = check(spec, eslp_min_eqf=Settings().eslp_min_eqf)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        print_report(localise(spec.title, "en") or str(file), report)
+    if not report.compliant:
+        raise typer.Exit(EXIT_NOT_COMPLIANT)
+
+
+def print_report(title: str, report: ComplianceReport) -> None:
+    """Print a compliance report: one section per profile, its verdict, then its issues."""
+    console = out()
+    console.print(f"[bold]{escape(title)}[/]")
+    profiles = sorted(
+        {result.profile for result in report.results},
+        key=lambda p: PROFILE_ORDER.index(p) if p in PROFILE_ORDER else len(PROFILE_ORDER),
+    )
+    for profile in profiles:
+        results = [r for r in report.results if r.profile == profile]
+        verdict = next((v for v in report.verdicts if v.profile == profile), None)
+        passed = sum(1 for r in results if r.outcome == Outcome.passed)
+        heading = verdict.title if verdict else profile
+        if verdict is None:
+            state = ""
+        elif verdict.compliant:
+            state = "[green]compliant[/]"
+        else:
+            state = "[red]not compliant[/]"
+        counts = (
+            f"{verdict.errors} error(s), {verdict.warnings} warning(s), " if verdict else ""
+        ) + f"{passed} of {len(results)} rules passed"
+        console.print()
+        console.print(f"[bold]{escape(heading)}[/]: {state} ({counts})")
+        issues = [issue for r in results for issue in r.issues]
+        if issues:
+            console.print(_issue_table(issues))
+
+
+def _issue_table(issues: list[ComplianceIssue]) -> Table:
+    table = Table(show_lines=False, expand=False)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("element", overflow="fold")
+    table.add_column("message", overflow="fold")
+    colours = {"error": "red", "warning": "yellow", "info": "blue"}
+    for issue in issues:
+        colour = colours.get(str(issue.severity), "white")
+        table.add_row(issue.rule, f"[{colour}]{issue.severity}[/]", issue.element, issue.message)
+    return table
+
+
+# --- spec import / export / list ---
+
+
+@spec_app.command("import")
+@reports_errors
+def spec_import(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(..., help="Specifications (JSON/YAML) or ELM credentials."),
+    institution: str | None = typer.Option(
+        None,
+        "--institution",
+        metavar="SLUG",
+        help="Owner of the imported specifications (default: from the first awarding body).",
+    ),
+    publish: bool = typer.Option(False, "--publish", help="Publish each one after storing it."),
+) -> None:
+    """Store specifications in the catalogue; if any file is malformed, nothing is stored."""
+    from microcred.domain.compliance import check
+
+    specs = [(path, load_specification(path)) for path in files]
+    if publish:
+        for path, spec in specs:
+            errors = check(spec, eslp_min_eqf=Settings().eslp_min_eqf).errors
+            if errors:
+                print_problems(f"{path} cannot be published (nothing was stored)", errors)
+                raise typer.Exit(EXIT_NOT_COMPLIANT)
+    catalogue = _catalogue(ctx)
+    known = {institution.slug for institution in catalogue.list_institutions()}
+    owners = [_owner(known, institution, spec, path) for path, spec in specs]
+    for slug, body in dict(owners).items():
+        if slug not in known and body is not None:
+            catalogue.ensure_institution(
+                slug, body.name, country=body.country, is_higher_education=body.is_higher_education
+            )
+    table = Table("id", "version", "status", "institution", "title", "file")
+    for (path, spec), (owner, _) in zip(specs, owners, strict=True):
+        record = catalogue.create(owner, spec)
+        if publish:
+            record = catalogue.publish(record.id)
+        table.add_row(
+            record.id,
+            str(record.version),
+            str(record.status),
+            record.institution,
+            escape(localise(spec.title, "en")),
+            escape(str(path)),
+        )
+    out().print(table)
+
+
+def _owner(
+    known: set[str], slug: str | None, spec: Specification, path: Path
+) -> tuple[str, AwardingBody | None]:
+    """Return the slug of the institution that will own ``spec``, and the body to create it from.
+
+    An institution that does not exist yet is made from the first awarding body, so nothing
+    is asked of the user that the file already says.
+    """
+    if slug in known:
+        return slug, None
+    body = spec.awarding_bodies[0] if spec.awarding_bodies else None
+    if body is None or not body.name:
+        if slug is None:
+            raise CommandError(f"{path}: it names no awarding body; give --institution SLUG")
+        listed = ", ".join(sorted(known)) or "none yet"
+        raise CommandError(
+            f"no institution has the slug '{slug}' (known: {listed}), and {path} names no "
+            "awarding body to create it from"
+        )
+    return slug or _slug(localise(body.name, "en")), body
+
+
+def _slug(name: str) -> str:
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:100].strip("-") or "imported"
+
+
+@spec_app.command("export")
+@reports_errors
+def spec_export(
+    ctx: typer.Context,
+    spec_id: str = typer.Argument(..., metavar="ID", help="The specification's id (UUID)."),
+    version: int | None = typer.Option(
+        None, "--version", help="A version number (default: latest)."
+    ),
+    output_format: str = typer.Option("json", "--format", help="json or yaml."),
+) -> None:
+    """Print a stored specification as JSON or YAML, ready to edit and import again."""
+    if output_format not in ("json", "yaml"):
+        raise CommandError(f"--format must be json or yaml, not '{output_format}'")
+    record = _catalogue(ctx).get(spec_id, version)
+    data = record.specification.model_dump(mode="json", exclude_defaults=True)
+    if output_format == "json":
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), nl=False)
+
+
+@spec_app.command("list")
+@reports_errors
+def spec_list(
+    ctx: typer.Context,
+    text: str | None = typer.Option(None, "--text", help="Part of a title, in any language."),
+    status: str | None = typer.Option(None, "--status", help="draft, published or archived."),
+    institution: str | None = typer.Option(None, "--institution", metavar="SLUG"),
+    eqf: int | None = typer.Option(None, "--eqf", help="EQF level 1-8."),
+    isced_f: str | None = typer.Option(None, "--isced-f", help="ISCED-F code or prefix."),
+    limit: int = typer.Option(100, "--limit", min=1, max=1000),
+) -> None:
+    """List the catalogue's specifications (the latest version of each)."""
+    from pydantic import ValidationError
+
+    from microcred.services.catalogue import CatalogueQuery
+
+    try:
+        query = CatalogueQuery(
+            text=text,
+            status=status,
+            institution=institution,
+            eqf=eqf,
+            isced_f=isced_f,
+            limit=limit,
+        )
+    except ValidationError as error:
+        problem = error.errors()[0]
+        field = ".".join(str(part) for part in problem["loc"]) or "query"
+        raise CommandError(f"--{field.replace('_', '-')}: {problem['msg']}") from None
+    records = _catalogue(ctx).search(query)
+    table = Table("id", "v", "status", "institution", "title", "ECTS", "EQF", "EU")
+    for record in records:
+        spec = record.specification
+        ects = spec.workload.ects
+        eqf_uri = spec.level.eqf or ""
+        table.add_row(
+            record.id,
+            str(record.version),
+            str(record.status),
+            record.institution,
+            escape(localise(spec.title, "en")),
+            f"{ects:g}" if ects is not None else "",
+            eqf_uri.rsplit("/", 1)[-1],
+            "[green]compliant[/]" if record.compliant else f"[red]{record.errors} error(s)[/]",
+        )
+    out().print(table)
+    out().print(f"{len(records)} specification(s)")
+
+
+# --- database and server ---
+
+
+@db_app.command("upgrade")
+@reports_errors
+def db_upgrade(ctx: typer.Context) -> None:
+    """Create or migrate the database schema to the newest version."""
+    database = _upgraded_database(_options(ctx).database_url)
+    out().print(f"Database {database.url.render_as_string(hide_password=True)} is up to date.")
+
+
+def _upgraded_database(url: str) -> Any:
+    from microcred.store.database import Database
+
+    database = Database(url)
+    database.upgrade()
+    return database
+
+
+@app.command("serve")
+@reports_errors
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    db: str | None = typer.Option(None, "--db", metavar="URL", help="Database URL."),
+) -> None:
+    """Serve the web catalogue, the designer and the API (the schema is migrated first)."""
+    url = db or _options(ctx).database_url
+    _run_server(_upgraded_database(url), url, host, port)
+
+
+@app.command("demo")
+@reports_errors
+def demo(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    no_serve: bool = typer.Option(False, "--no-serve", help="Seed the demo data, then stop."),
+) -> None:
+    """Migrate, seed the demo catalogue (once; running again adds nothing), then serve it."""
+    from microcred.services.catalogue import Catalogue
+    from microcred.services.demo import seed_demo
+
+    url = _options(ctx).database_url
+    database = _upgraded_database(url)
+    result = seed_demo(Catalogue(database))
+    out().print(
+        f"Demo catalogue: {len(result.created)} specification(s) added, "
+        f"{len(result.existing)} already present."
+    )
+    for source, issues in result.refused.items():
+        print_problems(f"{source} stays a draft: publishing was refused", issues)
+    if not no_serve:
+        _run_server(database, url, host, port)
+
+
+def _run_server(database: Any, url: str, host: str, port: int) -> None:
+    import uvicorn
+
+    from microcred.app import create_app
+
+    settings = Settings(database_url=url)
+    out().print(f"Serving microcred on http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(create_app(settings=settings, database=database), host=host, port=port)
