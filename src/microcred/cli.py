@@ -347,15 +347,14 @@ def spec_import(
         record = catalogue.create(owner, spec)
         if publish:
             record = catalogue.publish(record.id)
-        table.add_row(
-            record.id,
-            str(record.version),
-            str(record.status),
-            record.institution,
-            escape(localise(spec.title, "en")),
-            escape(str(path)),
-        )
+        table.add_row(*_record_cells(record), escape(str(path)))
     out().print(table)
+
+
+def _record_cells(record: Any) -> list[str]:
+    """Return the cells every catalogue table starts with: id, version, status, owner, title."""
+    title = localise(record.specification.title, "en")
+    return [record.id, str(record.version), str(record.status), record.institution, escape(title)]
 
 
 def _owner(
@@ -444,11 +443,7 @@ def spec_list(
         ects = spec.workload.ects
         eqf_uri = spec.level.eqf or ""
         table.add_row(
-            record.id,
-            str(record.version),
-            str(record.status),
-            record.institution,
-            escape(localise(spec.title, "en")),
+            *_record_cells(record),
             f"{ects:g}" if ects is not None else "",
             eqf_uri.rsplit("/", 1)[-1],
             "[green]compliant[/]" if record.compliant else f"[red]{record.errors} error(s)[/]",
