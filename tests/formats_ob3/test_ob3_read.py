@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
+from microcred.domain.compliance import check
 from microcred.domain.specification import Specification
 from microcred.formats.ob3 import (
     AwardData,
@@ -120,3 +122,18 @@ def test_reading_does_not_change_the_credential(credential: dict[str, Any]) -> N
     before = repr(credential)
     specification_from_ob3(credential)
     assert repr(credential) == before
+
+
+def test_read_back_credential_passes_the_eu_compliance_rules(credential: dict[str, Any]) -> None:
+    report = check(specification_from_ob3(credential), today=date(2025, 3, 1))
+    assert report.compliant, [issue.message for issue in report.errors]
+    assert report.verdict("eslp").compliant
+
+
+def test_credential_without_assessment_fails_the_assessment_rule(
+    credential: dict[str, Any],
+) -> None:
+    del credential["credentialSubject"]["achievement"]["assessment"]
+    report = check(specification_from_ob3(credential), today=date(2025, 3, 1))
+    assert not report.compliant
+    assert "MC-M09" in {issue.rule for issue in report.errors}
