@@ -22,7 +22,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from microcred.config import Settings
-from microcred.domain.compliance.report import ComplianceIssue, ComplianceReport, Outcome
+from microcred.domain.compliance.report import (
+    ComplianceIssue,
+    ComplianceReport,
+    Outcome,
+    Severity,
+)
 from microcred.domain.specification import AwardingBody, Specification, localise
 
 EXIT_NOT_COMPLIANT = 1
@@ -199,7 +204,7 @@ def load_specification(path: Path) -> Specification:
             [
                 ComplianceIssue(
                     rule="ELM",
-                    severity="error",
+                    severity=Severity.error,
                     element=error.path,
                     message=f"cannot read the ELM credential: {error.message}",
                 )
@@ -424,13 +429,15 @@ def spec_list(
     from microcred.services.catalogue import CatalogueQuery
 
     try:
-        query = CatalogueQuery(
-            text=text,
-            status=status,
-            institution=institution,
-            eqf=eqf,
-            isced_f=isced_f,
-            limit=limit,
+        query = CatalogueQuery.model_validate(
+            {
+                "text": text,
+                "status": status,
+                "institution": institution,
+                "eqf": eqf,
+                "isced_f": isced_f,
+                "limit": limit,
+            }
         )
     except ValidationError as error:
         problem = error.errors()[0]
