@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from microcred import i18n
 from microcred.domain.specification import localise
 from microcred.web import csrf
+from microcred.web.formatting import duration_text, number_text, vocabulary_label
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -28,8 +29,12 @@ def _environment() -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=i18n.gettext_, ngettext=i18n.ngettext_, newstyle=True
     )
-    env.globals["languages"] = i18n.LANGUAGES
+    env.globals["interface_languages"] = i18n.LANGUAGES
     env.filters["localise"] = localise
+    env.filters["vocab"] = vocabulary_label
+    env.filters["duration"] = duration_text
+    env.filters["number"] = number_text
+    env.filters["name_of"] = lambda value, names: names.get(value, value)
     return env
 
 

@@ -1,0 +1,31 @@
+"""REST API: the institutions that offer specifications."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from microcred.api.state import catalogue_of
+from microcred.store.records import Institution
+
+router = APIRouter(prefix="/api/institutions", tags=["institutions"])
+
+
+class InstitutionIn(BaseModel):
+    name: dict[str, str] = Field(description="Language map, e.g. {'en': 'University of Example'}")
+    country: str | None = None
+    is_higher_education: bool = True
+
+
+@router.get("", response_model=list[Institution])
+def list_institutions(request: Request) -> list[Institution]:
+    """Return every institution, ordered by slug."""
+    return catalogue_of(request).list_institutions()
+
+
+@router.put("/{slug}", response_model=Institution, responses={422: {"description": "Bad input"}})
+def put_institution(request: Request, slug: str, details: InstitutionIn) -> Institution:
+    """Create the institution ``slug``, or update it to the details given."""
+    return catalogue_of(request).ensure_institution(
+        slug, details.name, details.country, details.is_higher_education
+    )

@@ -1,0 +1,13 @@
+"""The JSON REST API under /api, as one router."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from microcred.api import compliance, institutions, specifications, vocabularies
+
+router = APIRouter()
+router.include_router(specifications.router)
+router.include_router(compliance.router)
+router.include_router(vocabularies.router)
+router.include_router(institutions.router)

@@ -1,0 +1,92 @@
+"""The web application: the JSON API under /api and the server-rendered pages, in one app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from microcred import __version__
+from microcred.api import errors as api_errors
+from microcred.api.router import router as api_router
+from microcred.config import Settings
+from microcred.domain.validation import SpecificationInvalid
+from microcred.services.catalogue import (
+    Catalogue,
+    InstitutionNotFound,
+    InvalidInput,
+    PublishRefused,
+    SpecificationNotFound,
+)
+from microcred.store.database import Database
+from microcred.web import errors as web_errors
+from microcred.web.language import language_middleware
+from microcred.web.router import router as web_router
+from microcred.web.secret_key import secret_key
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+DESCRIPTION = (
+    "Describe micro-credentials with the European standard elements of Council Recommendation "
+    "2022/C 243/02 and check them against the EU, E-SLP and MICROBOL profiles. Bad input gets "
+    "422 with one `{element, rule, message, severity}` entry per problem and changes nothing."
+)
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """Return the microcred web application, its database migrated to the current schema."""
+    settings = settings or Settings()
+    database = database or Database(settings.database_url)
+    if not database.is_current():
+        database.upgrade()
+    app = FastAPI(title="microcred", version=__version__, description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.database = database
+    app.state.catalogue = Catalogue(database)
+    app.state.secret_key = secret_key(settings)
+    app.middleware("http")(language_middleware)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api_router)
+    app.include_router(web_router)
+    _add_error_handlers(app)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SpecificationInvalid)
+    def invalid_specification(request: Request, error: SpecificationInvalid) -> Response:
+        return api_errors.problem_response(422, error.issues)
+
+    @app.exception_handler(PublishRefused)
+    def publish_refused(request: Request, error: PublishRefused) -> Response:
+        return api_errors.problem_response(409, error.issues)
+
+    @app.exception_handler(SpecificationNotFound)
+    def specification_not_found(request: Request, error: SpecificationNotFound) -> Response:
+        return JSONResponse({"detail": str(error)}, status_code=404)
+
+    @app.exception_handler(InstitutionNotFound)
+    def institution_not_found(request: Request, error: InstitutionNotFound) -> Response:
+        return JSONResponse({"detail": str(error)}, status_code=404)
+
+    @app.exception_handler(InvalidInput)
+    def invalid_input(request: Request, error: InvalidInput) -> Response:
+        return api_errors.problem_response(422, [api_errors.request_issue("body", str(error))])
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        if api_errors.is_api_request(request):
+            return api_errors.problem_response(422, api_errors.request_issues(error))
+        return web_errors.invalid_request_page(request, error)
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, error: HTTPException) -> Response:
+        if api_errors.is_api_request(request) or request.url.path.startswith("/static/"):
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+            )
+        return web_errors.http_error_page(request, error)

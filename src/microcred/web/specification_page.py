@@ -1,0 +1,83 @@
+"""The specification page: every Annex I element, the compliance panel, versions, publishing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from microcred.api.state import catalogue_of, compliance_report
+from microcred.domain.specification import localise
+from microcred.services.catalogue import PublishRefused
+from microcred.store.records import SpecificationRecord
+from microcred.web import csrf
+from microcred.web.designer_form import (
+    cycle_names,
+    learner_identifier_names,
+    stackability_names,
+    supervision_names,
+)
+from microcred.web.templating import render
+from microcred.web.views import (
+    profile_names,
+    record_or_404,
+    severity_names,
+    status_names,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(
+    request: Request, record: SpecificationRecord, status_code: int = 200, **notices: Any
+) -> HTMLResponse:
+    catalogue = catalogue_of(request)
+    versions = catalogue.versions(record.id)
+    institution_names = {
+        institution.slug: localise(institution.name, request.state.lang)
+        for institution in catalogue.list_institutions()
+    }
+    return render(
+        request,
+        "specification.html",
+        {
+            "record": record,
+            "spec": record.specification,
+            "versions": versions,
+            "is_latest": record.version == versions[-1].version,
+            "institution_name": institution_names.get(record.institution, record.institution),
+            "report": compliance_report(request, record.specification),
+            "form_issues": [],
+            "profile_names": profile_names(),
+            "severity_names": severity_names(),
+            "status_names": status_names(),
+            "cycles": cycle_names(),
+            "learner_identifiers": learner_identifier_names(),
+            "supervision_names": supervision_names(),
+            "stackability_names": stackability_names(),
+            "saved": request.query_params.get("saved") == "1",
+            "published": request.query_params.get("published") == "1",
+            "refused": [],
+            **notices,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/specifications/{spec_id}", response_class=HTMLResponse)
+def specification(request: Request, spec_id: str, version: int | None = None) -> HTMLResponse:
+    return _page(request, record_or_404(request, spec_id, version))
+
+
+@router.post("/specifications/{spec_id}/publish", response_class=HTMLResponse)
+def publish(
+    request: Request, spec_id: str, form: FormData = Depends(csrf.checked_form)
+) -> Response:
+    record = record_or_404(request, spec_id)
+    try:
+        catalogue_of(request).publish(record.id)
+    except PublishRefused as refused:
+        return _page(request, record, status_code=409, refused=refused.issues)
+    return RedirectResponse(f"/specifications/{record.id}?published=1", status_code=303)
