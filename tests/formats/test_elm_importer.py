@@ -235,3 +235,53 @@ def test_a_document_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(ElmImportError) as raised:
         specification_data_from_elm(["not", "a", "credential"])  # type: ignore[arg-type]
     assert raised.value.path == "$"
+
+
+def test_an_accreditation_becomes_the_quality_assurance_element() -> None:
+    document = commission_sample()
+    claim_spec(document)["accreditation"] = {
+        "id": "urn:epass:accreditation:1",
+        "type": "Accreditation",
+        "dcType": {"id": "http://data.europa.eu/snb/accreditation/bb4618238e", "type": "Concept"},
+        "title": {"en": "Institutional review 2022"},
+        "accreditingAgent": {
+            "id": "urn:epass:org:9",
+            "type": "Organisation",
+            "legalName": {"en": "Quality and Qualifications Ireland"},
+            "homepage": {"contentURL": "https://www.qqi.ie/"},
+        },
+        "landingPage": {"contentURL": "https://www.qqi.ie/reviews/uniz"},
+    }
+    quality = specification_from_elm(document).quality_assurance
+    assert quality.types == ["http://data.europa.eu/snb/accreditation/bb4618238e"]
+    assert quality.agency == "Quality and Qualifications Ireland"
+    assert quality.agency_url == "https://www.qqi.ie/"
+    assert quality.link == "https://www.qqi.ie/reviews/uniz"
+    assert quality.external is True
+    assert quality.description == {"en": "Institutional review 2022"}
+
+
+def test_a_larger_qualification_it_is_part_of_makes_it_stackable() -> None:
+    document = commission_sample()
+    spec = claim_spec(document)
+    spec["isPartialQualification"] = True
+    spec["isPartOf"] = {
+        "id": "https://uniz.edu/programmes/msc-digital-education",
+        "type": "Qualification",
+        "title": {"en": "MSc Digital Education"},
+    }
+    stackability = specification_from_elm(document).stackability
+    assert stackability.kind == "integrated_stackable"
+    [target] = stackability.targets
+    assert target.title == {"en": "MSc Digital Education"}
+    assert target.id == "https://uniz.edu/programmes/msc-digital-education"
+
+
+def test_an_unknown_supervision_concept_is_an_error_naming_its_path() -> None:
+    document = commission_sample()
+    document["credentialSubject"]["hasClaim"]["provenBy"]["idVerification"] = {
+        "id": "http://data.europa.eu/snb/supervision-verification/0000000000"
+    }
+    with pytest.raises(ElmImportError) as raised:
+        specification_data_from_elm(document)
+    assert raised.value.path == "credentialSubject.hasClaim.provenBy.idVerification"
