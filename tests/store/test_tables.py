@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from microcred.domain.specification import Specification
 from microcred.store.database import Database
+from microcred.store.specifications import write_document
 from microcred.store.tables import (
     InstitutionRow,
     SpecificationRow,
@@ -89,3 +91,14 @@ def test_naive_timestamps_are_refused(database: Database) -> None:
         row.created_at = datetime(2025, 3, 1, 12, 30)
         s.add(row)
         s.flush()
+
+
+def test_the_document_of_a_published_version_cannot_be_rewritten(database: Database) -> None:
+    with database.transaction() as session:
+        session.add(_version(SpecificationRow(institution=_institution()), 1, "published"))
+    with database.transaction() as session:
+        row = session.scalars(sa.select(SpecificationVersionRow)).one()
+        with pytest.raises(ValueError, match="version 1 is published and can no longer change"):
+            write_document(row, Specification(title={"en": "Changed"}), datetime.now(UTC))
+    with database.transaction(write=False) as session:
+        assert session.scalars(sa.select(SpecificationVersionRow)).one().document == {}

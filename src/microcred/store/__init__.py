@@ -1,1 +1,11 @@
-"""store layer."""
+"""The store: where specifications and institutions are kept (SQLite by default, or PostgreSQL).
+
+- ``database.Database``: engine, transactions, and the Alembic migrations shipped in
+  ``migrations/`` (``Database(url).upgrade()``; no alembic.ini needed).
+- ``tables``: the SQLAlchemy tables; ``records``: the detached records handed to callers.
+- ``institutions``, ``specifications``: reads and writes inside one session.
+- ``search``, ``search_columns``: the catalogue query and the columns it runs on.
+
+A new migration: ``alembic.command.revision(Database(url).alembic_config(), message=...,
+autogenerate=True)`` against a database at the current head, then review the script.
+"""
