@@ -44,6 +44,12 @@ def test_empty_name_is_refused(catalogue: Catalogue) -> None:
         catalogue.ensure_institution("uni-a", {})
 
 
-def test_country_code_instead_of_uri_is_refused_with_an_example(catalogue: Catalogue) -> None:
-    with pytest.raises(InvalidInput, match="country 'DE' must be a country URI"):
-        catalogue.ensure_institution("uni-a", {"en": "University A"}, country="DE")
+def test_country_given_as_a_code_is_stored_as_its_uri(catalogue: Catalogue) -> None:
+    institution = catalogue.ensure_institution("uni-a", {"en": "University A"}, country="DE")
+    assert institution.country == GERMANY
+
+
+def test_unknown_country_is_refused_naming_the_authority_table(catalogue: Catalogue) -> None:
+    with pytest.raises(InvalidInput, match="'Atlantis' is not in .*authority/country"):
+        catalogue.ensure_institution("uni-a", {"en": "University A"}, country="Atlantis")
+    assert catalogue.list_institutions() == []

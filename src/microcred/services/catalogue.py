@@ -18,6 +18,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from microcred.domain.compliance.report import ComplianceIssue
 from microcred.domain.specification import LanguageMap, Specification
+from microcred.domain.vocabularies.concepts import UnknownConcept
+from microcred.domain.vocabularies.countries import normalise_country
 from microcred.store import institutions, specifications
 from microcred.store.database import Database
 from microcred.store.records import Institution, SpecificationRecord
@@ -95,7 +97,10 @@ class Catalogue:
         country: str | None = None,
         is_higher_education: bool = True,
     ) -> Institution:
-        """Return the institution ``slug``, created, or updated to the details given."""
+        """Return the institution ``slug``, created, or updated to the details given.
+
+        ``country`` may be a country URI, an ISO 3166 code ("DE", "DEU") or an English name.
+        """
         if not _SLUG.match(slug):
             raise InvalidInput(
                 f"institution slug '{slug}' must be 1-100 lower-case letters, digits and inner "
@@ -107,11 +112,11 @@ class Catalogue:
             raise InvalidInput(f"institution name: {error.errors()[0]['msg']}") from None
         if not any(text.strip() for text in name.values()):
             raise InvalidInput("institution name needs a text in at least one language")
-        if country is not None and not country.startswith(("http://", "https://")):
-            raise InvalidInput(
-                f"country '{country}' must be a country URI, e.g. "
-                "'http://publications.europa.eu/resource/authority/country/DEU'"
-            )
+        if country is not None:
+            try:
+                country = normalise_country(country)
+            except UnknownConcept as error:
+                raise InvalidInput(f"institution country: {error.message}") from None
         with self.db.transaction() as session:
             row = institutions.put_institution(session, slug, name, country, is_higher_education)
             return Institution.from_row(row)

@@ -9,15 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from microcred.domain.specification import QfEheaCycle, Specification
-
-# QF-EHEA cycles sit at fixed EQF levels (Bologna framework).
-_EQF_OF_CYCLE = {
-    QfEheaCycle.short: 5,
-    QfEheaCycle.first: 6,
-    QfEheaCycle.second: 7,
-    QfEheaCycle.third: 8,
-}
+from microcred.domain.specification import Specification
+from microcred.domain.vocabularies.normalise import QF_EHEA_CYCLE_TO_EQF, eqf_number
 
 
 def search_columns(spec: Specification) -> dict[str, Any]:
@@ -38,13 +31,10 @@ def searchable_text(text: str) -> str:
 
 def eqf_level(spec: Specification) -> int | None:
     """Return the EQF level as a number, from the EQF URI or else from the QF-EHEA cycle."""
-    if spec.level.eqf:
-        segment = last_segment(spec.level.eqf)
-        if segment.isdigit() and 1 <= int(segment) <= 8:
-            return int(segment)
-    if spec.level.qf_ehea_cycle:
-        return _EQF_OF_CYCLE[spec.level.qf_ehea_cycle]
-    return None
+    level = eqf_number(spec.level.eqf) if spec.level.eqf else None
+    if level is None and spec.level.qf_ehea_cycle:
+        level = QF_EHEA_CYCLE_TO_EQF[spec.level.qf_ehea_cycle]
+    return level
 
 
 def last_segment(uri: str) -> str:
