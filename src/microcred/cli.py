@@ -93,7 +93,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from microcred.services.catalogue import CatalogueError, PublishRefused
+        from microcred.services.catalogue import CatalogueError, InvalidInput, PublishRefused
 
         try:
             return command(*args, **kwargs)
@@ -103,6 +103,8 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         except PublishRefused as refused:
             print_problems(f"specification {refused.spec_id} cannot be published", refused.issues)
             raise typer.Exit(EXIT_NOT_COMPLIANT) from None
+        except InvalidInput as error:
+            fail(str(error), EXIT_BAD_INPUT)
         except CatalogueError as error:
             fail(str(error), EXIT_NOT_COMPLIANT)
         except CommandError as error:

@@ -144,3 +144,14 @@ def test_db_upgrade_twice_is_harmless(invoke: Invoke, db_url: str) -> None:
     result = invoke("--db", db_url, "db", "upgrade")
     assert result.exit_code == 0
     assert "up to date" in result.stdout
+
+
+def test_import_into_an_institution_with_a_bad_slug_exits_2_and_stores_nothing(
+    invoke: Invoke, db_url: str, compliant_file: Path
+) -> None:
+    result = invoke(
+        "--db", db_url, "spec", "import", "--institution", "Bad Slug", str(compliant_file)
+    )
+    assert result.exit_code == 2
+    assert "slug 'Bad Slug'" in result.stderr
+    assert listed_ids(invoke, db_url) == []
