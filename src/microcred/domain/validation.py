@@ -306,7 +306,13 @@ def parse_specification(data: object) -> Specification:
     try:
         specification = Specification.model_validate(prepared)
     except ValidationError as error:
-        issues += [_issue_from_error(detail) for detail in error.errors()]
+        # A value already reported as unknown to its vocabulary needs no second message.
+        reported = {issue.element for issue in issues}
+        issues += [
+            issue
+            for issue in map(_issue_from_error, error.errors())
+            if issue.element not in reported
+        ]
         specification = None
     if issues or specification is None:
         raise SpecificationInvalid(_unique(issues))

@@ -53,6 +53,14 @@ kennen kennen|lernen wissen verstehen verständnis kenntnis kenntnisse bewusst v
 überblick
 """
 
+# English words that are as often nouns ("data use", "a project plan"): they count as verbs only
+# first in the outcome or after a word that introduces a verb.
+ENGLISH_NOUN_OR_VERB = """
+audit debate design document draft handle judge lead list map model name plan present program
+rank report research review share sketch structure test use
+"""
+_BEFORE_A_VERB = {"to", "and", "or", "can", "could", "will", "should", "must", "able", "then"}
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -95,11 +103,25 @@ def _verbs(language: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(active), frozenset(weak - active)
 
 
+@cache
+def _noun_or_verb() -> frozenset[str]:
+    return frozenset(form for base in ENGLISH_NOUN_OR_VERB.split() for form in _english_forms(base))
+
+
+def _is_active(words: list[str], index: int, active: frozenset[str], language: str) -> bool:
+    word = words[index]
+    if word not in active:
+        return False
+    if language == "en" and word in _noun_or_verb():
+        return index == 0 or words[index - 1] in _BEFORE_A_VERB
+    return True
+
+
 def judge_wording(text: str, language: str) -> Wording:
     """Return whether ``text`` (in "en" or "de") reads as an outcome, a topic or knowledge only."""
     words = [word.casefold() for word in _WORD.findall(text)]
     active, weak = _verbs(language)
-    if any(word in active for word in words):
+    if any(_is_active(words, index, active, language) for index in range(len(words))):
         return Wording.outcome if len(words) >= MIN_WORDS else Wording.topic
     if any(word in weak for word in words):
         return Wording.knowledge_only
