@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
 
-from microcred.domain.compliance.report import ComplianceIssue
+from microcred.domain.compliance import check
+from microcred.domain.compliance.report import ComplianceIssue, ComplianceReport
 from microcred.domain.specification import LanguageMap, Specification
 from microcred.domain.vocabularies.concepts import UnknownConcept
 from microcred.domain.vocabularies.countries import normalise_country
@@ -28,8 +29,6 @@ from microcred.store.tables import SpecificationStatus, SpecificationVersionRow,
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from microcred.domain.compliance.report import ComplianceReport
 
 __all__ = [
     "Catalogue",
@@ -244,10 +243,8 @@ class Catalogue:
 
 
 def _compliance_report(spec: Specification) -> ComplianceReport:
-    # Imported here: the compliance package is larger than the catalogue and loads its
-    # vocabularies on import; callers that only read the catalogue never pay for it.
-    from microcred.domain.compliance import check
-
+    # The stored verdict and counts are those of the Council Recommendation ("eu") profile,
+    # which needs no settings; the E-SLP verdict is computed where it is shown.
     return check(spec)
 
 
