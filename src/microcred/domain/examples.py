@@ -15,6 +15,8 @@ SNB = "http://data.europa.eu/snb"
 COUNTRY = "http://publications.europa.eu/resource/authority/country"
 ESCO = "http://data.europa.eu/esco/skill"
 UNIVERSITY = "https://www.th-lahntal.example"
+# German university grades, best first; 5.0 is a fail.
+PASS_GRADES = ["1.0", "1.3", "1.7", "2.0", "2.3", "2.7", "3.0", "3.3", "3.7", "4.0"]
 
 
 def example_specification() -> Specification:
@@ -141,31 +143,8 @@ def example_specification() -> Specification:
                     "en": "1.0 (best) to 4.0 (pass); 5.0 is a fail.",
                     "de": "1,0 (beste Note) bis 4,0 (bestanden); 5,0 ist nicht bestanden.",
                 },
-                "grades": [
-                    "1.0",
-                    "1.3",
-                    "1.7",
-                    "2.0",
-                    "2.3",
-                    "2.7",
-                    "3.0",
-                    "3.3",
-                    "3.7",
-                    "4.0",
-                    "5.0",
-                ],
-                "pass_grades": [
-                    "1.0",
-                    "1.3",
-                    "1.7",
-                    "2.0",
-                    "2.3",
-                    "2.7",
-                    "3.0",
-                    "3.3",
-                    "3.7",
-                    "4.0",
-                ],
+                "grades": [*PASS_GRADES, "5.0"],
+                "pass_grades": PASS_GRADES,
             },
             "stackability": {
                 "kind": "integrated_stackable",

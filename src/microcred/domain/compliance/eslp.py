@@ -6,6 +6,7 @@ from microcred.domain.compliance.predicates import (
     has_outcomes,
     level_number,
     missing_supplement_fields,
+    require,
 )
 from microcred.domain.compliance.report import Severity
 from microcred.domain.compliance.rule import Context, Finding, Rule
@@ -56,45 +57,43 @@ def higher_education_provider(spec: Specification, context: Context) -> list[Fin
     is_hei = context.provider_is_hei
     if is_hei is None:
         is_hei = any(body.is_higher_education for body in spec.awarding_bodies)
-    if is_hei:
-        return []
-    return [Finding(_("An E-SLP is offered by a higher-education institution."))]
+    return require(is_hei, _("An E-SLP is offered by a higher-education institution."))
 
 
 def online_or_blended(spec: Specification, context: Context) -> list[Finding]:
-    if ONLINE_OR_BLENDED & set(spec.participation.modes):
-        return []
-    return [Finding(_("An E-SLP is taught online or blended."))]
+    return require(
+        bool(ONLINE_OR_BLENDED & set(spec.participation.modes)),
+        _("An E-SLP is taught online or blended."),
+    )
 
 
 def stackable(spec: Specification, context: Context) -> list[Finding]:
     stack = spec.stackability
-    if stack.kind == StackabilityKind.integrated_stackable and stack.targets:
-        return []
-    return [Finding(_("An E-SLP stacks toward a larger programme (a degree); name the target."))]
+    return require(
+        stack.kind == StackabilityKind.integrated_stackable and bool(stack.targets),
+        _("An E-SLP stacks toward a larger programme (a degree); name the target."),
+    )
 
 
 def internal_quality(spec: Specification, context: Context) -> list[Finding]:
-    if spec.quality_assurance.internal:
-        return []
-    return [Finding(_("An E-SLP is under the institution's internal quality assurance."))]
+    return require(
+        spec.quality_assurance.internal is True,
+        _("An E-SLP is under the institution's internal quality assurance."),
+    )
 
 
 def outcomes(spec: Specification, context: Context) -> list[Finding]:
-    return [] if has_outcomes(spec) else [Finding(_("An E-SLP states its learning outcomes."))]
+    return require(has_outcomes(spec), _("An E-SLP states its learning outcomes."))
 
 
 def exam(spec: Specification, context: Context) -> list[Finding]:
-    if EXAMS & set(spec.assessment.types):
-        return []
-    return [
-        Finding(
-            _(
-                "An E-SLP leads to an examination: add a written, oral or practical"
-                " examination, marked assignment, project work, portfolio or artefact."
-            )
-        )
-    ]
+    return require(
+        bool(EXAMS & set(spec.assessment.types)),
+        _(
+            "An E-SLP leads to an examination: add a written, oral or practical"
+            " examination, marked assignment, project work, portfolio or artefact."
+        ),
+    )
 
 
 def supplement(spec: Specification, context: Context) -> list[Finding]:

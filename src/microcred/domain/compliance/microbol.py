@@ -7,6 +7,7 @@ from microcred.domain.compliance.predicates import (
     has_outcomes,
     has_text,
     level_number,
+    require,
 )
 from microcred.domain.compliance.report import Severity
 from microcred.domain.compliance.rule import Context, Finding, Rule
@@ -15,62 +16,47 @@ from microcred.i18n import _
 
 
 def ects(spec: Specification, context: Context) -> list[Finding]:
-    if spec.workload.ects:
-        return []
-    return [Finding(_("MICROBOL expects the workload in ECTS credits."))]
+    message = _("MICROBOL expects the workload in ECTS credits.")
+    return require(bool(spec.workload.ects), message)
 
 
 def level(spec: Specification, context: Context) -> list[Finding]:
-    if level_number(spec) is not None or spec.level.nqf:
-        return []
-    return [Finding(_("MICROBOL expects a QF-EHEA cycle, EQF or national framework level."))]
+    message = _("MICROBOL expects a QF-EHEA cycle, EQF or national framework level.")
+    return require(level_number(spec) is not None or bool(spec.level.nqf), message)
 
 
 def outcomes(spec: Specification, context: Context) -> list[Finding]:
-    if has_outcomes(spec):
-        return []
-    return [Finding(_("MICROBOL expects explicit learning outcomes."))]
+    return require(has_outcomes(spec), _("MICROBOL expects explicit learning outcomes."))
 
 
 def assessment(spec: Specification, context: Context) -> list[Finding]:
-    findings: list[Finding] = []
-    if not set(spec.assessment.types) - {ATTENDANCE}:
-        findings.append(
-            Finding(_("MICROBOL expects the outcomes to be assessed."), "assessment.types")
-        )
-    if not has_text(spec.assessment.criteria):
-        findings.append(
-            Finding(_("MICROBOL expects published assessment criteria."), "assessment.criteria")
-        )
-    return findings
+    assessed = bool(set(spec.assessment.types) - {ATTENDANCE})
+    return require(
+        assessed, _("MICROBOL expects the outcomes to be assessed."), "assessment.types"
+    ) + require(
+        has_text(spec.assessment.criteria),
+        _("MICROBOL expects published assessment criteria."),
+        "assessment.criteria",
+    )
 
 
 def quality_under_esg(spec: Specification, context: Context) -> list[Finding]:
     qa = spec.quality_assurance
-    if qa.internal and qa.esg_compliant:
-        return []
-    return [
-        Finding(
-            _(
-                "MICROBOL expects internal quality assurance following the Standards and"
-                " Guidelines for Quality Assurance in the EHEA (ESG)."
-            ),
-            element="quality_assurance.esg_compliant",
-        )
-    ]
+    message = _(
+        "MICROBOL expects internal quality assurance following the Standards and Guidelines"
+        " for Quality Assurance in the EHEA (ESG)."
+    )
+    return require(
+        bool(qa.internal and qa.esg_compliant), message, "quality_assurance.esg_compliant"
+    )
 
 
 def recognition(spec: Specification, context: Context) -> list[Finding]:
-    if has_text(spec.recognition):
-        return []
-    return [
-        Finding(
-            _(
-                "MICROBOL expects recognition information (Lisbon Recognition Convention or"
-                " recognition of prior learning)."
-            )
-        )
-    ]
+    message = _(
+        "MICROBOL expects recognition information (Lisbon Recognition Convention or"
+        " recognition of prior learning)."
+    )
+    return require(has_text(spec.recognition), message)
 
 
 SOURCE = "MICROBOL common framework for micro-credentials in the EHEA (2022)"

@@ -72,3 +72,8 @@ def level_number(spec: Specification) -> int | None:
         return eqf_number(spec.level.eqf)
     cycle = spec.level.qf_ehea_cycle
     return QF_EHEA_CYCLE_TO_EQF[cycle] if cycle is not None else None
+
+
+def require(condition: bool, message: str, element: str = "") -> list[Finding]:
+    """Return no finding when ``condition`` holds, else one finding with ``message``."""
+    return [] if condition else [Finding(message, element=element)]

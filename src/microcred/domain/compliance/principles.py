@@ -7,6 +7,7 @@ from microcred.domain.compliance.predicates import (
     has_text,
     is_email,
     is_url,
+    require,
     vocabulary_findings,
 )
 from microcred.domain.compliance.report import Severity
@@ -83,29 +84,23 @@ def relevance(spec: Specification, context: Context) -> list[Finding]:
 
 
 def assessment_criteria(spec: Specification, context: Context) -> list[Finding]:
-    if has_text(spec.assessment.criteria):
-        return []
-    return [
-        Finding(
-            _(
-                "Publish the criteria each learning outcome is assessed against, e.g. a rubric"
-                " per outcome."
-            )
-        )
-    ]
+    return require(
+        has_text(spec.assessment.criteria),
+        _(
+            "Publish the criteria each learning outcome is assessed against, e.g. a rubric"
+            " per outcome."
+        ),
+    )
 
 
 def recognition(spec: Specification, context: Context) -> list[Finding]:
-    if has_text(spec.recognition):
-        return []
-    return [
-        Finding(
-            _(
-                "Say how it is recognised: credits toward which programme, recognition of prior"
-                " learning, the Lisbon Recognition Convention."
-            )
-        )
-    ]
+    return require(
+        has_text(spec.recognition),
+        _(
+            "Say how it is recognised: credits toward which programme, recognition of prior"
+            " learning, the Lisbon Recognition Convention."
+        ),
+    )
 
 
 def portable_format(spec: Specification, context: Context) -> list[Finding]:
