@@ -1,0 +1,55 @@
+"""The contexts check: every JSON-LD context the document names is pinned; nothing is fetched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from microcred.formats.jsonld import UnknownContext, load_context
+from microcred.verify.document import as_list
+from microcred.verify.report import CheckResult, failed, ok
+from microcred.verify.subject import Subject
+
+NAME = "contexts"
+
+
+def check_contexts(subject: Subject) -> CheckResult:
+    """Return ok when each context URL, at any depth, resolves from the pinned set."""
+    document = subject.parsed
+    if "@context" not in document:
+        return failed(NAME, "the document has no @context")
+    urls: list[str] = []
+    for context in context_entries(document):
+        if isinstance(context, str):
+            urls.append(context)
+        elif not isinstance(context, dict):
+            return failed(NAME, f"a @context entry must be a URL or an object, got {context!r}")
+    unknown = []
+    for url in dict.fromkeys(urls):
+        try:
+            load_context(url)
+        except UnknownContext:
+            unknown.append(url)
+    if unknown:
+        return failed(
+            NAME,
+            f"unknown JSON-LD context {', '.join(unknown)}: only pinned contexts are used "
+            "and nothing is downloaded",
+            unknown=unknown,
+        )
+    return ok(NAME, f"{len(set(urls))} context(s), all pinned", contexts=list(dict.fromkeys(urls)))
+
+
+def context_entries(node: Any) -> list[Any]:
+    """Return every `@context` (and `@import`) entry in the document, nested ones included."""
+    found: list[Any] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in ("@context", "@import"):
+                    found.extend(as_list(value))
+                stack.append(value)  # inline contexts may nest scoped ones
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found

@@ -1,0 +1,140 @@
+"""The data model check: VC 2.0 / 1.1 required fields and types, and Open Badges 3.0 shapes.
+
+1EdTech's JSON Schema for OB 3.0 is not among the pinned files, so its required fields
+(AchievementCredential, Profile, AchievementSubject, Achievement, Criteria) are written here
+as `Rule`s.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from microcred.verify.document import as_list, types_of, vc_version
+from microcred.verify.report import CheckResult, failed, ok
+from microcred.verify.shape import (
+    Rule,
+    has_any_type,
+    has_type,
+    is_date_time,
+    is_date_time_stamp,
+    is_iri,
+    is_iri_or_node,
+    is_object_or_objects,
+    is_text,
+    problems_in,
+)
+from microcred.verify.subject import Subject
+
+NAME = "data_model"
+OB3_TYPES = ("OpenBadgeCredential", "AchievementCredential")
+
+_COMMON = [
+    Rule("id", is_iri, "a URL, DID or URN", required=False),
+    Rule("credentialStatus", is_object_or_objects, "an object with a type", required=False),
+    Rule("proof", is_object_or_objects, "a proof object or a list of them", required=False),
+]
+VC_V2 = [
+    Rule(
+        "type", has_type("VerifiableCredential"), "a type list that includes VerifiableCredential"
+    ),
+    Rule("issuer", is_iri_or_node, "a URL/DID, or an object whose id is one"),
+    Rule("credentialSubject", is_object_or_objects, "an object or a list of objects"),
+    Rule("validFrom", is_date_time_stamp, "a date-time with a time zone", required=False),
+    Rule("validUntil", is_date_time_stamp, "a date-time with a time zone", required=False),
+    *_COMMON,
+]
+VC_V1 = [
+    *VC_V2[:3],
+    Rule("issuanceDate", is_date_time, "an XML Schema date-time"),
+    Rule("expirationDate", is_date_time, "an XML Schema date-time", required=False),
+    *_COMMON,
+]
+PRESENTATION = [
+    Rule("type", has_type("VerifiablePresentation"), "a type list with VerifiablePresentation"),
+    Rule("holder", is_iri_or_node, "a URL/DID, or an object whose id is one", required=False),
+    Rule("verifiableCredential", is_object_or_objects, "a credential or a list", required=False),
+    *_COMMON,
+]
+OB3_CREDENTIAL = [
+    Rule("type", has_any_type(*OB3_TYPES), "OpenBadgeCredential or AchievementCredential"),
+    Rule("id", is_iri, "a URL, DID or URN"),
+    Rule("name", is_text, "a string or language-tagged strings"),
+    Rule("credentialSubject", lambda v: isinstance(v, dict), "one AchievementSubject object"),
+]
+OB3_PROFILE = [
+    Rule("id", is_iri, "a URL or DID"),
+    Rule("type", has_type("Profile"), "a type list that includes Profile"),
+]
+OB3_SUBJECT = [
+    Rule("type", has_type("AchievementSubject"), "a type list with AchievementSubject"),
+    Rule("id", is_iri, "the learner's DID or URL", required=False),
+    Rule("achievement", lambda v: isinstance(v, dict), "one Achievement object"),
+]
+OB3_ACHIEVEMENT = [
+    Rule("id", is_iri, "a URL or URN"),
+    Rule("type", has_type("Achievement"), "a type list that includes Achievement"),
+    Rule("name", is_text, "a string or language-tagged strings"),
+    Rule("description", is_text, "a string or language-tagged strings"),
+    Rule("criteria", lambda v: isinstance(v, dict), "a Criteria object (id or narrative)"),
+]
+OB3_CRITERIA = [
+    Rule("id", is_iri, "a URL", required=False),
+    Rule("narrative", is_text, "a string or language-tagged strings", required=False),
+]
+
+
+def check_data_model(subject: Subject) -> CheckResult:
+    """Return ok when the document has the fields and types its data model requires."""
+    document = subject.parsed
+    version = vc_version(document)
+    if version is None:
+        return failed(
+            NAME,
+            "the first @context entry must be https://www.w3.org/ns/credentials/v2 (VC 2.0) "
+            "or https://www.w3.org/2018/credentials/v1 (VC 1.1)",
+        )
+    if subject.kind == "presentation":
+        problems = problems_in(document, "$", PRESENTATION)
+        model = f"VC {version} presentation"
+    else:
+        problems = problems_in(document, "$", VC_V2 if version == "2.0" else VC_V1)
+        model = f"VC {version}"
+        if set(OB3_TYPES) & set(types_of(document)):
+            problems += ob3_problems(document, version)
+            model += " + Open Badges 3.0"
+    problems += _proof_problems(document)
+    if problems:
+        return failed(NAME, "; ".join(problems[:5]), model=model, problems=problems)
+    return ok(NAME, f"the document follows the {model} data model", model=model)
+
+
+def ob3_problems(document: dict[str, Any], version: str) -> list[str]:
+    """Return what an Open Badges 3.0 AchievementCredential lacks or has in the wrong shape."""
+    problems = problems_in(document, "$", OB3_CREDENTIAL)
+    if version == "2.0" and "validFrom" not in document:
+        problems.append("$.validFrom is required by Open Badges 3.0 on VC 2.0")
+    if isinstance(document.get("issuer"), dict):
+        problems += problems_in(document["issuer"], "$.issuer", OB3_PROFILE)
+    subject = document.get("credentialSubject")
+    if not isinstance(subject, dict):
+        return problems
+    problems += problems_in(subject, "$.credentialSubject", OB3_SUBJECT)
+    achievement = subject.get("achievement")
+    if not isinstance(achievement, dict):
+        return problems
+    where = "$.credentialSubject.achievement"
+    problems += problems_in(achievement, where, OB3_ACHIEVEMENT)
+    criteria = achievement.get("criteria")
+    if isinstance(criteria, dict):
+        problems += problems_in(criteria, f"{where}.criteria", OB3_CRITERIA)
+        if "id" not in criteria and "narrative" not in criteria:
+            problems.append(f"{where}.criteria needs an id or a narrative")
+    return problems
+
+
+def _proof_problems(document: dict[str, Any]) -> list[str]:
+    problems = []
+    for index, proof in enumerate(as_list(document.get("proof"))):
+        if isinstance(proof, dict) and not isinstance(proof.get("type"), str):
+            problems.append(f"$.proof[{index}].type must be a string")
+    return problems

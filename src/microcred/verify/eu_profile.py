@@ -1,0 +1,45 @@
+"""The EU profile check: what an Open Badges 3.0 credential says, judged by the EU rules.
+
+A gap here is information for the reader (the credential may describe a course that is not a
+micro-credential in the Council Recommendation's sense); it never makes the credential false.
+"""
+
+from __future__ import annotations
+
+from microcred.domain.compliance import check
+from microcred.formats.ob3 import Ob3Error, specification_from_ob3
+from microcred.verify.data_model import OB3_TYPES
+from microcred.verify.document import types_of
+from microcred.verify.report import CheckResult, CheckStatus, ok, skipped
+from microcred.verify.subject import Subject
+
+NAME = "eu_profile"
+
+
+def check_eu_profile(subject: Subject, *, eslp_min_eqf: int = 5) -> CheckResult:
+    """Return ok when the credential states every EU standard element; otherwise a warning."""
+    document = subject.parsed
+    if not set(OB3_TYPES) & set(types_of(document)):
+        return skipped(NAME, "not an Open Badges 3.0 credential")
+    try:
+        spec = specification_from_ob3(document)
+    except Ob3Error as error:
+        return _warning(f"the achievement cannot be read as a micro-credential: {error}")
+    report = check(spec, eslp_min_eqf=eslp_min_eqf, today=subject.now.date())
+    verdicts = {v.profile: v.compliant for v in report.verdicts}
+    if report.compliant:
+        return ok(
+            NAME,
+            "states every EU standard element (Council Recommendation 2022/C 243/02)",
+            profiles=verdicts,
+        )
+    errors = [f"{issue.rule} {issue.element}: {issue.message}" for issue in report.errors]
+    return _warning(
+        f"{len(errors)} EU standard element problem(s): " + "; ".join(errors[:3]),
+        profiles=verdicts,
+        problems=errors,
+    )
+
+
+def _warning(reason: str, **details: object) -> CheckResult:
+    return CheckResult(name=NAME, status=CheckStatus.warning, reason=reason, details=details)

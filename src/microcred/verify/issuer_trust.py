@@ -1,0 +1,45 @@
+"""The issuer trust check: is the (proven) issuer in the trusted-issuer registry?"""
+
+from __future__ import annotations
+
+from microcred.formats.ob3.text import read_text
+from microcred.verify.document import issuer_id
+from microcred.verify.report import CheckResult, CheckStatus, failed, ok
+from microcred.verify.subject import Subject
+
+NAME = "issuer_trust"
+
+
+def check_issuer_trust(subject: Subject) -> CheckResult:
+    """Return ok for a trusted issuer, `untrusted` (not failed) for an unknown one."""
+    document = subject.parsed
+    issuer = issuer_id(document)
+    if issuer is None:
+        return failed(NAME, "the credential names no issuer")
+    claimed = _claimed_name(document)
+    entry = subject.trust.lookup(issuer)
+    if entry is None:
+        return CheckResult(
+            name=NAME,
+            status=CheckStatus.untrusted,
+            reason=f"{issuer} ({claimed or 'no name given'}) is not a trusted issuer here",
+            details={"issuer": issuer, "claimed_name": claimed},
+        )
+    return ok(
+        NAME,
+        f"{entry.name} ({issuer}) is a trusted issuer ({entry.source})",
+        issuer=issuer,
+        trusted_name=entry.name,
+        claimed_name=claimed,
+    )
+
+
+def _claimed_name(document: dict[str, object]) -> str:
+    issuer = document.get("issuer")
+    if not isinstance(issuer, dict):
+        return ""
+    try:
+        names = read_text(issuer.get("name"), "en")
+    except ValueError:
+        return ""
+    return next(iter(names.values()), "")

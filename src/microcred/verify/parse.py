@@ -1,0 +1,126 @@
+"""The parse check: the input is one JSON object (or a vc+jwt) of bounded size and depth."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from typing import Any
+
+from microcred.formats.jsonld.expansion import MAX_DEPTH
+from microcred.verify.report import CheckResult, failed, ok
+from microcred.verify.subject import Subject
+
+NAME = "parse"
+MAX_BYTES = 1024 * 1024
+_COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+
+
+class Unparseable(ValueError):
+    """The input is not a JSON object microcred will read; the message says why."""
+
+
+def check_parse(subject: Subject) -> CheckResult:
+    """Return ok when the input is a JSON object or a vc+jwt; sets `subject.document`."""
+    try:
+        subject.document, subject.jwt = read_input(subject.given)
+    except Unparseable as error:
+        return failed(NAME, str(error))
+    if subject.jwt:
+        return ok(NAME, "a compact JWS (vc+jwt) whose payload is a JSON object", format="vc+jwt")
+    return ok(NAME, "a JSON object", format="json")
+
+
+def read_input(given: Any) -> tuple[dict[str, Any], str | None]:
+    """Return (document, compact JWS or None) from a dict, JSON text or a vc+jwt token."""
+    if isinstance(given, dict):
+        check_shape(given)
+        return given, None
+    if isinstance(given, bytes):
+        if len(given) > MAX_BYTES:
+            raise Unparseable(f"the input is {len(given):,} bytes; the limit is {MAX_BYTES:,}")
+        try:
+            given = given.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise Unparseable(f"the input is not UTF-8 text: {error.reason}") from error
+    if not isinstance(given, str):
+        raise Unparseable(f"expected a JSON object or a vc+jwt string, got {type(given).__name__}")
+    if len(given.encode("utf-8")) > MAX_BYTES:
+        raise Unparseable(f"the input is larger than {MAX_BYTES:,} bytes")
+    text = given.strip()
+    if _COMPACT_JWS.match(text):
+        return jwt_payload(text), text
+    return parse_json_object(text), None
+
+
+def parse_json_object(text: str) -> dict[str, Any]:
+    """Return the JSON object in `text`; duplicate keys, NaN and deep nesting are refused."""
+    if not text:
+        raise Unparseable("the input is empty")
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse_constant
+        )
+    except RecursionError as error:
+        raise Unparseable(f"the JSON is nested deeper than {MAX_DEPTH} levels") from error
+    except json.JSONDecodeError as error:
+        raise Unparseable(
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from error
+    check_shape(value)
+    return value  # type: ignore[no-any-return]
+
+
+def jwt_payload(token: str) -> dict[str, Any]:
+    """Return the credential a vc+jwt carries (unverified: the proof check verifies it)."""
+    claims = jws_part(token, 1)
+    # VC-JOSE-COSE: the payload is the credential; a VC 1.1 JWT nests it in a `vc` claim.
+    nested = claims.get("vc")
+    if "@context" not in claims and isinstance(nested, dict):
+        return nested
+    return claims
+
+
+def jws_part(token: str, index: int) -> dict[str, Any]:
+    """Return the JSON object in part `index` of a compact JWS (0 header, 1 payload)."""
+    part = token.split(".")[index]
+    name = ("header", "payload")[index]
+    try:
+        text = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8")
+    except (binascii.Error, ValueError) as error:
+        raise Unparseable(f"the JWS {name} is not base64url-encoded UTF-8") from error
+    return parse_json_object(text)
+
+
+def check_shape(value: Any) -> None:
+    """Raise `Unparseable` unless `value` is a JSON object nested at most MAX_DEPTH deep."""
+    if not isinstance(value, dict):
+        raise Unparseable(f"expected a JSON object, got {_json_kind(value)}")
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise Unparseable(f"the JSON is nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {list: "an array", str: "a string", bool: "true/false", type(None): "null"}
+    return kinds.get(type(value), "a number")
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise Unparseable(f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _refuse_constant(name: str) -> Any:
+    raise Unparseable(f"{name} is not a JSON number")

@@ -1,0 +1,155 @@
+"""Verify a credential or a presentation: run the named checks in order and add up a verdict.
+
+parse → contexts → data_model → safe_mode → proof → status → validity → issuer_trust → eu_profile.
+A check whose prerequisite did not pass is skipped with that reason. The credential is
+verified when no check failed; an intact credential from an issuer outside the registry is
+`verified_untrusted_issuer`, which reads differently from a forged one (`failed`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from microcred.crypto.key_resolution import key_resolver
+from microcred.crypto.keys import PublicKey
+from microcred.verify.contexts import check_contexts
+from microcred.verify.data_model import check_data_model
+from microcred.verify.document import as_list
+from microcred.verify.eu_profile import check_eu_profile
+from microcred.verify.issuer_trust import check_issuer_trust
+from microcred.verify.parse import check_parse
+from microcred.verify.proof import check_proof
+from microcred.verify.report import (
+    CheckResult,
+    CheckStatus,
+    Verdict,
+    VerificationReport,
+    failed,
+    skipped,
+)
+from microcred.verify.safe_mode import check_safe_mode
+from microcred.verify.status import check_status
+from microcred.verify.subject import Subject
+from microcred.verify.trust import TrustRegistry
+from microcred.verify.validity import check_validity
+
+log = logging.getLogger(__name__)
+
+Check = Callable[[Subject], CheckResult]
+KeyResolver = Callable[[str], PublicKey]
+
+# (name, check, the checks that must have passed first)
+CREDENTIAL_CHECKS: list[tuple[str, Check, tuple[str, ...]]] = [
+    ("parse", check_parse, ()),
+    ("contexts", check_contexts, ("parse",)),
+    ("data_model", check_data_model, ("parse",)),
+    ("safe_mode", check_safe_mode, ("contexts",)),
+    ("proof", check_proof, ("contexts",)),
+    ("status", check_status, ("parse",)),
+    ("validity", check_validity, ("parse",)),
+    ("issuer_trust", check_issuer_trust, ("proof",)),
+    ("eu_profile", check_eu_profile, ("parse",)),
+]
+PRESENTATION_CHECKS = CREDENTIAL_CHECKS[:5]
+
+
+def verify_credential(
+    document_or_text: Any,
+    *,
+    now: datetime | None = None,
+    trust: TrustRegistry | None = None,
+    resolve_key: KeyResolver | None = None,
+) -> VerificationReport:
+    """Return the report of every check on a credential: a dict, JSON text/bytes, or a vc+jwt.
+
+    `resolve_key` maps a verification method URL to its public key (did:key and did:web by
+    default); `trust` is the trusted-issuer registry (empty: every issuer is untrusted).
+    Never raises for bad input: what is wrong is a failed check with a reason.
+    """
+    subject = Subject(
+        given=document_or_text,
+        now=now or datetime.now(UTC),
+        trust=trust or TrustRegistry(),
+        resolve_key=resolve_key or key_resolver(purpose="assertionMethod"),
+    )
+    checks = run_checks(subject, CREDENTIAL_CHECKS)
+    return VerificationReport(
+        verdict=_verdict(checks), failed_check=_first_failed(checks), checks=checks
+    )
+
+
+def verify_presentation(
+    presentation: Any,
+    challenge: str,
+    domain: str | None = None,
+    *,
+    now: datetime | None = None,
+    trust: TrustRegistry | None = None,
+    resolve_key: KeyResolver | None = None,
+) -> VerificationReport:
+    """Return the report on a presentation: its own proof (purpose `authentication`, with this
+    `challenge` and `domain`), then one full report per credential it carries (`.credentials`)."""
+    subject = Subject(
+        given=presentation,
+        now=now or datetime.now(UTC),
+        trust=trust or TrustRegistry(),
+        resolve_key=resolve_key or key_resolver(purpose="authentication"),
+        kind="presentation",
+        purpose="authentication",
+        challenge=challenge,
+        domain=domain,
+    )
+    checks = run_checks(subject, PRESENTATION_CHECKS)
+    embedded = as_list(subject.document.get("verifiableCredential")) if subject.document else []
+    credentials = [
+        verify_credential(credential, now=subject.now, trust=trust, resolve_key=resolve_key)
+        for credential in embedded
+    ]
+    verdicts = [_verdict(checks), *(report.verdict for report in credentials)]
+    verdict = min(
+        verdicts, key=[Verdict.failed, Verdict.verified_untrusted_issuer, Verdict.verified].index
+    )
+    failed_check = _first_failed(checks) or next(
+        (f"credential[{i}].{r.failed_check}" for i, r in enumerate(credentials) if r.failed_check),
+        None,
+    )
+    return VerificationReport(
+        verdict=verdict, failed_check=failed_check, checks=checks, credentials=credentials
+    )
+
+
+def run_checks(
+    subject: Subject, checks: list[tuple[str, Check, tuple[str, ...]]]
+) -> list[CheckResult]:
+    """Run `checks` in order on `subject`; a check whose prerequisite did not pass is skipped."""
+    for name, check, needs in checks:
+        unmet = [need for need in needs if subject.results[need].status != CheckStatus.ok]
+        if unmet:
+            result = skipped(name, f"not checked: the {unmet[0]} check did not pass")
+        else:
+            result = _run_one(name, check, subject)
+        subject.results[name] = result
+    return list(subject.results.values())
+
+
+def _run_one(name: str, check: Check, subject: Subject) -> CheckResult:
+    try:
+        return check(subject)
+    except Exception as error:  # a verifier answers every input with a report, never a crash
+        log.exception("the %s check raised on its input", name)
+        return failed(name, f"the document could not be checked: {type(error).__name__}: {error}")
+
+
+def _first_failed(checks: list[CheckResult]) -> str | None:
+    return next((c.name for c in checks if c.status == CheckStatus.failed), None)
+
+
+def _verdict(checks: list[CheckResult]) -> Verdict:
+    if _first_failed(checks):
+        return Verdict.failed
+    if any(c.status == CheckStatus.untrusted for c in checks):
+        return Verdict.verified_untrusted_issuer
+    return Verdict.verified

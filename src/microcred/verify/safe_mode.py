@@ -1,0 +1,25 @@
+"""The safe-mode check: every term, type and id expands, so the proof covers all of it."""
+
+from __future__ import annotations
+
+from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
+from microcred.verify.report import CheckResult, failed, ok
+from microcred.verify.subject import Subject
+
+NAME = "safe_mode"
+
+
+def check_safe_mode(subject: Subject) -> CheckResult:
+    """Return ok when JSON-LD expansion keeps every value; failed names the first dropped one."""
+    try:
+        expand_safely(subject.parsed)
+    except UnsafeDocument as error:
+        return failed(
+            NAME,
+            f"{error.path}: {error.reason}; values that do not expand are not covered "
+            "by the signature",
+            path=error.path,
+        )
+    except UnknownContext as error:
+        return failed(NAME, str(error))
+    return ok(NAME, "every term, type and identifier is defined by the document's contexts")
