@@ -31,6 +31,12 @@ outline perform plan predict prepare present prioritise prioritize produce progr
 prove rank recognise recognize recommend reflect report research review select share simulate
 sketch solve specify structure summarise summarize synthesise synthesize test translate
 troubleshoot use validate visualise visualize write
+administer advocate appraise assist calibrate carry commission compute conserve contribute
+cooperate edit employ enforce ensure establish explore generate guide improve inform initiate
+inspect install insulate locate mediate mentor mitigate modify moderate navigate observe
+optimise optimize practise practice protect provide reconcile record repair resolve respond
+restore retrofit revise schedule secure support sustain teach train transform treat upgrade
+verify
 """
 ENGLISH_WEAK = """
 know understand aware awareness familiar familiarity appreciate learn knowledge comprehend
@@ -56,8 +62,9 @@ kennen kennen|lernen wissen verstehen verständnis kenntnis kenntnisse bewusst v
 # English words that are as often nouns ("data use", "a project plan"): they count as verbs only
 # first in the outcome or after a word that introduces a verb.
 ENGLISH_NOUN_OR_VERB = """
-audit debate design document draft handle judge lead list map model name plan present program
-rank report research review share sketch structure test use
+audit commission debate design document draft handle judge lead list map model name plan
+practice present program rank record report research review schedule share sketch structure
+support test train treat upgrade use
 """
 _BEFORE_A_VERB = {"to", "and", "or", "can", "could", "will", "should", "must", "able", "then"}
 
