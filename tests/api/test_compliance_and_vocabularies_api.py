@@ -77,3 +77,12 @@ def test_openapi_document_lists_the_routes(client: TestClient) -> None:
     assert not any(path.startswith("/designer") for path in paths)
     assert "Specification" in document["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+
+
+def test_a_client_asking_for_json_gets_errors_as_json_outside_api(client: TestClient) -> None:
+    missing = "/specifications/0b5c7a3e-1f5d-4c1a-9d2e-6f1f5e7a8b90"
+    as_json = client.get(missing, headers={"Accept": "application/json"})
+    assert as_json.status_code == 404
+    assert "has no" in as_json.json()["detail"] or "no specification" in as_json.json()["detail"]
+    as_page = client.get(missing, headers={"Accept": "text/html"})
+    assert as_page.headers["content-type"].startswith("text/html")

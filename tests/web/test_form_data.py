@@ -45,6 +45,18 @@ def test_list_fields_take_several_values_or_one_per_line() -> None:
     assert document == {"assessment": {"types": ["a", "b"]}, "nuts_regions": ["DE1", "DE2"]}
 
 
+def test_an_untouched_row_adds_nothing() -> None:
+    document = document_from_form(
+        [
+            ("learning_outcomes.0.text.en", "Analyse open data"),
+            ("learning_outcomes.1.text.en", ""),
+            ("learning_outcomes.1.esco_skills[]", ""),
+            ("grading_scheme.grades[]", "  \n"),
+        ]
+    )
+    assert document == {"learning_outcomes": [{"text": {"en": "Analyse open data"}}]}
+
+
 def test_row_count_counts_the_filled_rows_of_a_group() -> None:
     values = {"awarding_bodies.0.name.en": "A", "awarding_bodies.2.name.en": "C", "title.en": "T"}
     assert row_count(values, "awarding_bodies") == 3

@@ -45,4 +45,8 @@ def request_issues(error: RequestValidationError) -> list[ComplianceIssue]:
 
 
 def is_api_request(request: Request) -> bool:
-    return request.url.path == "/api" or request.url.path.startswith("/api/")
+    """True for the JSON API, or for any client that asks for JSON rather than a page."""
+    if request.url.path == "/api" or request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept

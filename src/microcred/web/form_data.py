@@ -3,7 +3,7 @@
 Field names are dotted paths into the document: ``title.en``, ``workload.ects``,
 ``learning_outcomes.0.text.de``. A name ending in ``[]`` holds a list of plain values
 (checkboxes, multi-selects, one-per-line text areas). Empty fields are left out, so an
-untouched part of the form adds nothing to the document.
+untouched part of the form (an empty text area included) adds nothing to the document.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ def document_from_form(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
             continue
         if name.endswith(LIST_SUFFIX):
             values = [line.strip() for line in raw.splitlines() if line.strip()]
-            _put(document, name[: -len(LIST_SUFFIX)].split("."), values, extend=True)
+            if values:
+                _put(document, name[: -len(LIST_SUFFIX)].split("."), values, extend=True)
         elif raw.strip():
             _put(document, name.split("."), raw.strip(), extend=False)
     return _indexed_to_lists(document)
