@@ -190,3 +190,29 @@ def test_vocabulary_choices_are_labelled_in_the_interface_language(client: TestC
     german = client.get("/designer?lang=de").text
     assert f'<option value="{SNB}/eqf/6">' in german
     assert "Deutschland" in german
+
+
+def test_save_and_publish_puts_a_compliant_course_in_the_catalogue(
+    client: TestClient, app: FastAPI
+) -> None:
+    token = csrf_token(client)
+    fields = [*_example_form(), ("csrf_token", token), ("action", "publish")]
+    response = client.post("/designer", data=form_body(fields), follow_redirects=False)
+    assert response.status_code == 303
+    [record] = app.state.catalogue.search()
+    assert record.status == "published"
+    assert response.headers["location"] == f"/specifications/{record.id}?published=1"
+
+
+def test_save_and_publish_keeps_an_incomplete_course_as_a_draft_and_lists_why(
+    client: TestClient, app: FastAPI
+) -> None:
+    token = csrf_token(client)
+    fields = [(n, v) for n, v in _example_form() if not n.startswith("workload.")]
+    fields += [("csrf_token", token), ("action", "publish")]
+    response = client.post("/designer", data=form_body(fields))
+    assert response.status_code == 200
+    assert "cannot be published yet" in response.text
+    assert "MC-M07" in response.text
+    [record] = app.state.catalogue.search()
+    assert record.status == "draft"

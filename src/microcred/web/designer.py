@@ -14,7 +14,7 @@ from microcred.domain.compliance.report import ComplianceIssue, ComplianceReport
 from microcred.domain.specification import Specification, localise
 from microcred.domain.validation import SpecificationInvalid, parse_specification
 from microcred.i18n import _
-from microcred.services.catalogue import Catalogue, CatalogueError
+from microcred.services.catalogue import Catalogue, CatalogueError, PublishRefused
 from microcred.web import csrf
 from microcred.web.designer_form import errors_by_field, form_context
 from microcred.web.form_data import document_from_form, form_from_document
@@ -186,7 +186,7 @@ def _submit(request: Request, form: FormData, spec_id: str | None) -> Response:
             status_code=422,
             editing=spec_id is not None,
         )
-    return _save(request, values, spec, spec_id, action_url, heading)
+    return _save(request, values, spec, spec_id, action_url, heading, publish=action == "publish")
 
 
 def _institution_problems(values: dict[str, Any]) -> list[ComplianceIssue]:
@@ -209,7 +209,10 @@ def _save(
     spec_id: str | None,
     action_url: str,
     heading: str,
+    *,
+    publish: bool,
 ) -> Response:
+    """Store the draft (and publish it if asked); then show the specification page."""
     catalogue = catalogue_of(request)
     try:
         if spec_id is not None:
@@ -233,7 +236,14 @@ def _save(
             status_code=422,
             editing=spec_id is not None,
         )
-    return RedirectResponse(f"/specifications/{record.id}?saved=1", status_code=303)
+    if not publish:
+        return RedirectResponse(f"/specifications/{record.id}?saved=1", status_code=303)
+    try:
+        catalogue.publish(record.id)
+    except PublishRefused:
+        # The draft is kept; the page lists the errors that stopped publishing.
+        return RedirectResponse(f"/specifications/{record.id}?saved=1&refused=1", status_code=303)
+    return RedirectResponse(f"/specifications/{record.id}?published=1", status_code=303)
 
 
 def _add_institution(catalogue: Catalogue, name: str) -> str:

@@ -35,6 +35,7 @@ def _page(
 ) -> HTMLResponse:
     catalogue = catalogue_of(request)
     versions = catalogue.versions(record.id)
+    report = compliance_report(request, record.specification)
     institution_names = {
         institution.slug: localise(institution.name, request.state.lang)
         for institution in catalogue.list_institutions()
@@ -48,7 +49,7 @@ def _page(
             "versions": versions,
             "is_latest": record.version == versions[-1].version,
             "institution_name": institution_names.get(record.institution, record.institution),
-            "report": compliance_report(request, record.specification),
+            "report": report,
             "form_issues": [],
             "profile_names": profile_names(),
             "severity_names": severity_names(),
@@ -59,7 +60,7 @@ def _page(
             "stackability_names": stackability_names(),
             "saved": request.query_params.get("saved") == "1",
             "published": request.query_params.get("published") == "1",
-            "refused": [],
+            "refused": report.errors if request.query_params.get("refused") == "1" else [],
             **notices,
         },
         status_code=status_code,
