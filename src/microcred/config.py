@@ -31,3 +31,15 @@ class Settings:
     eslp_min_eqf: int = field(
         default_factory=lambda: int(os.environ.get("MICROCRED_ESLP_MIN_EQF", "5"))
     )
+    # TOML or JSON list of trusted credential issuers (see microcred.verify.trust); "" for none.
+    trusted_issuers_file: str = field(
+        default_factory=lambda: os.environ.get("MICROCRED_TRUSTED_ISSUERS", "")
+    )
+    # Bearer token that allows issuing over HTTP (VC API); "" refuses issuing over HTTP.
+    api_token: str = field(
+        default_factory=lambda: os.environ.get("MICROCRED_API_TOKEN", ""), repr=False
+    )
+    # "web": institutions issue as did:web under base_url; "key": as did:key (offline use).
+    issuer_did_method: str = field(
+        default_factory=lambda: os.environ.get("MICROCRED_ISSUER_DID_METHOD", "web")
+    )

@@ -1,5 +1,5 @@
-"""The proof check: every Data Integrity proof verifies (or the vc+jwt signature does), and
-each was made by a key of the issuer (of the holder, for a presentation)."""
+"""The proof check: every Data Integrity proof verifies (or the vc+jwt signature does), and one
+was made with a key of the issuer (of the holder, for a presentation)."""
 
 from __future__ import annotations
 
@@ -62,15 +62,14 @@ def _jwt_kid(token: str) -> str:
 
 
 def _signer_problem(subject: Subject, methods: list[str]) -> str | None:
-    """Say so when a proof's key belongs to someone other than the issuer (or holder)."""
+    """Say so when no proof was made with a key of the issuer (of the holder, for a VP)."""
     expected = issuer_id(subject.parsed)
     if expected is None:
         if subject.kind == "credential":
             return "the credential names no issuer, so no key can be the issuer's"
         return None
+    signers = list(dict.fromkeys(method.split("#", 1)[0] for method in methods))
+    if expected in signers:
+        return None
     role = "issuer" if subject.kind == "credential" else "holder"
-    for method in methods:
-        controller = method.split("#", 1)[0]
-        if controller != expected:
-            return f"signed with a key of {controller}, but the {role} is {expected}"
-    return None
+    return f"signed with a key of {', '.join(signers)}, but the {role} is {expected}"

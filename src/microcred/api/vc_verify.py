@@ -1,0 +1,164 @@
+"""The W3C CCG VC API verifier: `POST /credentials/verify` and `POST /presentations/verify`.
+
+200 with the report only when the credential verified; 400 with the report when the request or
+the credential cannot be read (not JSON, too large, too deep), 422 when it was read but did
+not verify.
+Handlers are plain `def`: verifying is CPU work and runs in the thread pool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from microcred.config import Settings
+from microcred.verify import (
+    TrustRegistry,
+    VerificationReport,
+    verify_credential,
+    verify_presentation,
+)
+from microcred.verify.parse import MAX_BYTES, Unparseable, parse_json_object
+from microcred.verify.report import Verdict, failed
+
+router = APIRouter(tags=["VC API"])
+
+# The credential may be 1 MiB; the envelope and options get a little room on top.
+MAX_BODY_BYTES = MAX_BYTES + 64 * 1024
+
+_REPORTS: dict[int | str, dict[str, Any]] = {
+    200: {"model": VerificationReport, "description": "Verified; the report of every check"},
+    400: {"model": VerificationReport, "description": "The request body cannot be read"},
+    422: {"model": VerificationReport, "description": "Not verified; the report says which check"},
+}
+
+
+def _request_schema(document_key: str, options: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": [document_key],
+                        "properties": {
+                            document_key: {"oneOf": [{"type": "object"}, {"type": "string"}]},
+                            "options": {"type": "object", "properties": options},
+                        },
+                    }
+                }
+            },
+        }
+    }
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    data: bytes
+    too_large: bool = False
+
+
+async def capped_body(request: Request) -> RequestBody:
+    """Return the request body, read no further than MAX_BODY_BYTES."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        return RequestBody(b"", too_large=True)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return RequestBody(b"", too_large=True)
+        chunks.append(chunk)
+    return RequestBody(b"".join(chunks))
+
+
+def trust_registry(request: Request) -> TrustRegistry:
+    """Return the application's trusted-issuer registry, read once from the settings' file."""
+    registry: TrustRegistry | None = getattr(request.app.state, "trust_registry", None)
+    if registry is None:
+        settings: Settings = request.app.state.settings
+        path = settings.trusted_issuers_file
+        registry = TrustRegistry.load(path) if path else TrustRegistry()
+        request.app.state.trust_registry = registry
+    return registry
+
+
+def _verify_route(path: str, summary: str, document_key: str, options: dict[str, Any]) -> Any:
+    return router.post(
+        path,
+        summary=summary,
+        response_model=VerificationReport,
+        responses=_REPORTS,
+        openapi_extra=_request_schema(document_key, options),
+    )
+
+
+@_verify_route("/credentials/verify", "Verify a credential", "verifiableCredential", {})
+def verify_credentials_endpoint(
+    request: Request, body: RequestBody = Depends(capped_body)
+) -> JSONResponse:
+    envelope = _envelope(body, "verifiableCredential")
+    if isinstance(envelope, VerificationReport):
+        return _respond(envelope, 400)
+    report = verify_credential(envelope["verifiableCredential"], trust=trust_registry(request))
+    return _respond(report, _status_code(report))
+
+
+@_verify_route(
+    "/presentations/verify",
+    "Verify a presentation (its proof, challenge and domain, then each credential)",
+    "verifiablePresentation",
+    {"challenge": {"type": "string"}, "domain": {"type": "string"}},
+)
+def verify_presentations_endpoint(
+    request: Request, body: RequestBody = Depends(capped_body)
+) -> JSONResponse:
+    envelope = _envelope(body, "verifiablePresentation")
+    if isinstance(envelope, VerificationReport):
+        return _respond(envelope, 400)
+    options = envelope["options"]
+    challenge, domain = options.get("challenge"), options.get("domain")
+    if not isinstance(challenge, str) or not challenge:
+        return _respond(_unreadable("options.challenge is required: the challenge you issued"), 400)
+    if domain is not None and not isinstance(domain, str):
+        return _respond(_unreadable("options.domain must be a string"), 400)
+    report = verify_presentation(
+        envelope["verifiablePresentation"], challenge, domain, trust=trust_registry(request)
+    )
+    return _respond(report, _status_code(report))
+
+
+def _envelope(body: RequestBody, document_key: str) -> dict[str, Any] | VerificationReport:
+    """Return the request's JSON object, or a report saying why it cannot be read."""
+    if body.too_large:
+        return _unreadable(f"the request body is larger than {MAX_BODY_BYTES:,} bytes")
+    try:
+        envelope = parse_json_object(body.data.decode("utf-8", errors="replace"))
+    except Unparseable as error:
+        return _unreadable(f"the request body: {error}")
+    if document_key not in envelope:
+        return _unreadable(f"the request body needs {document_key!r}")
+    options = envelope.setdefault("options", {})
+    if not isinstance(options, dict):
+        return _unreadable("options must be a JSON object")
+    return envelope
+
+
+def _unreadable(reason: str) -> VerificationReport:
+    return VerificationReport(
+        verdict=Verdict.failed, failed_check="parse", checks=[failed("parse", reason)]
+    )
+
+
+def _status_code(report: VerificationReport) -> int:
+    if report.verified:
+        return 200
+    return 400 if report.failed_check == "parse" else 422
+
+
+def _respond(report: VerificationReport, status_code: int) -> JSONResponse:
+    return JSONResponse(report.model_dump(mode="json"), status_code=status_code)

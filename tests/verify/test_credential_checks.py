@@ -1,0 +1,286 @@
+"""Verifying a credential: each named check, and the verdict it adds up to."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from conftest import CHECKED_AT, unsigned_credential
+from microcred.crypto.did_key import did_key_verification_method_id
+from microcred.crypto.jose import issue_vc_jwt
+from microcred.crypto.keys import PrivateKey
+from microcred.verify import CheckStatus, Verdict, verify_credential
+
+
+def statuses(report):
+    return {check.name: check.status for check in report.checks}
+
+
+def test_intact_credential_from_a_trusted_issuer_is_verified(credential, trust, no_network):
+    report = verify_credential(credential, now=CHECKED_AT, trust=trust)
+    assert report.verdict == Verdict.verified and report.verified
+    assert [c.name for c in report.checks] == [
+        "parse", "contexts", "data_model", "safe_mode", "proof",
+        "status", "validity", "issuer_trust", "eu_profile",
+    ]  # fmt: skip
+    assert statuses(report)["status"] == CheckStatus.skipped
+    assert report.check("status").reason == "no credentialStatus"
+    assert report.check("eu_profile").status == CheckStatus.ok
+
+
+def test_intact_credential_from_an_unknown_issuer_reads_as_untrusted_not_forged(credential):
+    report = verify_credential(credential, now=CHECKED_AT)
+    assert report.verdict == Verdict.verified_untrusted_issuer
+    assert report.check("issuer_trust").status == CheckStatus.untrusted
+    assert report.check("proof").status == CheckStatus.ok
+    assert report.failed_check is None
+    assert "not in the trusted-issuer registry" in report.summary
+
+
+def test_credential_given_as_json_text_or_bytes_verifies(credential, trust):
+    text = json.dumps(credential, ensure_ascii=False)
+    for given in (text, text.encode("utf-8")):
+        assert verify_credential(given, now=CHECKED_AT, trust=trust).verdict == Verdict.verified
+
+
+def test_changed_learning_outcome_fails_proof_check(credential, trust):
+    credential["credentialSubject"]["achievement"]["name"] = "Advanced Data Literacy"
+    report = verify_credential(credential, now=CHECKED_AT, trust=trust)
+    assert report.verdict == Verdict.failed and report.failed_check == "proof"
+    assert "does not match" in report.check("proof").reason
+    assert report.check("issuer_trust").status == CheckStatus.skipped
+
+
+def test_credential_signed_by_another_key_in_the_issuers_name_fails_proof(
+    issuer_did, sign_as, trust
+):
+    forger = PrivateKey.from_secret_bytes("Ed25519", b"\x07" * 32)
+    forged = sign_as(unsigned_credential(issuer_did), key=forger)
+    report = verify_credential(forged, now=CHECKED_AT, trust=trust)
+    assert report.failed_check == "proof"
+    assert f"but the issuer is {issuer_did}" in report.check("proof").reason
+
+
+def test_credential_without_a_proof_fails_proof_check(issuer_did, trust):
+    report = verify_credential(unsigned_credential(issuer_did), now=CHECKED_AT, trust=trust)
+    assert report.failed_check == "proof"
+    assert "no proof" in report.check("proof").reason
+
+
+def test_proof_set_verifies_only_when_every_proof_does(credential, sign_as, trust):
+    both = sign_as(credential, suite="eddsa-jcs-2022")
+    assert verify_credential(both, now=CHECKED_AT, trust=trust).verdict == Verdict.verified
+    broken = copy.deepcopy(both)
+    broken["proof"][1]["proofValue"] = broken["proof"][0]["proofValue"]
+    report = verify_credential(broken, now=CHECKED_AT, trust=trust)
+    assert report.failed_check == "proof"
+    assert "eddsa-jcs-2022" in report.check("proof").reason
+
+
+def test_vc_jwt_credential_verifies_and_a_changed_payload_fails(issuer_did, issuer_key, trust):
+    token = issue_vc_jwt(
+        unsigned_credential(issuer_did),
+        issuer_key,
+        kid=did_key_verification_method_id(issuer_key.public_key),
+    )
+    report = verify_credential(token, now=CHECKED_AT, trust=trust)
+    assert report.verdict == Verdict.verified
+    assert report.check("parse").details["format"] == "vc+jwt"
+    header, payload, signature = token.split(".")
+    forged = {**unsigned_credential(issuer_did), "name": "Forged"}
+    other = issue_vc_jwt(forged, issuer_key, kid="x").split(".")[1]
+    report = verify_credential(f"{header}.{other}.{signature}", now=CHECKED_AT, trust=trust)
+    assert report.failed_check == "proof"
+    assert "vc+jwt" in report.check("proof").reason
+
+
+def test_expired_credential_fails_validity(issuer_did, sign_as, trust):
+    credential = sign_as(
+        unsigned_credential(issuer_did, valid_until=datetime(2025, 5, 1, tzinfo=UTC))
+    )
+    report = verify_credential(credential, now=CHECKED_AT, trust=trust)
+    assert report.failed_check == "validity"
+    assert report.check("validity").reason == "expired at 2025-05-01T00:00:00Z"
+    assert report.check("proof").status == CheckStatus.ok
+
+
+def test_credential_not_yet_valid_fails_validity(credential, trust):
+    report = verify_credential(credential, now=datetime(2024, 1, 1, tzinfo=UTC), trust=trust)
+    assert report.failed_check == "validity"
+    assert report.check("validity").reason.startswith("not valid before 2025-03-01")
+
+
+def test_stated_credential_status_is_skipped_not_passed(issuer_did, sign_as, trust):
+    unsigned = unsigned_credential(issuer_did)
+    unsigned["credentialStatus"] = {
+        "id": "https://www.th-lahntal.example/status/1#94567",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "94567",
+        "statusListCredential": "https://www.th-lahntal.example/status/1",
+    }
+    report = verify_credential(sign_as(unsigned), now=CHECKED_AT, trust=trust)
+    assert report.check("status").status == CheckStatus.skipped
+    assert "later release" in report.check("status").reason
+
+
+def test_missing_eu_element_is_a_warning_not_a_forgery(issuer_did, sign_as, trust):
+    unsigned = unsigned_credential(issuer_did)
+    del unsigned["credentialSubject"]["achievement"]["assessment"]
+    report = verify_credential(sign_as(unsigned), now=CHECKED_AT, trust=trust)
+    assert report.verdict == Verdict.verified
+    assert report.check("eu_profile").status == CheckStatus.warning
+    assert "MC-M09" in report.check("eu_profile").reason
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        (
+            '{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["Verifi',
+            "not valid JSON",
+        ),
+        ("[1, 2, 3]", "expected a JSON object, got an array"),
+        ('"just a string"', "expected a JSON object, got a string"),
+        ('{"a": 1, "a": 2}', "the key 'a' appears twice"),
+        ('{"a": NaN}', "NaN is not a JSON number"),
+        ("", "the input is empty"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (42, "expected a JSON object or a vc+jwt string, got int"),
+        ("x" * (1024 * 1024 + 1), "larger than 1,048,576 bytes"),
+        ("[" * 100_000 + "]" * 100_000, "nested deeper than 64 levels"),
+        ('{"a":' * 70 + "1" + "}" * 70, "nested deeper than 64 levels"),
+    ],
+    ids=[
+        "truncated",
+        "array",
+        "string",
+        "duplicate-key",
+        "nan",
+        "empty",
+        "not-utf8",
+        "number",
+        "oversized",
+        "deep-array",
+        "deep-object",
+    ],  # fmt: skip
+)
+def test_unreadable_input_fails_parse_with_a_reason(given, reason, no_network):
+    report = verify_credential(given, now=CHECKED_AT)
+    assert report.verdict == Verdict.failed and report.failed_check == "parse"
+    assert reason in report.check("parse").reason
+    assert all(c.status == CheckStatus.skipped for c in report.checks[1:])
+
+
+def test_unknown_context_fails_without_a_download(credential, no_network):
+    credential["@context"].append("https://attacker.example/context.jsonld")
+    report = verify_credential(credential, now=CHECKED_AT)
+    assert report.failed_check == "contexts"
+    assert "https://attacker.example/context.jsonld" in report.check("contexts").reason
+    assert report.check("proof").status == CheckStatus.skipped
+
+
+def test_unknown_context_nested_in_the_subject_fails(credential, no_network):
+    credential["credentialSubject"]["@context"] = "https://attacker.example/nested"
+    report = verify_credential(credential, now=CHECKED_AT)
+    assert report.failed_check == "contexts"
+
+
+def test_undefined_term_added_after_signing_fails_safe_mode(credential, trust, no_network):
+    credential["credentialSubject"]["grade"] = "A+"
+    report = verify_credential(credential, now=CHECKED_AT, trust=trust)
+    assert report.check("safe_mode").status == CheckStatus.failed
+    assert "'grade'" in report.check("safe_mode").reason
+    assert report.check("safe_mode").details["path"] == "$.credentialSubject.grade"
+    assert report.verdict == Verdict.failed
+
+
+def test_relative_subject_id_fails_safe_mode(credential):
+    credential["credentialSubject"]["id"] = "learner-42"
+    report = verify_credential(credential, now=CHECKED_AT)
+    assert "not an absolute IRI" in report.check("safe_mode").reason
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda c: c.update(issuer=42), "$.issuer must be a URL/DID"),
+        (lambda c: c.update(type="OpenBadgeCredential"), "includes VerifiableCredential"),
+        (lambda c: c.pop("credentialSubject"), "$.credentialSubject is required"),
+        (lambda c: c.update(validFrom="1 March 2025"), "$.validFrom must be a date-time"),
+        (lambda c: c.update(validFrom="2025-03-01T09:30:00"), "with a time zone"),
+        (lambda c: c["issuer"].pop("type"), "$.issuer.type is required"),
+        (lambda c: c.pop("name"), "$.name is required"),
+        (
+            lambda c: c["credentialSubject"]["achievement"].pop("criteria"),
+            "$.credentialSubject.achievement.criteria is required",
+        ),
+        (
+            lambda c: c["credentialSubject"]["achievement"].update(criteria={}),
+            "criteria needs an id or a narrative",
+        ),
+        (
+            lambda c: c["credentialSubject"].update(type=["Person"]),
+            "$.credentialSubject.type must be a type list with AchievementSubject",
+        ),
+        (
+            lambda c: c.update(
+                {"@context": ["https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]}
+            ),
+            "first @context entry must be",
+        ),
+    ],
+    ids=[
+        "issuer-number",
+        "type-string",
+        "no-subject",
+        "date-words",
+        "date-no-zone",
+        "profile-type",
+        "no-name",
+        "no-criteria",
+        "empty-criteria",
+        "subject-type",
+        "context-order",
+    ],  # fmt: skip
+)
+def test_wrong_shape_fails_data_model(issuer_did, change, problem, no_network):
+    credential = unsigned_credential(issuer_did)
+    change(credential)
+    report = verify_credential(credential, now=CHECKED_AT)
+    assert report.check("data_model").status == CheckStatus.failed
+    assert problem in report.check("data_model").reason
+    assert report.verdict == Verdict.failed
+
+
+def test_vc_1_1_credential_needs_issuance_date(no_network):
+    credential = {
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
+    report = verify_credential(credential, now=CHECKED_AT)
+    assert report.check("data_model").reason == (
+        "$.issuanceDate is required (an XML Schema date-time)"
+    )
+    credential["issuanceDate"] = "2020-01-01T00:00:00Z"
+    credential["expirationDate"] = "2021-01-01T00:00:00Z"
+    report = verify_credential(credential, now=CHECKED_AT)
+    assert report.check("data_model").status == CheckStatus.ok
+    assert report.check("validity").reason == "expired at 2021-01-01T00:00:00Z"
+
+
+def test_unexpected_shapes_inside_the_proof_give_a_failed_check_not_an_exception(credential):
+    for proof in (
+        ["not an object"],
+        {"type": 5},
+        {"type": "DataIntegrityProof", "cryptosuite": []},
+    ):
+        credential["proof"] = proof
+        report = verify_credential(credential, now=CHECKED_AT)
+        assert report.verdict == Verdict.failed
+        assert report.check("proof").status == CheckStatus.failed

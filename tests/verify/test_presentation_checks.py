@@ -1,0 +1,97 @@
+"""Verifying a presentation: the holder's proof with challenge and domain, then each credential."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from conftest import CHECKED_AT
+from microcred.crypto.did_key import did_key_for
+from microcred.crypto.keys import PrivateKey
+from microcred.verify import CheckStatus, Verdict, verify_presentation
+
+CHALLENGE = "a7c3f1e0-3b2f-4f6e-9d1c-0f4e5a6b7c8d"
+DOMAIN = "https://admissions.uni-example.eu"
+
+
+@pytest.fixture
+def holder_key() -> PrivateKey:
+    return PrivateKey.from_secret_bytes("Ed25519", b"\x42" * 32)
+
+
+@pytest.fixture
+def presentation(credential, holder_key, sign_as):
+    unsigned = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": did_key_for(holder_key.public_key),
+        "verifiableCredential": [credential],
+    }
+    return sign_as(
+        unsigned,
+        key=holder_key,
+        proof_purpose="authentication",
+        challenge=CHALLENGE,
+        domain=DOMAIN,
+    )
+
+
+def test_presentation_with_the_issued_challenge_verifies(presentation, trust, no_network):
+    report = verify_presentation(presentation, CHALLENGE, DOMAIN, now=CHECKED_AT, trust=trust)
+    assert report.verdict == Verdict.verified
+    assert report.check("proof").status == CheckStatus.ok
+    [credential_report] = report.credentials
+    assert credential_report.verdict == Verdict.verified
+
+
+def test_replayed_presentation_with_another_challenge_fails(presentation, trust):
+    report = verify_presentation(presentation, "another-challenge", DOMAIN, now=CHECKED_AT)
+    assert report.verdict == Verdict.failed and report.failed_check == "proof"
+    assert "challenge" in report.check("proof").reason
+
+
+def test_presentation_for_another_domain_fails(presentation):
+    report = verify_presentation(
+        presentation, CHALLENGE, "https://elsewhere.example", now=CHECKED_AT
+    )
+    assert report.failed_check == "proof"
+    assert "not for domain" in report.check("proof").reason
+
+
+def test_presentation_signed_by_someone_else_than_the_holder_fails(presentation, sign_as):
+    unsigned = {key: value for key, value in presentation.items() if key != "proof"}
+    stranger = PrivateKey.from_secret_bytes("Ed25519", b"\x09" * 32)
+    resigned = sign_as(unsigned, key=stranger, proof_purpose="authentication", challenge=CHALLENGE)
+    report = verify_presentation(resigned, CHALLENGE, now=CHECKED_AT)
+    assert report.failed_check == "proof"
+    assert "but the holder is" in report.check("proof").reason
+
+
+def test_credential_proof_used_as_a_presentation_proof_fails(credential):
+    # The issuer's assertionMethod proof must not pass for the holder's authentication.
+    report = verify_presentation(credential, CHALLENGE, now=CHECKED_AT)
+    assert report.verdict == Verdict.failed
+
+
+def test_changed_credential_inside_an_intact_presentation_fails(
+    credential, holder_key, sign_as, trust
+):
+    tampered = copy.deepcopy(credential)
+    tampered["credentialSubject"]["achievement"]["name"] = "Something grander"
+    unsigned = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": did_key_for(holder_key.public_key),
+        "verifiableCredential": [tampered],
+    }
+    signed = sign_as(unsigned, key=holder_key, proof_purpose="authentication", challenge=CHALLENGE)
+    report = verify_presentation(signed, CHALLENGE, now=CHECKED_AT, trust=trust)
+    assert report.check("proof").status == CheckStatus.ok
+    assert report.verdict == Verdict.failed
+    assert report.failed_check == "credential[0].proof"
+
+
+def test_presentation_from_an_untrusted_issuer_reads_as_untrusted(presentation):
+    report = verify_presentation(presentation, CHALLENGE, DOMAIN, now=CHECKED_AT)
+    assert report.verdict == Verdict.verified_untrusted_issuer
