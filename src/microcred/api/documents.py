@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from microcred.domain.compliance.report import ComplianceIssue
+from microcred.domain.compliance.report import ComplianceIssue, Severity
 from microcred.domain.specification import Specification
 from microcred.domain.validation import SpecificationInvalid, parse_specification
 
@@ -23,7 +23,7 @@ def specification_from(document: Any, element_prefix: str = "") -> Specification
             [
                 ComplianceIssue(
                     rule=DOCUMENT_RULE,
-                    severity="error",
+                    severity=Severity.error,
                     element=element_prefix or "body",
                     message=f"a specification must be a JSON object, got {type(document).__name__}",
                 )

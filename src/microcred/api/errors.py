@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from microcred.domain.compliance.report import ComplianceIssue
+from microcred.domain.compliance.report import ComplianceIssue, Severity
 
 # The rule id of a problem found in the HTTP request itself rather than in a specification.
 REQUEST_RULE = "API-REQUEST"
@@ -30,7 +30,9 @@ def problem_response(status_code: int, issues: Iterable[ComplianceIssue]) -> JSO
 
 def request_issue(element: str, message: str) -> ComplianceIssue:
     """Return a problem found in the request itself rather than in a specification."""
-    return ComplianceIssue(rule=REQUEST_RULE, severity="error", element=element, message=message)
+    return ComplianceIssue(
+        rule=REQUEST_RULE, severity=Severity.error, element=element, message=message
+    )
 
 
 def request_issues(error: RequestValidationError) -> list[ComplianceIssue]:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from microcred.api.state import catalogue_of, compliance_report
-from microcred.domain.compliance.report import ComplianceIssue, ComplianceReport
+from microcred.domain.compliance.report import ComplianceIssue, ComplianceReport, Severity
 from microcred.domain.specification import Specification, localise
 from microcred.domain.validation import SpecificationInvalid, parse_specification
 from microcred.i18n import _
@@ -195,7 +195,7 @@ def _institution_problems(values: dict[str, Any]) -> list[ComplianceIssue]:
     return [
         ComplianceIssue(
             rule="FORM",
-            severity="error",
+            severity=Severity.error,
             element=INSTITUTION_FIELD,
             message=_("Choose the institution that offers this micro-credential, or add one."),
         )
@@ -224,7 +224,7 @@ def _save(
             record = catalogue.create(institution, spec)
     except CatalogueError as error:
         problem = ComplianceIssue(
-            rule="FORM", severity="error", element=INSTITUTION_FIELD, message=str(error)
+            rule="FORM", severity=Severity.error, element=INSTITUTION_FIELD, message=str(error)
         )
         return _page(
             request,
