@@ -6,13 +6,15 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from microcred import __version__
 from microcred.api import errors as api_errors
 from microcred.api.router import router as api_router
+from microcred.api.vc_verify import router as vc_verify_router
 from microcred.config import Settings
 from microcred.domain.validation import SpecificationInvalid
 from microcred.services.catalogue import (
@@ -29,6 +31,7 @@ from microcred.web.router import router as web_router
 from microcred.web.secret_key import secret_key
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
+SWAGGER_UI = "/static/vendor/swagger-ui"
 
 DESCRIPTION = (
     "Describe micro-credentials with the European standard elements of Council Recommendation "
@@ -43,7 +46,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     database = database or Database(settings.database_url)
     if not database.is_current():
         database.upgrade()
-    app = FastAPI(title="microcred", version=__version__, description=DESCRIPTION)
+    app = FastAPI(title="microcred", version=__version__, description=DESCRIPTION, docs_url=None)
     app.state.settings = settings
     app.state.database = database
     app.state.catalogue = Catalogue(database)
@@ -51,9 +54,25 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.middleware("http")(language_middleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api_router)
+    app.include_router(vc_verify_router)
     app.include_router(web_router)
     _add_error_handlers(app)
+    _add_api_docs(app)
     return app
+
+
+def _add_api_docs(app: FastAPI) -> None:
+    """Serve the interactive API documentation at /docs with the vendored Swagger UI."""
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="microcred API",
+            swagger_js_url=f"{SWAGGER_UI}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_UI}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_UI}/favicon-32x32.png",
+        )
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -76,7 +76,14 @@ def test_openapi_document_lists_the_routes(client: TestClient) -> None:
         assert path in paths
     assert not any(path.startswith("/designer") for path in paths)
     assert "Specification" in document["components"]["schemas"]
-    assert client.get("/docs").status_code == 200
+
+
+def test_api_docs_load_swagger_ui_from_this_server_not_a_cdn(client: TestClient) -> None:
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text.lower()
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
 
 
 def test_a_client_asking_for_json_gets_errors_as_json_outside_api(client: TestClient) -> None:
