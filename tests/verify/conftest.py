@@ -5,21 +5,15 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from verify_support import unsigned_credential
 
 from microcred.crypto.data_integrity import sign
 from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
 from microcred.crypto.keys import PrivateKey
-from microcred.domain.examples import example_specification
-from microcred.formats.ob3 import AwardData, IssuerProfile, render_achievement_credential
 from microcred.verify import TrustedIssuer, TrustRegistry
-
-SPEC_URL = "https://www.th-lahntal.example/catalogue/data-literacy"
-ISSUED = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
-CHECKED_AT = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
@@ -43,17 +37,6 @@ def sign_as(issuer_key: PrivateKey) -> Callable[..., dict[str, Any]]:
         return sign(document, key, verification_method=method, **options)
 
     return signer
-
-
-def unsigned_credential(issuer_did: str, **award: Any) -> dict[str, Any]:
-    """Return the example micro-credential, rendered as OB 3.0, issued by `issuer_did`."""
-    award.setdefault("issued_on", ISSUED)
-    return render_achievement_credential(
-        example_specification(),
-        AwardData(learner_name="Jana Nowak", email="jana@example.org", **award),
-        IssuerProfile(id=issuer_did, name={"en": "Lahntal University of Applied Sciences"}),
-        spec_url=SPEC_URL,
-    )
 
 
 @pytest.fixture

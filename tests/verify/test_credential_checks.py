@@ -7,8 +7,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from verify_support import CHECKED_AT, unsigned_credential
 
-from conftest import CHECKED_AT, unsigned_credential
 from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.jose import issue_vc_jwt
 from microcred.crypto.keys import PrivateKey

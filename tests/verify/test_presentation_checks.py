@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 
 import pytest
+from verify_support import CHECKED_AT
 
-from conftest import CHECKED_AT
 from microcred.crypto.did_key import did_key_for
 from microcred.crypto.keys import PrivateKey
 from microcred.verify import CheckStatus, Verdict, verify_presentation

@@ -6,8 +6,8 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from verify_support import unsigned_credential
 
-from conftest import unsigned_credential
 from microcred.app import create_app
 from microcred.config import Settings
 from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
