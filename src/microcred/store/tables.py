@@ -128,3 +128,8 @@ class SpecificationVersionRow(Base):
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     specification: Mapped[SpecificationRow] = relationship(lazy="joined")
+
+
+# Tables of other features live in modules of their own; importing them here puts them on
+# Base.metadata, which the migrations are compared against.
+from microcred.store import keys_tables as keys_tables  # noqa: E402
