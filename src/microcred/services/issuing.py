@@ -1,0 +1,200 @@
+"""Issuing: a published specification and an award become a signed Open Badges 3.0 credential.
+
+Rendering (formats/ob3), safe-mode JSON-LD expansion and signing (crypto) are pure; this
+service fetches what they need (the specification version, the institution, its active key)
+and refuses, with a message naming what to fix, anything that would not be a sound credential:
+a draft, a term that would be dropped, an issuer that is not ours. Nothing is stored yet.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Literal
+
+from microcred.config import Settings
+from microcred.crypto import data_integrity, jose
+from microcred.crypto.keys import PrivateKey
+from microcred.crypto.suites import rdfc
+from microcred.crypto.suites.registry import SUITES, suite_named
+from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
+from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
+from microcred.services.catalogue import Catalogue, InstitutionNotFound
+from microcred.services.issuer_keys import IssuerKeyError, IssuerKeys
+from microcred.store import institutions
+from microcred.store.records import Institution, SpecificationRecord
+from microcred.store.tables import SpecificationStatus
+
+Format = Literal["ob3-di", "vc+jwt"]
+FORMATS: tuple[str, ...] = ("ob3-di", "vc+jwt")
+DEFAULT_SUITE = "eddsa-rdfc-2022"
+
+
+class IssuingError(ValueError):
+    """A credential cannot be issued as asked; ``where`` names the input to fix."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+
+
+class CredentialIssuer:
+    """Issue credentials from published specifications, and sign credentials given whole."""
+
+    def __init__(self, catalogue: Catalogue, keys: IssuerKeys, settings: Settings) -> None:
+        self.catalogue = catalogue
+        self.keys = keys
+        self.settings = settings
+
+    def issue_credential(
+        self,
+        spec_id: str,
+        version: int | None,
+        award: AwardData,
+        *,
+        institution: str | None = None,
+        suite: str = DEFAULT_SUITE,
+        format: Format = "ob3-di",
+    ) -> dict[str, Any] | str:
+        """Return the signed credential: a JSON object (``ob3-di``) or a compact JWS (``vc+jwt``).
+
+        ``version`` None means the published version. ``institution`` defaults to the owner of
+        the specification and, when given, must be it. The institution's key is made on first
+        use, once the credential has rendered and expanded safely. Raises `IssuingError`, or
+        the catalogue's `SpecificationNotFound`.
+        """
+        if format not in FORMATS:
+            raise IssuingError("format", f"must be one of {', '.join(FORMATS)}, not {format!r}")
+        if format == "ob3-di":
+            _check_suite(suite)
+        record = self._issuable_version(spec_id, version)
+        owner = institution or record.institution
+        if owner != record.institution:
+            raise IssuingError(
+                "institution",
+                f"specification {record.id} belongs to '{record.institution}'; "
+                f"'{owner}' cannot issue it",
+            )
+        issuer_did = self.keys.issuer_did(owner)
+        try:
+            credential = render_achievement_credential(
+                record.specification,
+                award,
+                self._issuer_profile(owner, issuer_did),
+                spec_url=f"{self.settings.base_url.rstrip('/')}/specifications/{record.id}",
+                spec_version=str(record.version),
+            )
+        except Ob3Error as error:
+            raise IssuingError(error.where, error.message) from error
+        if format == "vc+jwt":
+            check_safe(credential)
+            key, method = self._signing_key(owner)
+            return jose.issue_vc_jwt(credential, key, kid=method)
+        return self._sign(credential, owner, suite)
+
+    def sign_credential(
+        self, credential: dict[str, Any], institution: str | None, suite: str = DEFAULT_SUITE
+    ) -> dict[str, Any]:
+        """Return ``credential`` with a proof by the institution (None: the instance itself).
+
+        The credential must name that institution's DID as its issuer and carry no proof yet.
+        """
+        _check_suite(suite)
+        check_unsigned_credential(credential)
+        expected = self.keys.issuer_did(institution)
+        if issuer_id(credential) != expected:
+            raise IssuingError(
+                "issuer",
+                f"the credential's issuer is {issuer_id(credential)!r}, but this issuer signs as "
+                f"{expected}",
+            )
+        return self._sign(copy.deepcopy(credential), institution, suite)
+
+    def _sign(self, credential: dict[str, Any], owner: str | None, suite: str) -> dict[str, Any]:
+        if suite_named(suite).canonicalize is not rdfc:
+            check_safe(credential)  # RDFC expands safely itself; JCS would not notice a drop
+        key, method = self._signing_key(owner)
+        try:
+            return data_integrity.sign(credential, key, suite=suite, verification_method=method)
+        except data_integrity.SigningError as error:
+            raise IssuingError("suite", str(error)) from error
+        except (UnsafeDocument, UnknownContext) as error:
+            raise _unsafe(error) from error
+
+    def _signing_key(self, owner: str | None) -> tuple[PrivateKey, str]:
+        try:
+            self.keys.ensure_key(owner)  # made on first use, once the credential is sound
+            return self.keys.signing_key(owner)
+        except IssuerKeyError as error:
+            raise IssuingError("issuer", str(error)) from error
+
+    def _issuable_version(self, spec_id: str, version: int | None) -> SpecificationRecord:
+        if version is None:
+            return self.catalogue.get(spec_id, status=SpecificationStatus.published)
+        record = self.catalogue.get(spec_id, version)
+        if record.status == SpecificationStatus.draft:
+            raise IssuingError(
+                "version",
+                f"version {record.version} of specification {record.id} is a draft; "
+                "publish it first (only published specifications can be awarded)",
+            )
+        return record
+
+    def _issuer_profile(self, slug: str, did: str) -> IssuerProfile:
+        with self.catalogue.db.transaction(write=False) as session:
+            row = institutions.institution_by_slug(session, slug)
+            if row is None:
+                raise InstitutionNotFound(f"no institution has the slug '{slug}'")
+            institution = Institution.from_row(row)
+        return IssuerProfile(id=did, name=institution.name, country=institution.country)
+
+
+def issuer_id(credential: dict[str, Any]) -> str | None:
+    """Return the id of a credential's issuer (a string, or an object's ``id``)."""
+    issuer = credential.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) and issuer else None
+
+
+def check_unsigned_credential(credential: Any) -> None:
+    """Raise `IssuingError` unless ``credential`` is an unsigned VC naming context and issuer."""
+    if not isinstance(credential, dict):
+        raise IssuingError("credential", f"must be a JSON object, got {type(credential).__name__}")
+    if not credential.get("@context"):
+        raise IssuingError("credential.@context", "is missing; name the VC context first")
+    types = credential.get("type")
+    types = [types] if isinstance(types, str) else types
+    if not isinstance(types, list) or "VerifiableCredential" not in types:
+        raise IssuingError("credential.type", "must include 'VerifiableCredential'")
+    if issuer_id(credential) is None:
+        raise IssuingError(
+            "credential.issuer", "is missing; set it to the DID of the issuing institution"
+        )
+    if "credentialSubject" not in credential:
+        raise IssuingError("credential.credentialSubject", "is missing")
+    if "proof" in credential:
+        raise IssuingError("credential.proof", "the credential is already signed; send it unsigned")
+
+
+def check_safe(credential: dict[str, Any]) -> None:
+    """Raise `IssuingError` if JSON-LD expansion would drop anything (unsigned, then changeable)."""
+    try:
+        expand_safely(credential)
+    except (UnsafeDocument, UnknownContext) as error:
+        raise _unsafe(error) from error
+
+
+def _unsafe(error: UnsafeDocument | UnknownContext) -> IssuingError:
+    if isinstance(error, UnsafeDocument):
+        return IssuingError(
+            f"credential{error.path.removeprefix('$')}",
+            f"{error.reason}; a value that does not expand would not be covered by the proof",
+        )
+    return IssuingError("credential.@context", str(error))
+
+
+def _check_suite(suite: str) -> None:
+    if suite not in SUITES or not SUITES[suite].can_sign:
+        signing = sorted(name for name, known in SUITES.items() if known.can_sign)
+        raise IssuingError("suite", f"must be one of {', '.join(signing)}, not {suite!r}")
