@@ -19,7 +19,8 @@ from microcred.crypto.suites.registry import SUITES, suite_named
 from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
 from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
 from microcred.services.catalogue import Catalogue, InstitutionNotFound
-from microcred.services.issuer_keys import IssuerKeyError, IssuerKeys
+from microcred.services.issuer_keys import IssuerKeyError, IssuerKeys, NoIssuerKey
+from microcred.services.status import StatusLists
 from microcred.store import institutions
 from microcred.store.records import Institution, SpecificationRecord
 from microcred.store.tables import SpecificationStatus
@@ -41,10 +42,18 @@ class IssuingError(ValueError):
 class CredentialIssuer:
     """Issue credentials from published specifications, and sign credentials given whole."""
 
-    def __init__(self, catalogue: Catalogue, keys: IssuerKeys, settings: Settings) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        keys: IssuerKeys,
+        settings: Settings,
+        status: StatusLists | None = None,
+    ) -> None:
         self.catalogue = catalogue
         self.keys = keys
         self.settings = settings
+        # Every issued credential gets status-list entries and is stored (see services.status).
+        self.status = status or StatusLists(catalogue.db, keys, settings)
 
     def issue_credential(
         self,
@@ -86,11 +95,46 @@ class CredentialIssuer:
             )
         except Ob3Error as error:
             raise IssuingError(error.where, error.message) from error
+        # The key is had before the write transaction (making one writes too); then the status
+        # entries, the signature and the stored credential commit together.
+        signing_key = self._key_once_sound(credential, owner)
+        with self.catalogue.db.transaction() as session:
+            credential["credentialStatus"] = self.status.allocate_entries(
+                session, owner, credential["id"]
+            )
+            signed = self._sign_as(format, credential, owner, suite, signing_key)
+            self.status.record_issued(
+                session,
+                credential_id=credential["id"],
+                institution=owner,
+                document=signed,
+                format=format,
+                specification_id=record.id,
+                specification_version=record.version,
+            )
+        return signed
+
+    def _sign_as(
+        self,
+        format: Format,
+        credential: dict[str, Any],
+        owner: str,
+        suite: str,
+        signing_key: tuple[PrivateKey, str],
+    ) -> dict[str, Any] | str:
         if format == "vc+jwt":
             check_safe(credential)
-            key, method = self._signing_key(owner)
+            key, method = signing_key
             return jose.issue_vc_jwt(credential, key, kid=method)
-        return self._sign(credential, owner, suite)
+        return self._sign(credential, owner, suite, signing_key)
+
+    def _key_once_sound(self, credential: dict[str, Any], owner: str) -> tuple[PrivateKey, str]:
+        """Return the owner's signing key; one is made only for a credential that is sound."""
+        try:
+            self.keys.active_key(owner)
+        except NoIssuerKey:
+            check_safe(credential)
+        return self._signing_key(owner)
 
     def sign_credential(
         self, credential: dict[str, Any], institution: str | None, suite: str = DEFAULT_SUITE
@@ -110,10 +154,16 @@ class CredentialIssuer:
             )
         return self._sign(copy.deepcopy(credential), institution, suite)
 
-    def _sign(self, credential: dict[str, Any], owner: str | None, suite: str) -> dict[str, Any]:
+    def _sign(
+        self,
+        credential: dict[str, Any],
+        owner: str | None,
+        suite: str,
+        signing_key: tuple[PrivateKey, str] | None = None,
+    ) -> dict[str, Any]:
         if suite_named(suite).canonicalize is not rdfc:
             check_safe(credential)  # RDFC expands safely itself; JCS would not notice a drop
-        key, method = self._signing_key(owner)
+        key, method = signing_key or self._signing_key(owner)
         try:
             return data_integrity.sign(credential, key, suite=suite, verification_method=method)
         except data_integrity.SigningError as error:

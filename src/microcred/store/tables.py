@@ -133,3 +133,5 @@ class SpecificationVersionRow(Base):
 # Tables of other features live in modules of their own; importing them here puts them on
 # Base.metadata, which the migrations are compared against.
 from microcred.store import keys_tables as keys_tables  # noqa: E402
+from microcred.store import audit_tables as audit_tables  # noqa: E402
+from microcred.store import status_tables as status_tables  # noqa: E402
