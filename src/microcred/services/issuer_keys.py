@@ -45,6 +45,10 @@ class NoIssuerKey(IssuerKeyError, LookupError):
     """The owner has no active key yet."""
 
 
+class NotOurIssuer(IssuerKeyError, LookupError):
+    """A DID that neither this instance nor any of its institutions issues as."""
+
+
 @dataclass(frozen=True)
 class IssuerKey:
     """One issuer key as callers see it: public parts only."""
@@ -217,6 +221,26 @@ class IssuerKeys:
                     sa.select(InstitutionRow.slug).where(InstitutionRow.id == row.institution_id)
                 ).one()
             return IssuerKey.from_row(row, slug)
+
+    def owner_of(self, did: str) -> str | None:
+        """Return the slug of the institution issuing as ``did`` (None: the instance itself).
+
+        Raises `NotOurIssuer` when the DID is none of ours.
+        """
+        key = self.issuer_of(did)
+        if key is not None:
+            return key.institution
+        if did == self.did_web(None):
+            return None
+        with self.db.transaction(write=False) as session:
+            slugs = [row.slug for row in institutions.all_institutions(session)]
+        for slug in slugs:
+            if did == self.did_web(slug):
+                return slug
+        raise NotOurIssuer(
+            f"{did!r} is not an issuer of this instance; our institutions issue as "
+            f"{self.did_web('<slug>')}"
+        )
 
     # --- DID documents ---
 
