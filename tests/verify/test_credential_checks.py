@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from verify_support import CHECKED_AT, unsigned_credential
@@ -12,6 +13,7 @@ from verify_support import CHECKED_AT, unsigned_credential
 from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.jose import issue_vc_jwt
 from microcred.crypto.keys import PrivateKey
+from microcred.status.fetching import StatusListUnavailable
 from microcred.verify import CheckStatus, Verdict, verify_credential
 
 
@@ -113,7 +115,9 @@ def test_credential_not_yet_valid_fails_validity(credential, trust):
     assert report.check("validity").reason.startswith("not valid before 2025-03-01")
 
 
-def test_stated_credential_status_is_skipped_not_passed(issuer_did, sign_as, trust):
+def test_credential_status_whose_list_is_unreachable_is_unknown_not_revoked(
+    issuer_did, sign_as, trust
+):
     unsigned = unsigned_credential(issuer_did)
     unsigned["credentialStatus"] = {
         "id": "https://www.th-lahntal.example/status/1#94567",
@@ -122,9 +126,16 @@ def test_stated_credential_status_is_skipped_not_passed(issuer_did, sign_as, tru
         "statusListIndex": "94567",
         "statusListCredential": "https://www.th-lahntal.example/status/1",
     }
-    report = verify_credential(sign_as(unsigned), now=CHECKED_AT, trust=trust)
-    assert report.check("status").status == CheckStatus.skipped
-    assert "later release" in report.check("status").reason
+
+    def unreachable(url: str) -> dict[str, Any]:
+        raise StatusListUnavailable(f"{url} could not be fetched: ConnectError")
+
+    report = verify_credential(
+        sign_as(unsigned), now=CHECKED_AT, trust=trust, fetch_status_list=unreachable
+    )
+    assert report.check("status").status == CheckStatus.failed
+    assert report.check("status").details["state"] == "unknown"
+    assert report.check("status").reason.startswith("status unknown:")
 
 
 def test_missing_eu_element_is_a_warning_not_a_forgery(issuer_did, sign_as, trust):

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 Check = Callable[[Subject], CheckResult]
 KeyResolver = Callable[[str], PublicKey]
+StatusListFetch = Callable[[str], dict[str, Any]]
 
 # (name, check, the checks that must have passed first)
 CREDENTIAL_CHECKS: list[tuple[str, Check, tuple[str, ...]]] = [
@@ -62,6 +63,7 @@ def verify_credential(
     now: datetime | None = None,
     trust: TrustRegistry | None = None,
     resolve_key: KeyResolver | None = None,
+    fetch_status_list: StatusListFetch | None = None,
 ) -> VerificationReport:
     """Return the report of every check on a credential: a dict, JSON text/bytes, or a vc+jwt.
 
@@ -74,6 +76,7 @@ def verify_credential(
         now=now or datetime.now(UTC),
         trust=trust or TrustRegistry(),
         resolve_key=resolve_key or key_resolver(purpose="assertionMethod"),
+        fetch_status_list=fetch_status_list,
     )
     checks = run_checks(subject, CREDENTIAL_CHECKS)
     return VerificationReport(

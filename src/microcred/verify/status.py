@@ -1,21 +1,34 @@
-"""The status check: revocation and suspension. Bitstring Status List checking is issue 4."""
+"""The status check: revocation and suspension, read from the issuer's Bitstring Status Lists.
+
+Valid is ok; revoked or suspended fails. A status that cannot be established (the list is
+unreachable, forged or malformed) also fails, reported as "status unknown", never as revoked.
+"""
 
 from __future__ import annotations
 
-from microcred.verify.report import CheckResult, skipped
+from dataclasses import asdict
+
+from microcred.status.check import StatusState, check_credential_status
+from microcred.status.fetching import StatusListFetcher
+from microcred.verify.report import CheckResult, failed, ok, skipped
 from microcred.verify.subject import Subject
 
 NAME = "status"
+# Other issuers' lists, fetched over HTTPS and kept for their Cache-Control max-age.
+DEFAULT_FETCHER = StatusListFetcher()
 
 
 def check_status(subject: Subject) -> CheckResult:
-    """Return skipped: with no credentialStatus there is nothing to check, and status lists
-    are not read yet, so a stated status is reported as unchecked rather than passed."""
-    status = subject.parsed.get("credentialStatus")
-    if status is None:
+    """Return ok when no status list marks the credential revoked or suspended."""
+    if subject.parsed.get("credentialStatus") is None:
         return skipped(NAME, "no credentialStatus")
-    return skipped(
-        NAME,
-        "status lists come in a later release: revocation and suspension were not checked",
-        credentialStatus=status,
+    result = check_credential_status(
+        subject.parsed,
+        fetch=subject.fetch_status_list or DEFAULT_FETCHER,
+        resolve_key=subject.resolve_key,
+        now=subject.now,
     )
+    details = {"state": str(result.state), "entries": [asdict(e) for e in result.entries]}
+    if result.state == StatusState.valid:
+        return ok(NAME, f"neither revoked nor suspended ({result.reason})", **details)
+    return failed(NAME, result.reason, **details)
