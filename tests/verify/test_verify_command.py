@@ -1,0 +1,133 @@
+"""`microcred verify FILE|URL|-`: a table of checks, and an exit code that says the verdict."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from typer.testing import CliRunner
+
+from microcred.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, stdin: str | None = None):
+    return runner.invoke(app, ["verify", *args], input=stdin, env={"COLUMNS": "200"})
+
+
+@pytest.fixture
+def trusted_file(tmp_path, issuer_did):
+    path = tmp_path / "trusted.toml"
+    path.write_text(f'[[issuers]]\nid = "{issuer_did}"\nname = "TH Lahntal"\n')
+    return path
+
+
+@pytest.fixture
+def credential_file(tmp_path, credential):
+    path = tmp_path / "credential.json"
+    path.write_text(json.dumps(credential, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def loopback() -> Iterator[dict[str, bytes]]:
+    """A web server on 127.0.0.1 serving the bodies put in the returned dict, by path."""
+    pages: dict[str, bytes] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = pages.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    pages["base"] = f"http://127.0.0.1:{server.server_address[1]}".encode()
+    yield pages
+    server.shutdown()
+    server.server_close()
+
+
+def test_verified_file_prints_every_check_and_exits_0(credential_file, trusted_file):
+    result = run(str(credential_file), "--trusted-issuers", str(trusted_file))
+    assert result.exit_code == 0, result.output
+    for check in ("parse", "contexts", "data_model", "safe_mode", "proof", "issuer_trust"):
+        assert check in result.output
+    assert "verified: every check passed" in result.output
+    assert "did:key:" in result.output  # printed as written, not turned into an emoji
+
+
+def test_untrusted_issuer_exits_3_and_says_so(credential_file):
+    result = run(str(credential_file))
+    assert result.exit_code == 3
+    assert "not a trusted issuer here" in result.output
+
+
+def test_tampered_file_exits_1_naming_the_proof(tmp_path, credential):
+    credential["credentialSubject"]["achievement"]["name"] = "Forged"
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(credential))
+    result = run(str(path))
+    assert result.exit_code == 1
+    assert "failed: proof:" in result.output
+
+
+def test_credential_from_stdin_is_verified(credential, trusted_file):
+    result = run("-", "--trusted-issuers", str(trusted_file), stdin=json.dumps(credential))
+    assert result.exit_code == 0, result.output
+
+
+def test_json_report_on_request(credential_file, trusted_file):
+    result = run(str(credential_file), "--json", "--trusted-issuers", str(trusted_file))
+    assert json.loads(result.stdout)["verdict"] == "verified"
+
+
+def test_credential_from_a_link_is_fetched_and_verified(loopback, credential, trusted_file):
+    loopback["/badge/1"] = json.dumps(credential).encode()
+    url = loopback["base"].decode() + "/badge/1"
+    result = run(url, "--trusted-issuers", str(trusted_file))
+    assert result.exit_code == 0, result.output
+
+
+def test_link_to_an_oversized_body_is_refused(loopback):
+    loopback["/huge"] = b" " * (1024 * 1024 + 10)
+    result = run(loopback["base"].decode() + "/huge")
+    assert result.exit_code == 2
+    assert "more than 1,048,576 bytes" in result.output
+
+
+def test_link_that_answers_404_exits_2(loopback):
+    result = run(loopback["base"].decode() + "/missing")
+    assert result.exit_code == 2
+    assert "answered HTTP 404" in result.output
+
+
+@pytest.mark.parametrize("source", ["file:///etc/passwd", "ftp://example.org/badge.json"])
+def test_only_http_links_are_fetched(source):
+    result = run(source)
+    assert result.exit_code == 2
+    assert "only http and https links are fetched" in result.output
+
+
+def test_missing_file_exits_2_naming_it(tmp_path):
+    result = run(str(tmp_path / "nowhere.json"))
+    assert result.exit_code == 2
+    assert "nowhere.json" in result.output
+
+
+def test_unreadable_registry_exits_2(credential_file, tmp_path):
+    bad = tmp_path / "trusted.toml"
+    bad.write_text("issuers = 3")
+    result = run(str(credential_file), "--trusted-issuers", str(bad))
+    assert result.exit_code == 2
+    assert "expected a list called 'issuers'" in result.output
