@@ -1,0 +1,115 @@
+"""``microcred keys``: make, list, rotate and export the public keys institutions sign with.
+
+The owner is an institution's slug; with no slug, the instance itself (the DID of the base URL).
+Private keys never leave the database unsealed: ``export-public`` prints public keys only.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.table import Table
+
+from microcred.cli import CommandError, _options, out, reports_errors
+from microcred.config import Settings
+
+keys_app = typer.Typer(
+    help="Issuer signing keys: create, list, rotate, export public keys.", no_args_is_help=True
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+SLUG = typer.Argument(None, metavar="[SLUG]", help="Institution slug (none: the instance).")
+KEY_TYPE = typer.Option("Ed25519", "--type", help="Ed25519 or P-256.")
+
+
+def key_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a key or KEK problem into one clear line and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from microcred.crypto.key_sealing import SealError
+        from microcred.services.issuer_keys import IssuerKeyError
+
+        try:
+            return command(*args, **kwargs)
+        except (IssuerKeyError, SealError) as error:
+            raise CommandError(str(error)) from None
+
+    return wrapper
+
+
+def _keys(ctx: typer.Context) -> Any:
+    from microcred.services.issuer_keys import IssuerKeys
+    from microcred.store.database import Database
+
+    url = _options(ctx).database_url
+    database = Database(url)
+    if not database.is_current():
+        raise CommandError("the database is not up to date; run 'microcred db upgrade' first")
+    return IssuerKeys(database, Settings(database_url=url))
+
+
+def _print_keys(keys: list[Any]) -> None:
+    table = Table("status", "type", "created", "verification method")
+    for key in keys:
+        created = key.created_at.strftime("%Y-%m-%d %H:%M")
+        table.add_row(str(key.status), key.key_type, created, key.verification_method)
+    out().print(table)
+
+
+@keys_app.command("create")
+@reports_errors
+@key_errors
+def keys_create(ctx: typer.Context, slug: str | None = SLUG, key_type: str = KEY_TYPE) -> None:
+    """Make the signing key of an institution (or the instance) unless it has one."""
+    _print_keys([_keys(ctx).ensure_key(slug, key_type)])
+
+
+@keys_app.command("rotate")
+@reports_errors
+@key_errors
+def keys_rotate(
+    ctx: typer.Context,
+    slug: str | None = SLUG,
+    key_type: str | None = typer.Option(None, "--type", help="Default: the current key's type."),
+) -> None:
+    """Make a new active key; the old one stays in the DID document so old credentials verify."""
+    keys = _keys(ctx)
+    keys.rotate(slug, key_type)
+    _print_keys(keys.public_keys(slug))
+
+
+@keys_app.command("list")
+@reports_errors
+@key_errors
+def keys_list(ctx: typer.Context, slug: str | None = SLUG) -> None:
+    """List the keys of an institution (or the instance), the active one first."""
+    keys = _keys(ctx).public_keys(slug)
+    if not keys:
+        raise CommandError(f"no keys yet; make one with 'microcred keys create {slug or ''}'")
+    _print_keys(keys)
+
+
+@keys_app.command("export-public")
+@reports_errors
+@key_errors
+def keys_export_public(
+    ctx: typer.Context,
+    slug: str | None = SLUG,
+    as_format: str = typer.Option("jwk", "--format", help="jwk (a JWK Set) or did (document)."),
+) -> None:
+    """Print the public keys as a JWK Set, or the DID document that publishes them."""
+    keys = _keys(ctx)
+    if as_format == "jwk":
+        document = {"keys": [key.public_jwk() for key in keys.public_keys(slug)]}
+    elif as_format == "did":
+        document = keys.did_document(slug)
+    else:
+        raise CommandError(f"--format must be jwk or did, not '{as_format}'")
+    typer.echo(json.dumps(document, indent=2))
