@@ -528,3 +528,8 @@ def _run_server(database: Any, url: str, host: str, port: int) -> None:
     settings = Settings(database_url=url)
     out().print(f"Serving microcred on http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(create_app(settings=settings, database=database), host=host, port=port)
+
+
+from microcred.cli_keys import keys_app  # noqa: E402  (it builds on the helpers above)
+
+app.add_typer(keys_app, name="keys")
