@@ -9,12 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 import gzip
+import re
 import zlib
 
 MIN_ENTRIES = 131_072
 # A decoded list larger than this is refused (a gzip bomb, or not a status list at all).
 MAX_DECODED_BYTES = 16 * 1024 * 1024
 MULTIBASE_BASE64URL = "u"
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 
 class EncodedListError(ValueError):
@@ -68,6 +70,8 @@ def decode_list(encoded: str, max_bytes: int = MAX_DECODED_BYTES) -> bytes:
             f"encodedList must start with the multibase prefix 'u' (base64url), got {encoded[0]!r}"
         )
     body = encoded[1:]
+    if not _BASE64URL.fullmatch(body):
+        raise EncodedListError("encodedList is not base64url (A-Z, a-z, 0-9, '-', '_')")
     try:
         compressed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except (binascii.Error, ValueError) as error:
