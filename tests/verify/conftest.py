@@ -4,7 +4,9 @@ trusted-issuer registry, and a guard that fails any test which opens a network c
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -64,3 +66,28 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     yield attempts
     assert attempts == [], f"verification tried to reach the network: {attempts}"
+
+
+@pytest.fixture
+def loopback() -> Iterator[dict[str, bytes]]:
+    """A web server on 127.0.0.1 serving the bodies put in the returned dict, by path."""
+    pages: dict[str, bytes] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = pages.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    pages["base"] = f"http://127.0.0.1:{server.server_address[1]}".encode()
+    yield pages
+    server.shutdown()
+    server.server_close()

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from typer.testing import CliRunner
@@ -31,31 +28,6 @@ def credential_file(tmp_path, credential):
     path = tmp_path / "credential.json"
     path.write_text(json.dumps(credential, ensure_ascii=False), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def loopback() -> Iterator[dict[str, bytes]]:
-    """A web server on 127.0.0.1 serving the bodies put in the returned dict, by path."""
-    pages: dict[str, bytes] = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = pages.get(self.path)
-            self.send_response(200 if body is not None else 404)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body or b"")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    pages["base"] = f"http://127.0.0.1:{server.server_address[1]}".encode()
-    yield pages
-    server.shutdown()
-    server.server_close()
 
 
 def test_verified_file_prints_every_check_and_exits_0(credential_file, trusted_file):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
 import httpx
 
 from microcred.verify.parse import MAX_BYTES
@@ -13,11 +17,19 @@ class FetchError(ValueError):
     """The link cannot give a credential; the message says why."""
 
 
-def fetch_credential(url: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """Return the body at an http(s) `url`, at most MAX_BYTES; raises `FetchError`."""
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme not in ("http", "https"):
+def fetch_credential(
+    url: str, *, timeout: float = TIMEOUT_SECONDS, allow_private_hosts: bool = True
+) -> bytes:
+    """Return the body at an http(s) `url`, at most MAX_BYTES; raises `FetchError`.
+
+    A server fetching links for anonymous visitors passes `allow_private_hosts=False`, so a
+    link cannot make it reach its own network (loopback, private and link-local addresses).
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise FetchError(f"only http and https links are fetched, not {url!r}")
+    if not allow_private_hosts:
+        _refuse_private_host(parts.hostname)
     accept = "application/vc+ld+json, application/ld+json, application/json, application/vc+jwt"
     try:
         with (
@@ -34,3 +46,14 @@ def fetch_credential(url: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
     except httpx.HTTPError as error:
         raise FetchError(f"cannot fetch {url}: {error}") from error
     return bytes(body)
+
+
+def _refuse_private_host(host: str) -> None:
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError as error:
+        raise FetchError(f"cannot resolve {host}: {error}") from error
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if not ip.is_global:
+            raise FetchError(f"{host} is a private or local address ({ip}); it is not fetched")

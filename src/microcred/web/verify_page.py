@@ -1,0 +1,70 @@
+"""The verify page: drop a credential file, paste its JSON (or vc+jwt), or open ?url=, and read
+the report check by check."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+
+from microcred.api.vc_verify import trust_registry
+from microcred.verify import VerificationReport, verify_credential
+from microcred.verify.fetch import FetchError, fetch_credential
+from microcred.verify.parse import MAX_BYTES
+from microcred.web import csrf
+from microcred.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/verify", response_class=HTMLResponse)
+def verify_page(request: Request, url: str = "") -> HTMLResponse:
+    if not url:
+        return _page(request)
+    allow_private = bool(getattr(request.app.state, "verify_fetch_private_hosts", False))
+    try:
+        data = fetch_credential(url, allow_private_hosts=allow_private)
+    except FetchError as error:
+        return _page(request, url=url, problem=str(error), status_code=400)
+    return _page(request, report=verify_credential(data, trust=trust_registry(request)), url=url)
+
+
+@router.post("/verify", response_class=HTMLResponse)
+async def verify_posted(
+    request: Request, form: FormData = Depends(csrf.checked_form)
+) -> HTMLResponse:
+    upload, pasted = form.get("file"), form.get("credential")
+    if isinstance(upload, UploadFile) and upload.filename:
+        data: bytes | str = await upload.read(MAX_BYTES + 1)
+    elif isinstance(pasted, str) and pasted.strip():
+        data = pasted
+    else:
+        return _page(request, missing_input=True, status_code=400)
+    # Verifying is CPU work: it runs in the thread pool, not on the event loop.
+    report = await run_in_threadpool(verify_credential, data, trust=trust_registry(request))
+    pasted_text = pasted if isinstance(pasted, str) else ""
+    return _page(request, report=report, pasted=pasted_text)
+
+
+def _page(
+    request: Request,
+    *,
+    report: VerificationReport | None = None,
+    url: str = "",
+    pasted: str = "",
+    problem: str = "",
+    missing_input: bool = False,
+    status_code: int | None = None,
+) -> HTMLResponse:
+    if status_code is None:
+        status_code = 422 if report is not None and not report.verified else 200
+    context = {
+        "nav": "verify",
+        "report": report,
+        "url": url,
+        "pasted": pasted,
+        "problem": problem,
+        "missing_input": missing_input,
+    }
+    return render(request, "verify.html", context, status_code=status_code)

@@ -1,0 +1,103 @@
+"""The verify page: paste JSON, drop a file or open ?url=, and read the report check by check."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from microcred.app import create_app
+from microcred.config import Settings
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def app(tmp_path, issuer_did):
+    trusted = tmp_path / "trusted.json"
+    trusted.write_text(json.dumps({"issuers": [{"id": issuer_did, "name": "TH Lahntal"}]}))
+    return create_app(
+        Settings(
+            database_url=f"sqlite:///{tmp_path / 'microcred.db'}",
+            secret_key="test-key",
+            trusted_issuers_file=str(trusted),
+        )
+    )
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app) as client:
+        yield client
+
+
+def post(client, **parts):
+    token = TOKEN.search(client.get("/verify").text).group(1)
+    files = {"file": parts.pop("file")} if "file" in parts else None
+    return client.post("/verify", data={"csrf_token": token, **parts}, files=files)
+
+
+def test_page_offers_a_file_a_text_box_and_a_link(client):
+    page = client.get("/verify").text
+    assert 'type="file"' in page and "<textarea" in page and 'name="url"' in page
+
+
+def test_pasted_credential_shows_verified_and_each_check(client, credential):
+    response = post(client, credential=json.dumps(credential))
+    assert response.status_code == 200
+    assert "Verified." in response.text
+    for check in ("parse", "proof", "issuer_trust", "eu_profile"):
+        assert f"<code>{check}</code>" in response.text
+
+
+def test_dropped_file_with_a_changed_value_shows_not_verified(client, credential):
+    credential["credentialSubject"]["achievement"]["name"] = "Forged"
+    body = json.dumps(credential).encode()
+    response = post(client, file=("badge.json", body, "application/json"))
+    assert response.status_code == 422
+    assert "Not verified." in response.text
+    assert "the signature does not match" in response.text
+
+
+def test_garbage_paste_is_explained_not_a_server_error(client):
+    response = post(client, credential="{not json")
+    assert response.status_code == 422
+    assert "not valid JSON" in response.text
+
+
+def test_nothing_submitted_asks_for_a_file_text_or_link(client):
+    response = post(client, credential="  ")
+    assert response.status_code == 400
+    assert "paste its JSON" in response.text
+
+
+def test_post_without_the_form_token_is_refused(client, credential):
+    response = client.post("/verify", data={"credential": json.dumps(credential)})
+    assert response.status_code == 403
+
+
+def test_link_is_fetched_and_verified(app, client, loopback, credential):
+    app.state.verify_fetch_private_hosts = True  # the test server is on loopback
+    loopback["/badge"] = json.dumps(credential).encode()
+    response = client.get("/verify", params={"url": loopback["base"].decode() + "/badge"})
+    assert response.status_code == 200
+    assert "Verified." in response.text
+
+
+def test_link_to_a_local_address_is_not_fetched_by_default(client, loopback, credential):
+    loopback["/badge"] = json.dumps(credential).encode()
+    response = client.get("/verify", params={"url": loopback["base"].decode() + "/badge"})
+    assert response.status_code == 400
+    assert "private or local address" in response.text
+
+
+def test_untrusted_issuer_reads_differently_from_a_forgery(client, credential, tmp_path):
+    client.app.state.trust_registry = None
+    client.app.state.settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'other.db'}", trusted_issuers_file=""
+    )
+    response = post(client, credential=json.dumps(credential))
+    assert response.status_code == 200
+    assert "Issuer not trusted" in response.text and "Not verified." not in response.text
