@@ -53,7 +53,7 @@ class Row:
 
     pipeline: str
     issue_us: float
-    verify_us: float | None
+    verify_us: float
 
 
 def credentials(count: int, issuer_did: str, start: int = 0) -> list[dict[str, Any]]:

@@ -54,6 +54,6 @@ def _refuse_private_host(host: str) -> None:
     except OSError as error:
         raise FetchError(f"cannot resolve {host}: {error}") from error
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
         if not ip.is_global:
             raise FetchError(f"{host} is a private or local address ({ip}); it is not fetched")
