@@ -295,3 +295,19 @@ def test_unexpected_shapes_inside_the_proof_give_a_failed_check_not_an_exception
         report = verify_credential(credential, now=CHECKED_AT)
         assert report.verdict == Verdict.failed
         assert report.check("proof").status == CheckStatus.failed
+
+
+def test_no_status_list_is_fetched_for_a_forged_credential(issuer_did, sign_as, no_network):
+    unsigned = unsigned_credential(issuer_did)
+    unsigned["credentialStatus"] = {
+        "id": "https://attacker.example/status/1#7",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "7",
+        "statusListCredential": "https://attacker.example/status/1",
+    }
+    forged = sign_as(unsigned)
+    forged["name"] = "Changed after signing"
+    report = verify_credential(forged, now=CHECKED_AT)
+    assert report.failed_check == "proof"
+    assert report.check("status").status == CheckStatus.skipped

@@ -49,7 +49,7 @@ CREDENTIAL_CHECKS: list[tuple[str, Check, tuple[str, ...]]] = [
     ("data_model", check_data_model, ("parse",)),
     ("safe_mode", check_safe_mode, ("contexts",)),
     ("proof", check_proof, ("contexts",)),
-    ("status", check_status, ("parse",)),
+    ("status", check_status, ("proof",)),  # no status list is fetched for a forgery
     ("validity", check_validity, ("parse",)),
     ("issuer_trust", check_issuer_trust, ("proof",)),
     ("eu_profile", check_eu_profile, ("parse",)),
