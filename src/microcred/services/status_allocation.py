@@ -103,6 +103,11 @@ def _insert_ignoring_conflict(
     """INSERT a row unless one with the same ``key`` exists; return True when it was inserted."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=key)
-    result = session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    statement = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=key)
+        .returning(table.c[key[0]])
+    )
+    # RETURNING gives a row only when the row was inserted (rowcount is not reliable here).
+    return session.execute(statement).first() is not None
