@@ -20,11 +20,14 @@ demo: install
 	$(BIN)/microcred demo --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's chromium and axe-core from the npm registry.
-browser-deps:
+browser-deps: node_modules/.package-lock.json
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
-	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+
+# axe-core and the interop peer (Digital Bazaar's vc library), from the npm registry.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --silent --no-audit --no-fund
 
 # PostgreSQL, Redis and RabbitMQ are started by the machine; this only checks PostgreSQL answers.
 services:
