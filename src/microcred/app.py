@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 from microcred import __version__
 from microcred.api import did_web, vc_issue
 from microcred.api import errors as api_errors
+from microcred.api import status as status_api
 from microcred.api.router import router as api_router
 from microcred.api.vc_verify import router as vc_verify_router
 from microcred.config import Settings
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(vc_verify_router)
     app.include_router(vc_issue.router)
     app.include_router(did_web.router)
+    app.include_router(status_api.router)
     app.include_router(web_router)
     _add_error_handlers(app)
     _add_api_docs(app)

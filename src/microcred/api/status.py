@@ -1,0 +1,126 @@
+"""Credential status over HTTP: the published status lists, and the VC API status update.
+
+- ``GET /status/{institution}/{purpose}/{list_no}``: the signed BitstringStatusListCredential,
+  with an ETag (``If-None-Match`` gives 304) and ``Cache-Control: max-age``.
+- ``POST /credentials/status`` (W3C CCG VC API): ``{"credentialId": ..., "credentialStatus":
+  [{"type": "BitstringStatusListCredential", "status": "revoked" | "suspended" | "active"}]}``
+  plus the reason and who did it (``reason``, ``actor``: recorded in the audit log). 200 with
+  the credential's new state; 400 for bad input, 404 for an unknown credential, 409 for a
+  change that does not apply (a revocation is final). Nothing changes on an error. Like
+  issuing, it needs ``Authorization: Bearer <MICROCRED_API_TOKEN>`` (401/503 otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from microcred.api.issuer_state import issuer_keys_of
+from microcred.api.vc_issue import _token_problem
+from microcred.services.status import (
+    CredentialNotFound,
+    CredentialStatus,
+    StatusChangeRefused,
+    StatusError,
+    StatusListNotFound,
+    StatusLists,
+)
+from microcred.status.entry import PURPOSES
+
+router = APIRouter(tags=["Credential status"])
+
+# Verifiers may keep a list this long; a revocation is visible to all of them within it.
+MAX_AGE_SECONDS = 300
+MEDIA_TYPE = "application/vc+ld+json"
+# VC API status words, and the change each asks for.
+CHANGES = {"revoked": "revoke", "suspended": "suspend", "active": "reinstate"}
+
+
+def status_lists_of(request: Request) -> StatusLists:
+    """Return the application's status lists, set up on first use."""
+    lists: StatusLists | None = getattr(request.app.state, "status_lists", None)
+    if lists is None:
+        keys = issuer_keys_of(request)
+        lists = StatusLists(request.app.state.database, keys, keys.settings)
+        request.app.state.status_lists = lists
+    return lists
+
+
+@router.get("/status/{institution}/{purpose}/{list_no}", response_class=JSONResponse)
+def get_status_list(request: Request, institution: str, purpose: str, list_no: int) -> Response:
+    """Return a signed status list credential (a plain ``def``: signing a new list is CPU work)."""
+    if purpose not in PURPOSES:
+        return JSONResponse(
+            {"detail": f"purpose must be one of {', '.join(PURPOSES)}, not {purpose!r}"}, 404
+        )
+    try:
+        published = status_lists_of(request).published_list(institution, purpose, list_no)
+    except StatusListNotFound as error:
+        return JSONResponse({"detail": str(error)}, status_code=404)
+    headers = {"ETag": published.etag, "Cache-Control": f"public, max-age={MAX_AGE_SECONDS}"}
+    if published.etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(published.document, headers=headers, media_type=MEDIA_TYPE)
+
+
+class StatusUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = "BitstringStatusListCredential"
+    status: str
+
+
+class UpdateCredentialStatus(BaseModel):
+    """The VC API request body, with the reason and actor microcred records."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    credentialId: str = Field(min_length=1)
+    credentialStatus: list[StatusUpdate] = Field(min_length=1, max_length=1)
+    reason: str = Field(min_length=1)
+    actor: str = Field(min_length=1)
+
+
+@router.post(
+    "/credentials/status",
+    responses={
+        200: {"description": "Credential status successfully updated"},
+        400: {"description": "Bad request: the message names what to fix"},
+        401: {"description": "No or a wrong bearer token"},
+        404: {"description": "Credential not found"},
+        409: {"description": "The change does not apply (e.g. a revocation is final)"},
+    },
+)
+def update_credential_status(request: Request, body: dict[str, Any]) -> JSONResponse:
+    """Revoke, suspend or reinstate an issued credential (needs the API bearer token)."""
+    refused = _token_problem(request)
+    if refused is not None:
+        return refused
+    try:
+        update = UpdateCredentialStatus.model_validate(body)
+    except ValidationError as error:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]
+        return JSONResponse({"detail": problems}, status_code=400)
+    word = update.credentialStatus[0].status
+    if word not in CHANGES:
+        allowed = ", ".join(CHANGES)
+        return JSONResponse(
+            {"detail": [f"credentialStatus.0.status: must be one of {allowed}, not {word!r}"]},
+            status_code=400,
+        )
+    lists = status_lists_of(request)
+    change = getattr(lists, CHANGES[word])
+    try:
+        result: CredentialStatus = change(
+            update.credentialId, reason=update.reason, actor=update.actor
+        )
+    except CredentialNotFound as error:
+        return JSONResponse({"detail": [str(error)]}, status_code=404)
+    except StatusChangeRefused as error:
+        return JSONResponse({"detail": [str(error)]}, status_code=409)
+    except StatusError as error:
+        return JSONResponse({"detail": [str(error)]}, status_code=400)
+    return JSONResponse({"credentialId": result.credential_id, "status": result.state})
