@@ -533,3 +533,8 @@ def _run_server(database: Any, url: str, host: str, port: int) -> None:
 from microcred.cli_keys import keys_app  # noqa: E402  (it builds on the helpers above)
 
 app.add_typer(keys_app, name="keys")
+from microcred.cli_audit import audit_app  # noqa: E402
+from microcred.cli_status import credential_app  # noqa: E402
+
+app.add_typer(credential_app, name="credential")
+app.add_typer(audit_app, name="audit")
