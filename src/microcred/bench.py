@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from microcred.bench_status import measure_status
 from microcred.crypto import data_integrity
 from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.jose import issue_vc_jwt, verify_vc_jwt
@@ -292,7 +293,8 @@ def run() -> str:
     rows += [measure_suite(suite, algorithm) for suite, algorithm in SUITES]
     rows += [measure_jwt(ED25519), measure_jwt(P256), measure_pipeline()]
     stages = eddsa_rdfc_stages()
-    return render(rows, stages, pinning, time.perf_counter() - started)
+    report = render(rows, stages, pinning, time.perf_counter() - started)
+    return report + "\n" + measure_status()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
