@@ -280,3 +280,30 @@ def test_vc_jwt_from_a_specification(client):
     )
     assert response.status_code == 201
     assert response.json()["verifiableCredential"].count(".") == 2
+
+
+def test_our_own_credential_verifies_as_trusted_without_reaching_the_network(client):
+    catalogue = client.app.state.catalogue
+    spec_id = catalogue.publish(catalogue.create(SLUG, example_specification()).id).id
+    issued = client.post(f"/api/specifications/{spec_id}/credentials", json=AWARD, headers=AUTH)
+    credential = issued.json()["verifiableCredential"]
+    # The base URL's host (credentials.th-lahntal.example) does not exist: our own DIDs must be
+    # resolved from the database, and our own institutions must be trusted issuers.
+    response = client.post("/credentials/verify", json={"verifiableCredential": credential})
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["verdict"] == "verified"
+    trust = next(check for check in report["checks"] if check["name"] == "issuer_trust")
+    assert trust["status"] == "ok"
+    assert "TH Lahntal" in trust["reason"]
+
+
+def test_someone_elses_signature_on_our_issuer_id_is_refused(client):
+    catalogue = client.app.state.catalogue
+    spec_id = catalogue.publish(catalogue.create(SLUG, example_specification()).id).id
+    issued = client.post(f"/api/specifications/{spec_id}/credentials", json=AWARD, headers=AUTH)
+    forged = copy.deepcopy(issued.json()["verifiableCredential"])
+    forged["credentialSubject"]["achievement"]["creditsAvailable"] = 30
+    response = client.post("/credentials/verify", json={"verifiableCredential": forged})
+    assert response.status_code == 422
+    assert response.json()["verdict"] == "failed"

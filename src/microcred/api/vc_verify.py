@@ -14,8 +14,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
+from microcred.api.issuer_state import issuer_keys_of
 from microcred.config import Settings
 from microcred.verify import (
+    TrustedIssuer,
     TrustRegistry,
     VerificationReport,
     verify_credential,
@@ -23,6 +25,7 @@ from microcred.verify import (
 )
 from microcred.verify.parse import MAX_BYTES, Unparseable, parse_json_object
 from microcred.verify.report import Verdict, failed
+from microcred.verify.status import DEFAULT_FETCHER
 
 router = APIRouter(tags=["VC API"])
 
@@ -77,14 +80,36 @@ async def capped_body(request: Request) -> RequestBody:
 
 
 def trust_registry(request: Request) -> TrustRegistry:
-    """Return the application's trusted-issuer registry, read once from the settings' file."""
+    """Return the trusted issuers: the settings' file (read once) and this instance's own.
+
+    Our own identities are read on every call, so an institution added or a key rotated
+    since start-up is trusted at once.
+    """
     registry: TrustRegistry | None = getattr(request.app.state, "trust_registry", None)
     if registry is None:
         settings: Settings = request.app.state.settings
         path = settings.trusted_issuers_file
         registry = TrustRegistry.load(path) if path else TrustRegistry()
         request.app.state.trust_registry = registry
-    return registry
+    own = issuer_keys_of(request).issuers()
+    return registry.with_issuers(
+        TrustedIssuer(id=did, name=name, source="own institution") for did, name in own
+    )
+
+
+def verifier_options(request: Request) -> dict[str, Any]:
+    """Return the trust registry, key resolver and status-list fetch for this instance.
+
+    Our own DIDs and status lists are read from the database, others' over HTTPS.
+    """
+    # Imported here: the status API reuses this module's request-body helpers.
+    from microcred.api.status import status_lists_of
+
+    return {
+        "trust": trust_registry(request),
+        "resolve_key": issuer_keys_of(request).key_resolver(),
+        "fetch_status_list": status_lists_of(request).fetcher(DEFAULT_FETCHER),
+    }
 
 
 def _verify_route(path: str, summary: str, document_key: str, options: dict[str, Any]) -> Any:
@@ -104,7 +129,7 @@ def verify_credentials_endpoint(
     envelope = _envelope(body, "verifiableCredential")
     if isinstance(envelope, VerificationReport):
         return _respond(envelope, 400)
-    report = verify_credential(envelope["verifiableCredential"], trust=trust_registry(request))
+    report = verify_credential(envelope["verifiableCredential"], **verifier_options(request))
     return _respond(report, _status_code(report))
 
 

@@ -12,6 +12,7 @@ so credentials it signed still verify.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,11 +22,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from microcred.config import Settings, default_data_dir
-from microcred.crypto.did_document import verification_method
+from microcred.crypto.did_document import UnresolvableKey, key_in_document, verification_method
 from microcred.crypto.did_key import did_key_for
 from microcred.crypto.did_web import did_web_document, did_web_for
+from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.key_sealing import open_private_key, seal_private_key
-from microcred.crypto.keys import SIGNING_ALGORITHMS, PrivateKey
+from microcred.crypto.keys import SIGNING_ALGORITHMS, PrivateKey, PublicKey
 from microcred.crypto.multikey import decode_public_key
 from microcred.services.catalogue import InstitutionNotFound
 from microcred.services.key_encryption_key import install_kek
@@ -242,6 +244,37 @@ class IssuerKeys:
             f"{self.did_web('<slug>')}"
         )
 
+    def issuers(self) -> list[tuple[str, str]]:
+        """Return (DID, name) of every identity this instance has issued under, old ones too.
+
+        Credentials signed before a rotation or a change of base URL name an older DID; they
+        are still ours, so a verifier on this instance trusts every DID a key was made for.
+        """
+        with self.db.transaction(write=False) as session:
+            rows = session.execute(
+                sa.select(IssuerKeyRow.did, InstitutionRow.name)
+                .outerjoin(InstitutionRow, InstitutionRow.id == IssuerKeyRow.institution_id)
+                .distinct()
+            ).all()
+        return [(did, _display_name(name)) for did, name in rows]
+
+    def key_resolver(self, purpose: str = "assertionMethod") -> Callable[[str], PublicKey]:
+        """Return a `resolve_key` that reads our own DIDs from the database, others' over HTTPS.
+
+        A verifier on this instance must not depend on reaching itself over the network (behind
+        a proxy, or before DNS is set up) to check the credentials it issued.
+        """
+        over_network = key_resolver(purpose=purpose)
+
+        def resolve_key(method_id: str) -> PublicKey:
+            try:
+                owner = self.owner_of(method_id.split("#", 1)[0])
+                return key_in_document(self.did_document(owner), method_id, purpose)
+            except (NotOurIssuer, UnresolvableKey):
+                return over_network(method_id)
+
+        return resolve_key
+
     # --- DID documents ---
 
     def did_document(self, institution: str | None) -> dict[str, Any]:
@@ -340,3 +373,10 @@ def _owner_name(institution: str | None) -> str:
 def _no_key_message(institution: str | None) -> str:
     command = f"microcred keys create {institution}" if institution else "microcred keys create"
     return f"{_owner_name(institution)} has no signing key yet; make one with '{command}'"
+
+
+def _display_name(name: dict[str, str] | None) -> str:
+    """Return an institution's name for a trust report (English first), or the instance's."""
+    if not name:
+        return _owner_name(None)
+    return name.get("en") or next(iter(name.values()))

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.vc_verify import trust_registry
+from microcred.api.vc_verify import verifier_options
 from microcred.verify import VerificationReport, verify_credential
 from microcred.verify.fetch import FetchError, fetch_credential
 from microcred.verify.parse import MAX_BYTES
@@ -27,7 +27,7 @@ def verify_page(request: Request, url: str = "") -> HTMLResponse:
         data = fetch_credential(url, allow_private_hosts=allow_private)
     except FetchError as error:
         return _page(request, url=url, problem=str(error), status_code=400)
-    return _page(request, report=verify_credential(data, trust=trust_registry(request)), url=url)
+    return _page(request, report=verify_credential(data, **verifier_options(request)), url=url)
 
 
 @router.post("/verify", response_class=HTMLResponse)
@@ -42,7 +42,7 @@ async def verify_posted(
     else:
         return _page(request, missing_input=True, status_code=400)
     # Verifying is CPU work: it runs in the thread pool, not on the event loop.
-    report = await run_in_threadpool(verify_credential, data, trust=trust_registry(request))
+    report = await run_in_threadpool(verify_credential, data, **verifier_options(request))
     pasted_text = pasted if isinstance(pasted, str) else ""
     return _page(request, report=report, pasted=pasted_text)
 
