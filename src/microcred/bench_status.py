@@ -52,11 +52,12 @@ def measure_status() -> str:
         catalogue.ensure_institution("bench-uni", {"en": "Bench University"})
         spec_id = catalogue.publish(catalogue.create("bench-uni", example_specification()).id).id
         issuer = CredentialIssuer(catalogue, keys, settings, status)
-        award = {"learner_name": "A", "email": "a@example.org"}
         issued: list[dict[str, Any]] = []
         for _ in range(RUNS + 1):
             when = datetime(2025, 3, 1, tzinfo=UTC)
-            credential = issuer.issue_credential(spec_id, None, AwardData(**award, issued_on=when))
+            credential = issuer.issue_credential(
+                spec_id, None, AwardData(learner_name="A", email="a@example.org", issued_on=when)
+            )
             assert isinstance(credential, dict)
             issued.append(credential)
         document = keys.did_document("bench-uni")
