@@ -190,13 +190,13 @@ class _Reader:
         return [kind for kind, present in carried.items() if present]
 
     # --- elements 3 and 4: awarding bodies and the issuer's country ---
-    def awarding_bodies(self) -> list[dict[str, Any]]:
+    def awarding_body_nodes(self) -> list[tuple[str, dict[str, Any]]]:
         awarded_path = f"{self.claim_path}.awardedBy"
         awarded = node(self.claim.get("awardedBy"), awarded_path)
-        return [
-            self.organisation(body, path)
-            for path, body in nodes(awarded.get("awardingBody"), f"{awarded_path}.awardingBody")
-        ]
+        return nodes(awarded.get("awardingBody"), f"{awarded_path}.awardingBody")
+
+    def awarding_bodies(self) -> list[dict[str, Any]]:
+        return [self.organisation(body, path) for path, body in self.awarding_body_nodes()]
 
     def organisation(self, body: dict[str, Any], path: str) -> dict[str, Any]:
         name = (
@@ -258,9 +258,11 @@ class _Reader:
         return outcomes
 
     # --- element 7: workload ---
-    def ects(self) -> float | None:
-        path = f"{self.spec_path}.creditPoint"
-        for point_path, credit in nodes(self.spec.get("creditPoint"), path):
+    def ects(self, specification: dict[str, Any] | None = None, where: str = "") -> float | None:
+        """Return the ECTS credits of the claim's specification (or of another one)."""
+        specification = self.spec if specification is None else specification
+        path = f"{where or self.spec_path}.creditPoint"
+        for point_path, credit in nodes(specification.get("creditPoint"), path):
             framework = concept_uri(credit.get("framework"), f"{point_path}.framework")
             if framework == ECTS_FRAMEWORK:
                 return number(credit.get("point"), f"{point_path}.point")
@@ -272,19 +274,37 @@ class _Reader:
 
     def assessment(self) -> dict[str, Any]:
         types: list[str] = []
-        description: dict[str, str] = {}
+        descriptions: list[dict[str, str]] = []
+        titles: list[dict[str, str]] = []
+        criteria: dict[str, str] = {}
         for path, proven in self.assessments():
-            specified = node(proven.get("specifiedBy"), f"{path}.specifiedBy")
-            for uri in concept_uris(specified.get("dcType"), f"{path}.specifiedBy.dcType"):
-                label = concept_label(specified.get("dcType"), f"{path}.specifiedBy.dcType")
+            specified_path = f"{path}.specifiedBy"
+            specified = node(proven.get("specifiedBy"), specified_path)
+            for uri in concept_uris(specified.get("dcType"), f"{specified_path}.dcType"):
+                label = concept_label(specified.get("dcType"), f"{specified_path}.dcType")
                 types.append(_assessment_uri(uri, label))
-            texts = self.text(specified.get("description"), f"{path}.specifiedBy.description")
-            texts = texts or self.text(
-                specified.get("title") or proven.get("title"), f"{path}.title"
+            descriptions.append(
+                self.text(specified.get("description"), f"{specified_path}.description")
             )
-            for tag, text in texts.items():
+            titles.append(self.text(specified.get("title") or proven.get("title"), f"{path}.title"))
+            criteria.update(
+                note_text(
+                    specified.get("additionalNote"),
+                    f"{specified_path}.additionalNote",
+                    self.language,
+                )
+            )
+        # Titles stand in for a description only when no assessment describes itself.
+        texts = [text for text in descriptions if text] or titles
+        description: dict[str, str] = {}
+        for text_map in texts:
+            for tag, text in text_map.items():
                 description[tag] = f"{description[tag]}; {text}" if tag in description else text
-        return {"types": list(dict.fromkeys(types)), "description": description}
+        return {
+            "types": list(dict.fromkeys(types)),
+            "description": description,
+            "criteria": criteria,
+        }
 
     def supervision(self) -> str | None:
         for path, proven in self.assessments():
@@ -336,12 +356,19 @@ class _Reader:
         types: list[str] = []
         description: dict[str, str] = {}
         agency = agency_url = link = None
+        internal = None
+        body_ids = {body.get("id") for _, body in self.awarding_body_nodes()}
         for each_path, accreditation in nodes(self.spec.get("accreditation"), path):
             types += concept_uris(accreditation.get("dcType"), f"{each_path}.dcType")
-            description.update(self.text(accreditation.get("title"), f"{each_path}.title"))
+            description.update(
+                self.text(accreditation.get("description"), f"{each_path}.description")
+                or self.text(accreditation.get("title"), f"{each_path}.title")
+            )
             agent_path = f"{each_path}.accreditingAgent"
             agent = node(accreditation.get("accreditingAgent"), agent_path)
-            if agent:
+            if agent and agent.get("id") in body_ids:
+                internal = True  # the awarding body assures its own quality
+            elif agent:
                 names = self.text(agent.get("legalName"), f"{agent_path}.legalName")
                 agency = agency or names.get(self.language) or next(iter(names.values()), None)
                 agency_url = agency_url or web_address(
@@ -351,6 +378,7 @@ class _Reader:
             link = link or web_address(accreditation.get("report"), f"{each_path}.report")
         return {
             "types": list(dict.fromkeys(types)),
+            "internal": internal,
             "external": True if agency else None,
             "agency": agency,
             "agency_url": agency_url,
@@ -371,6 +399,7 @@ class _Reader:
                 "id": whole.get("id")
                 if not str(whole.get("id", "")).startswith(LOCAL_ID_PREFIX)
                 else None,
+                "ects_recognised": self.ects(whole, whole_path),
             }
             for whole_path, whole in nodes(self.spec.get("isPartOf"), f"{path}.isPartOf")
         ]
