@@ -83,6 +83,7 @@ FIELD_NAMES = {
 PATTERN_HINTS = {
     "duration": "an ISO 8601 duration such as 'P10W' (ten weeks) or 'P3M'",
     "price.currency": "a three-letter ISO 4217 currency code such as 'EUR'",
+    "default_validity": "an ISO 8601 duration such as 'P3Y' (three years) or 'P18M'",
 }
 
 
