@@ -19,11 +19,15 @@ install: $(BIN)/microcred
 demo: install
 	$(BIN)/microcred demo --host $(HOST) --port $(PORT)
 
-# Browser tests need Debian's chromium and axe-core from the npm registry.
+# Browser tests need Debian's chromium (and pdftoppm from poppler-utils to look at PDFs),
+# axe-core and the interop peer from the npm registry.
+DEBIAN_TEST_PACKAGES := chromium poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser-deps: node_modules/.package-lock.json
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TEST_PACKAGES) >/dev/null; \
+	fi
 
 # axe-core and the interop peer (Digital Bazaar's vc library), from the npm registry.
 node_modules/.package-lock.json: package-lock.json
