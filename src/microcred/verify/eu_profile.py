@@ -7,6 +7,7 @@ micro-credential in the Council Recommendation's sense); it never makes the cred
 from __future__ import annotations
 
 from microcred.domain.compliance import check
+from microcred.domain.specification import Specification
 from microcred.formats.ob3 import Ob3Error, specification_from_ob3
 from microcred.verify.data_model import OB3_TYPES
 from microcred.verify.document import types_of
@@ -25,6 +26,13 @@ def check_eu_profile(subject: Subject, *, eslp_min_eqf: int = 5) -> CheckResult:
         spec = specification_from_ob3(document)
     except Ob3Error as error:
         return _warning(f"the achievement cannot be read as a micro-credential: {error}")
+    return judge_specification(spec, subject, eslp_min_eqf=eslp_min_eqf)
+
+
+def judge_specification(
+    spec: Specification, subject: Subject, *, eslp_min_eqf: int = 5
+) -> CheckResult:
+    """Return ok when the credential's micro-credential states every EU standard element."""
     report = check(spec, eslp_min_eqf=eslp_min_eqf, today=subject.now.date())
     verdicts = {v.profile: v.compliant for v in report.verdicts}
     if report.compliant:

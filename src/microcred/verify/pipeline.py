@@ -13,11 +13,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from cryptography import x509
+
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import PublicKey
 from microcred.verify.contexts import check_contexts
 from microcred.verify.data_model import check_data_model
 from microcred.verify.document import as_list
+from microcred.verify.edc import edc_checks, looks_like_edc
 from microcred.verify.eu_profile import check_eu_profile
 from microcred.verify.issuer_trust import check_issuer_trust
 from microcred.verify.parse import check_parse
@@ -31,6 +34,7 @@ from microcred.verify.report import (
     skipped,
 )
 from microcred.verify.safe_mode import check_safe_mode
+from microcred.verify.seal import default_seal_roots
 from microcred.verify.status import check_status
 from microcred.verify.subject import Subject
 from microcred.verify.trust import TrustRegistry
@@ -64,11 +68,14 @@ def verify_credential(
     trust: TrustRegistry | None = None,
     resolve_key: KeyResolver | None = None,
     fetch_status_list: StatusListFetch | None = None,
+    seal_roots: list[x509.Certificate] | None = None,
 ) -> VerificationReport:
     """Return the report of every check on a credential: a dict, JSON text/bytes, or a vc+jwt.
 
     `resolve_key` maps a verification method URL to its public key (did:key and did:web by
     default); `trust` is the trusted-issuer registry (empty: every issuer is untrusted).
+    A Europass EDC (sealed or not) gets EDCI's checks instead; `seal_roots` are the roots its
+    JAdES seal must chain to (default: the folder ``MICROCRED_SEAL_TRUST_DIR``).
     Never raises for bad input: what is wrong is a failed check with a reason.
     """
     subject = Subject(
@@ -78,7 +85,11 @@ def verify_credential(
         resolve_key=resolve_key or key_resolver(purpose="assertionMethod"),
         fetch_status_list=fetch_status_list,
     )
-    checks = run_checks(subject, CREDENTIAL_CHECKS)
+    if looks_like_edc(document_or_text):  # a Europass EDC: EDCI's checks (see verify.edc)
+        roots = default_seal_roots() if seal_roots is None else seal_roots
+        checks = run_checks(subject, edc_checks(roots))
+    else:
+        checks = run_checks(subject, CREDENTIAL_CHECKS)
     return VerificationReport(
         verdict=_verdict(checks), failed_check=_first_failed(checks), checks=checks
     )

@@ -1,0 +1,65 @@
+"""The seal check of a Europass EDC: its JAdES seal is intact, and whether the sealer is trusted.
+
+An intact seal whose certificate does not chain to the seal trust store reads as `untrusted`
+(like an unknown issuer), never as a forgery; a broken seal fails. The trust store is a
+folder of PEM root certificates, from ``MICROCRED_SEAL_TRUST_DIR`` unless the caller gives
+its own. EU trusted lists (XML) are not read.
+"""
+
+from __future__ import annotations
+
+import os
+
+from cryptography import x509
+
+from microcred.crypto import jades
+from microcred.crypto.x509_seal import load_trust_roots
+from microcred.verify.parse import read_input
+from microcred.verify.report import CheckResult, CheckStatus, failed, ok
+from microcred.verify.subject import Subject
+
+NAME = "seal"
+TRUST_DIR_VARIABLE = "MICROCRED_SEAL_TRUST_DIR"
+
+
+def default_seal_roots() -> list[x509.Certificate]:
+    """Return the roots in the folder ``MICROCRED_SEAL_TRUST_DIR`` names (none when unset)."""
+    folder = os.environ.get(TRUST_DIR_VARIABLE)
+    return load_trust_roots(folder) if folder else []
+
+
+def check_seal(subject: Subject, roots: list[x509.Certificate]) -> CheckResult:
+    """Return ok for an intact seal by a trusted sealer; `untrusted` when only intact."""
+    outer, _ = read_input(subject.given)
+    if not jades.is_jades(outer):
+        return failed(NAME, "the EDC is not sealed: an unsigned credential proves nothing")
+    try:
+        found = jades.verify(outer, roots, now=subject.now)
+    except jades.JadesError as error:
+        return failed(NAME, str(error))
+    details = {
+        "seal_intact": found.seal_intact,
+        "sealer_trusted": found.sealer_trusted,
+        "sealer": found.sealer,
+        "organisation_identifier": found.organisation_identifier,
+        "signing_time": found.signing_time.isoformat() if found.signing_time else None,
+        "algorithm": found.algorithm,
+        "qualified_certificate": found.qualified,
+        "chain": found.chain,
+    }
+    if not found.seal_intact:
+        return failed(NAME, f"seal broken: {found.reason}", **details)
+    qualified = "a qualified" if found.qualified else "a non-qualified"
+    if not found.sealer_trusted:
+        return CheckResult(
+            name=NAME,
+            status=CheckStatus.untrusted,
+            reason=f"seal intact, but the sealer is not trusted: {found.reason}",
+            details=details,
+        )
+    return ok(
+        NAME,
+        f"seal intact; sealed by {found.sealer} with {qualified} e-seal certificate that "
+        f"chains to the trust store",
+        **details,
+    )
