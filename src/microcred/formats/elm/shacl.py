@@ -121,7 +121,9 @@ def credential_graph(credential: dict[str, Any]) -> Graph:
     except (UnknownContext, UnsafeDocument) as error:
         raise EdcNotReadable(str(error)) from error
     graph = Graph()
-    graph.parse(data="".join(quad_to_nquads(quad) for quad in quads), format="nquads")
+    # Without named graphs the N-Quads are N-Triples, which rdflib parses into a plain graph.
+    syntax = "nquads" if any(quad.graph is not None for quad in quads) else "nt"
+    graph.parse(data="".join(quad_to_nquads(quad) for quad in quads), format=syntax)
     return graph
 
 
