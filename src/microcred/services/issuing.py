@@ -9,7 +9,11 @@ a draft, a term that would be dropped, an issuer that is not ours. Nothing is st
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
+
+from sqlalchemy.orm import Session
 
 from microcred.config import Settings
 from microcred.crypto import data_integrity, jose
@@ -28,6 +32,8 @@ from microcred.store.tables import SpecificationStatus
 Format = Literal["ob3-di", "vc+jwt"]
 FORMATS: tuple[str, ...] = ("ob3-di", "vc+jwt")
 DEFAULT_SUITE = "eddsa-rdfc-2022"
+# Called inside the issuing transaction with the credential's id and the version issued from.
+AlsoStore = Callable[[Session, str, SpecificationRecord], None]
 
 
 class IssuingError(ValueError):
@@ -64,6 +70,8 @@ class CredentialIssuer:
         institution: str | None = None,
         suite: str = DEFAULT_SUITE,
         format: Format = "ob3-di",
+        also_store: AlsoStore | None = None,
+        session: Session | None = None,
     ) -> dict[str, Any] | str:
         """Return the signed credential: a JSON object (``ob3-di``) or a compact JWS (``vc+jwt``).
 
@@ -71,6 +79,10 @@ class CredentialIssuer:
         the specification and, when given, must be it. The institution's key is made on first
         use, once the credential has rendered and expanded safely. Raises `IssuingError`, or
         the catalogue's `SpecificationNotFound`.
+
+        ``also_store`` runs inside the transaction that stores the credential (an award row
+        commits with it or not at all); ``session`` joins a transaction the caller holds (the
+        institution's key must then exist already).
         """
         if format not in FORMATS:
             raise IssuingError("format", f"must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -97,14 +109,18 @@ class CredentialIssuer:
             raise IssuingError(error.where, error.message) from error
         # The key is had before the write transaction (making one writes too); then the status
         # entries, the signature and the stored credential commit together.
-        signing_key = self._key_once_sound(credential, owner)
-        with self.catalogue.db.transaction() as session:
+        signing_key = (
+            self._key_once_sound(credential, owner)
+            if session is None
+            else self._existing_key(owner)  # making one now would wait on the caller's lock
+        )
+        with self._transaction(session) as tx:
             credential["credentialStatus"] = self.status.allocate_entries(
-                session, owner, credential["id"]
+                tx, owner, credential["id"]
             )
             signed = self._sign_as(format, credential, owner, suite, signing_key)
             self.status.record_issued(
-                session,
+                tx,
                 credential_id=credential["id"],
                 institution=owner,
                 document=signed,
@@ -112,7 +128,23 @@ class CredentialIssuer:
                 specification_id=record.id,
                 specification_version=record.version,
             )
+            if also_store is not None:
+                also_store(tx, credential["id"], record)
         return signed
+
+    def _existing_key(self, owner: str) -> tuple[PrivateKey, str]:
+        try:
+            return self.keys.signing_key(owner)
+        except IssuerKeyError as error:
+            raise IssuingError("issuer", str(error)) from error
+
+    @contextmanager
+    def _transaction(self, session: Session | None) -> Iterator[Session]:
+        if session is not None:
+            yield session
+            return
+        with self.catalogue.db.transaction() as own:
+            yield own
 
     def _sign_as(
         self,

@@ -134,4 +134,6 @@ class SpecificationVersionRow(Base):
 # Base.metadata, which the migrations are compared against.
 from microcred.store import keys_tables as keys_tables  # noqa: E402
 from microcred.store import audit_tables as audit_tables  # noqa: E402
+from microcred.store import awards_tables as awards_tables  # noqa: E402
+from microcred.store import jobs_tables as jobs_tables  # noqa: E402
 from microcred.store import status_tables as status_tables  # noqa: E402
