@@ -77,8 +77,9 @@ def distribution(key: str, classifications: Iterable[Classification]) -> Distrib
 
 
 def _ordered(counts: Counter[str], order: tuple[str, ...]) -> dict[str, int]:
-    if not order:
-        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    if not order:  # most frequent first, "not stated" last
+        ranked = sorted(counts.items(), key=lambda item: (item[0] == NOT_STATED, -item[1], item[0]))
+        return dict(ranked)
     scale = [category for category in order if category not in OCCASIONAL]
     filled = [index for index, category in enumerate(scale) if counts[category]]
     kept = scale[filled[0] : filled[-1] + 1] if filled else []
