@@ -8,6 +8,7 @@ import json
 import re
 from typing import Any
 
+from microcred.formats.baking import BakingError, baked_text, is_baked_image
 from microcred.formats.jsonld.expansion import MAX_DEPTH
 from microcred.verify.report import CheckResult, failed, ok
 from microcred.verify.subject import Subject
@@ -33,10 +34,15 @@ def check_parse(subject: Subject) -> CheckResult:
 
 
 def read_input(given: Any) -> tuple[dict[str, Any], str | None]:
-    """Return (document, compact JWS or None) from a dict, JSON text or a vc+jwt token."""
+    """Return (document, compact JWS or None) from a dict, JSON text, a vc+jwt or a baked badge."""
     if isinstance(given, dict):
         check_shape(given)
         return given, None
+    if isinstance(given, bytes | str) and is_baked_image(given):
+        try:  # an Open Badges baked PNG or SVG: read the credential it carries
+            given = baked_text(given)
+        except BakingError as error:
+            raise Unparseable(str(error)) from error
     if isinstance(given, bytes):
         if len(given) > MAX_BYTES:
             raise Unparseable(f"the input is {len(given):,} bytes; the limit is {MAX_BYTES:,}")
