@@ -538,3 +538,6 @@ from microcred.cli_status import credential_app  # noqa: E402
 
 app.add_typer(credential_app, name="credential")
 app.add_typer(audit_app, name="audit")
+from microcred.cli_map import map_command  # noqa: E402
+
+app.command("map")(map_command)
