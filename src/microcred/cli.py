@@ -533,6 +533,9 @@ def _run_server(database: Any, url: str, host: str, port: int) -> None:
 from microcred.cli_keys import keys_app  # noqa: E402  (it builds on the helpers above)
 
 app.add_typer(keys_app, name="keys")
+from microcred.cli_edc import edc_app  # noqa: E402
+
+app.add_typer(edc_app, name="edc")
 from microcred.cli_audit import audit_app  # noqa: E402
 from microcred.cli_status import credential_app  # noqa: E402
 

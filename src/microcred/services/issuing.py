@@ -20,17 +20,21 @@ from microcred.crypto import data_integrity, jose
 from microcred.crypto.keys import PrivateKey
 from microcred.crypto.suites import rdfc
 from microcred.crypto.suites.registry import SUITES, suite_named
+from microcred.crypto.x509_seal import SealCertificateError
+from microcred.formats.elm import ElmRenderError
 from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
 from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
 from microcred.services.catalogue import Catalogue, InstitutionNotFound
+from microcred.services.edc import EdcIssuer, EdcRefused, SealedEdc
 from microcred.services.issuer_keys import IssuerKeyError, IssuerKeys, NoIssuerKey
+from microcred.services.seal_certificates import SealCertificates
 from microcred.services.status import StatusLists
 from microcred.store import institutions
 from microcred.store.records import Institution, SpecificationRecord
 from microcred.store.tables import SpecificationStatus
 
-Format = Literal["ob3-di", "vc+jwt"]
-FORMATS: tuple[str, ...] = ("ob3-di", "vc+jwt")
+Format = Literal["ob3-di", "vc+jwt", "edc"]
+FORMATS: tuple[str, ...] = ("ob3-di", "vc+jwt", "edc")
 DEFAULT_SUITE = "eddsa-rdfc-2022"
 # Called inside the issuing transaction with the credential's id and the version issued from.
 AlsoStore = Callable[[Session, str, SpecificationRecord], None]
@@ -54,12 +58,15 @@ class CredentialIssuer:
         keys: IssuerKeys,
         settings: Settings,
         status: StatusLists | None = None,
+        seals: SealCertificates | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.keys = keys
         self.settings = settings
         # Every issued credential gets status-list entries and is stored (see services.status).
         self.status = status or StatusLists(catalogue.db, keys, settings)
+        # EDCs are sealed with the institution's e-seal certificate (see services.edc).
+        self.seals = seals or SealCertificates(catalogue.db, settings)
 
     def issue_credential(
         self,
@@ -73,7 +80,8 @@ class CredentialIssuer:
         also_store: AlsoStore | None = None,
         session: Session | None = None,
     ) -> dict[str, Any] | str:
-        """Return the signed credential: a JSON object (``ob3-di``) or a compact JWS (``vc+jwt``).
+        """Return the signed credential: a JSON object (``ob3-di``), a compact JWS (``vc+jwt``)
+        or a JAdES-sealed Europass EDC file (``edc``).
 
         ``version`` None means the published version. ``institution`` defaults to the owner of
         the specification and, when given, must be it. The institution's key is made on first
@@ -97,6 +105,21 @@ class CredentialIssuer:
                 f"'{owner}' cannot issue it",
             )
         issuer_did = self.keys.issuer_did(owner)
+        if format == "edc":
+            sealed = self._sealed_edc(record, award, owner, issuer_did)
+            with self._transaction(session) as tx:
+                self.status.record_issued(
+                    tx,
+                    credential_id=sealed.credential["id"],
+                    institution=owner,
+                    document=sealed.document,
+                    format=format,
+                    specification_id=record.id,
+                    specification_version=record.version,
+                )
+                if also_store is not None:
+                    also_store(tx, sealed.credential["id"], record)
+            return sealed.document
         try:
             credential = render_achievement_credential(
                 record.specification,
@@ -145,6 +168,18 @@ class CredentialIssuer:
             return
         with self.catalogue.db.transaction() as own:
             yield own
+
+    def _sealed_edc(
+        self, record: SpecificationRecord, award: AwardData, owner: str, issuer_did: str
+    ) -> SealedEdc:
+        issuer = EdcIssuer(self.catalogue.db, self.seals)
+        spec_url = f"{self.settings.base_url.rstrip('/')}/specifications/{record.id}"
+        try:
+            return issuer.issue(record, award, owner, issuer_id=issuer_did, spec_url=spec_url)
+        except ElmRenderError as error:
+            raise IssuingError(error.where, error.message) from error
+        except (EdcRefused, SealCertificateError) as error:
+            raise IssuingError("edc", str(error)) from error
 
     def _sign_as(
         self,
