@@ -516,8 +516,21 @@ def demo(
     )
     for source, issues in result.refused.items():
         print_problems(f"{source} stays a draft: publishing was refused", issues)
+    _demo_test_seals(database)
     if not no_serve:
         _run_server(database, url, host, port)
+
+
+def _demo_test_seals(database: Any) -> None:
+    """Give each demo institution a TEST e-seal certificate, so it can issue demo EDCs."""
+    from microcred.crypto.x509_seal import TEST_MARK
+    from microcred.services.demo import demo_institutions
+    from microcred.services.seal_certificates import SealCertificates
+
+    slugs = [institution.slug for institution in demo_institutions()]
+    made = SealCertificates(database).ensure_test_seals(slugs)
+    if made:
+        out().print(f"{len(made)} TEST seal certificate(s) made, marked '{TEST_MARK}'")
 
 
 def _run_server(database: Any, url: str, host: str, port: int) -> None:

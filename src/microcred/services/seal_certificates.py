@@ -96,6 +96,16 @@ class SealCertificates:
         credentials, root = create_test_seal(name, country, identifier)
         return self._store(institution, credentials, is_test=True), root
 
+    def ensure_test_seals(self, slugs: list[str]) -> list[SealCertificateInfo]:
+        """Give each institution without a seal certificate a TEST one; return those made."""
+        made = []
+        for slug in slugs:
+            try:
+                self.active(slug)
+            except NoSealCertificate:
+                made.append(self.create_test(slug)[0])
+        return made
+
     def active(self, institution: str) -> SealCertificateInfo:
         """Return the institution's active seal certificate; raises `NoSealCertificate`."""
         with self.db.transaction(write=False) as session:
