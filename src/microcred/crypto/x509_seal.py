@@ -68,14 +68,17 @@ def load_pkcs12(data: bytes, password: str | None) -> SealCredentials:
         raise SealCertificateError(f"a seal key must be RSA or EC, not {type(key).__name__}")
     if isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name != "secp256r1":
         raise SealCertificateError(f"an EC seal key must be P-256, not {key.curve.name}")
-    if key.public_key().public_numbers() != certificate.public_key().public_numbers():
+    public = serialization.PublicFormat.SubjectPublicKeyInfo
+    ours = key.public_key().public_bytes(serialization.Encoding.DER, public)
+    if ours != certificate.public_key().public_bytes(serialization.Encoding.DER, public):
         raise SealCertificateError("the private key does not belong to the certificate")
     return SealCredentials(key, [certificate, *order_chain(certificate, list(extra))])
 
 
 def order_chain(leaf: x509.Certificate, others: list[x509.Certificate]) -> list[x509.Certificate]:
     """Return the certificates above ``leaf``, each the issuer of the one before."""
-    chain, current, remaining = [], leaf, list(others)
+    chain: list[x509.Certificate] = []
+    current, remaining = leaf, list(others)
     while True:
         parent = next((c for c in remaining if _issued_by(current, c)), None)
         if parent is None or parent is current:

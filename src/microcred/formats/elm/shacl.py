@@ -147,13 +147,17 @@ def _failures(results: Graph) -> list[ShapeFailure]:
             ShapeFailure(
                 focus_node=_text(results.value(result, SH.focusNode)),
                 path=_path(results, results.value(result, SH.resultPath)),
-                severity=SEVERITY_NAMES.get(results.value(result, SH.resultSeverity), "violation"),
+                severity=_severity(results.value(result, SH.resultSeverity)),
                 message=_message(results, result),
                 shape=_text(results.value(result, SH.sourceShape)),
                 value=_optional(results.value(result, SH.value)),
             )
         )
     return sorted(failures, key=lambda f: (f.focus_node, f.path, f.message))
+
+
+def _severity(node: Node | None) -> str:
+    return SEVERITY_NAMES.get(node, "violation") if isinstance(node, URIRef) else "violation"
 
 
 def _is_nested(results: Graph, result: Node) -> bool:
