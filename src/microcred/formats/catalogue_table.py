@@ -407,7 +407,8 @@ def row_document(values: RowValues) -> tuple[Provider, dict[str, Any]]:
         raise RowError(f"text_language: '{text_language}' is not an ISO 639-1 code such as 'de'")
     is_hei = _provider_is_hei(plain.get("institution_type"))
     name = plain["institution"]
-    country = plain.get("institution_country") or None
+    # The institution is where it says it is; else where its programmes are issued from.
+    country = plain.get("institution_country") or _first(_list(plain.get("country")))
     provider = Provider(provider_slug(name), {text_language: name}, country, is_hei)
 
     def texts(column: str) -> dict[str, str]:
