@@ -236,6 +236,44 @@ class Awards:
         assert made is not None
         return made, True
 
+    def reissue(
+        self,
+        award_id: str,
+        learner: LearnerInput,
+        *,
+        grade: str | None = None,
+        awarded_on: date | None = None,
+        actor: str,
+        reason: str = "replaced",
+    ) -> tuple[AwardRecord, bool]:
+        """Return the award replacing ``award_id`` with corrected data, and whether it is new.
+
+        The new award (next attempt) and the old award's ``replaced_by`` commit together; then
+        the old credential is revoked with ``reason``. Running it again finishes an interrupted
+        re-issue and issues nothing more.
+        """
+        old = self.get(award_id)
+        if old.replaced_by is not None:
+            self.issuer.status.revoke_many([old.credential_id], reason=reason, actor=actor)
+            return self.get(old.replaced_by), False
+        record = self.issuable(old.specification_id, old.specification_version)
+        self.prepare(record)
+        with self.db.transaction() as session:
+            new, created = self.award_in(
+                session,
+                record,
+                learner,
+                grade=grade,
+                awarded_on=awarded_on,
+                attempt=old.attempt + 1,
+                institution=old.institution,
+                replaces=old.id,
+            )
+        self.issuer.status.revoke_many([old.credential_id], reason=reason, actor=actor)
+        if created:
+            self.run_hooks(new)
+        return new, created
+
     def run_hooks(self, award: AwardRecord, tries: int = 1) -> bool:
         """Call each ``on_issued`` hook, each up to ``tries`` times; False if one kept failing."""
         all_ran = True

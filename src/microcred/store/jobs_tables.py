@@ -33,6 +33,7 @@ class JobRow(Base):
     total: Mapped[int] = mapped_column(sa.Integer, default=0)
     done: Mapped[int] = mapped_column(sa.Integer, default=0)
     failed: Mapped[int] = mapped_column(sa.Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(sa.Integer, default=0)  # done before: nothing to do
     error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -54,5 +55,6 @@ class JobChunkRow(Base):
     claims: Mapped[int] = mapped_column(sa.Integer, default=0)
     done: Mapped[int] = mapped_column(sa.Integer, default=0)
     failed: Mapped[int] = mapped_column(sa.Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(sa.Integer, default=0)
     failures: Mapped[list[dict[str, Any]]] = mapped_column(Document, default=list)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

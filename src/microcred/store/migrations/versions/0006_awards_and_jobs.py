@@ -71,6 +71,7 @@ def upgrade() -> None:
         sa.Column("total", sa.Integer, nullable=False),
         sa.Column("done", sa.Integer, nullable=False),
         sa.Column("failed", sa.Integer, nullable=False),
+        sa.Column("unchanged", sa.Integer, nullable=False),
         sa.Column("error", sa.Text, nullable=True),
         sa.Column("created_at", timestamp, nullable=False),
         sa.Column("started_at", timestamp, nullable=True),
@@ -97,6 +98,7 @@ def upgrade() -> None:
         sa.Column("claims", sa.Integer, nullable=False),
         sa.Column("done", sa.Integer, nullable=False),
         sa.Column("failed", sa.Integer, nullable=False),
+        sa.Column("unchanged", sa.Integer, nullable=False),
         sa.Column("failures", document, nullable=False),
         sa.Column("finished_at", timestamp, nullable=True),
     )

@@ -1,0 +1,42 @@
+"""Turning a checked gradebook into a job: award its accepted rows, report its rejected ones.
+
+Uploading the same file again for the same specification finds the unfinished job of that
+file, if there is one, instead of starting a second; a finished one is started afresh, and
+its idempotency keys make it issue nothing new.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from microcred.jobs.model import JobView, create_job, digest_of, unfinished_jobs
+from microcred.services.bulk.preview import BulkPreview
+from microcred.store.database import Database
+from microcred.store.records import SpecificationRecord
+
+
+def bulk_job(
+    db: Database,
+    kind: str,
+    preview: BulkPreview,
+    record: SpecificationRecord,
+    *,
+    actor: str,
+    reason: str | None = None,
+) -> JobView:
+    """Return the job (new, or unfinished from the same upload) doing ``kind`` for ``preview``."""
+    payload: dict[str, Any] = {
+        "spec_id": record.id,
+        "version": record.version,
+        "institution": record.institution,
+        "actor": actor,
+        "columns": preview.columns,
+    }
+    if reason is not None:
+        payload["reason"] = reason
+    rows = [row.to_json() for row in preview.accepted]
+    rejected = [row.to_failure() for row in preview.rejected]
+    same = unfinished_jobs(db, digest_of(kind, payload, rows + rejected))
+    if same:
+        return same[0]
+    return create_job(db, kind, record.institution, payload, rows, rejected=rejected)
