@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from microcred import __version__
-from microcred.api import did_web, vc_issue
+from microcred.api import auth, did_web, vc_issue
 from microcred.api import errors as api_errors
 from microcred.api import status as status_api
 from microcred.api.router import router as api_router
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(status_api.router)
     app.include_router(web_router)
     _add_error_handlers(app)
+    auth.install(app)
     _add_api_docs(app)
     return app
 

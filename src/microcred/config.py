@@ -35,11 +35,20 @@ class Settings:
     trusted_issuers_file: str = field(
         default_factory=lambda: os.environ.get("MICROCRED_TRUSTED_ISSUERS", "")
     )
-    # Bearer token that allows issuing over HTTP (VC API); "" refuses issuing over HTTP.
+    # The operator's bootstrap token: a Bearer token acting as the instance operator with every
+    # scope (docs/roles.md); "" for none. Everyone else uses their own API tokens.
     api_token: str = field(
         default_factory=lambda: os.environ.get("MICROCRED_API_TOKEN", ""), repr=False
     )
     # "web": institutions issue as did:web under base_url; "key": as did:key (offline use).
     issuer_did_method: str = field(
         default_factory=lambda: os.environ.get("MICROCRED_ISSUER_DID_METHOD", "web")
+    )
+    # OpenID Connect single sign-on (docs/roles.md); off while the issuer URL is "".
+    oidc_issuer: str = field(default_factory=lambda: os.environ.get("MICROCRED_OIDC_ISSUER", ""))
+    oidc_client_id: str = field(
+        default_factory=lambda: os.environ.get("MICROCRED_OIDC_CLIENT_ID", "")
+    )
+    oidc_client_secret: str = field(
+        default_factory=lambda: os.environ.get("MICROCRED_OIDC_CLIENT_SECRET", ""), repr=False
     )

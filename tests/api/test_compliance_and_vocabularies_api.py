@@ -48,15 +48,20 @@ def test_unknown_vocabulary_answers_404_naming_the_known_ones(client: TestClient
     assert "eqf" in response.json()["detail"]
 
 
-def test_institutions_are_listed_and_can_be_added(client: TestClient) -> None:
-    response = client.put("/api/institutions/uni-example", json={"name": {"en": "Uni Example"}})
+def test_institutions_are_listed_and_can_be_added_by_the_operator(
+    operator_client: TestClient,
+) -> None:
+    response = operator_client.put(
+        "/api/institutions/uni-example", json={"name": {"en": "Uni Example"}}
+    )
     assert response.status_code == 200
-    slugs = [institution["slug"] for institution in client.get("/api/institutions").json()]
+    listed = operator_client.get("/api/institutions").json()
+    slugs = [institution["slug"] for institution in listed]
     assert slugs == [INSTITUTION, "uni-example"]
 
 
-def test_institution_with_a_bad_slug_answers_422(client: TestClient) -> None:
-    response = client.put("/api/institutions/Not A Slug", json={"name": {"en": "X"}})
+def test_institution_with_a_bad_slug_answers_422(operator_client: TestClient) -> None:
+    response = operator_client.put("/api/institutions/Not A Slug", json={"name": {"en": "X"}})
     assert response.status_code == 422
     assert "slug" in response.json()["detail"][0]["message"]
 

@@ -76,8 +76,9 @@ def test_request_without_institution_answers_422_naming_the_missing_field(
 
 
 def test_unknown_institution_answers_404_and_stores_nothing(
-    client: TestClient, compliant_document: dict[str, Any]
+    operator_client: TestClient, compliant_document: dict[str, Any]
 ) -> None:
+    client = operator_client
     response = client.post(
         "/api/specifications",
         json={"institution": "no-such-place", "specification": compliant_document},

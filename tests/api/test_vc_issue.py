@@ -172,11 +172,11 @@ def test_issue_without_a_token_is_401_and_signs_nothing(client):
     assert client.get(f"/institutions/{SLUG}/did.json").status_code == 404  # no key was made
 
 
-def test_issuing_over_http_is_off_without_a_configured_token(database):
+def test_without_an_operator_token_configured_only_user_tokens_are_accepted(database):
     with TestClient(make_app(database, "https://x.example", api_token="")) as client:
         response = client.post("/credentials/issue", json={"credential": {}}, headers=AUTH)
-    assert response.status_code == 503
-    assert "set MICROCRED_API_TOKEN" in response.json()["detail"][0]["message"]
+    assert response.status_code == 401
+    assert "unknown or revoked" in response.json()["detail"]
 
 
 def test_issue_with_a_token_returns_201_and_leaves_the_input_unsigned(client):

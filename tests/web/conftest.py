@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
-from api.app_fixtures import INSTITUTION, app, client
+from api.app_fixtures import INSTITUTION, app, log_in
 from microcred.domain.examples import example_specification
 from microcred.store.records import SpecificationRecord
 
 __all__ = ["app", "client", "stored"]
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """A browser-like client signed in as the institution's administrator."""
+    with TestClient(app) as client:
+        log_in(client)
+        yield client
 
 
 @pytest.fixture

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from microcred.api.auth import require
 from microcred.api.state import catalogue_of
+from microcred.domain.accounts import Action
 from microcred.store.records import Institution
 
 router = APIRouter(prefix="/api/institutions", tags=["institutions"])
@@ -23,9 +25,14 @@ def list_institutions(request: Request) -> list[Institution]:
     return catalogue_of(request).list_institutions()
 
 
-@router.put("/{slug}", response_model=Institution, responses={422: {"description": "Bad input"}})
+@router.put(
+    "/{slug}",
+    response_model=Institution,
+    responses={422: {"description": "Bad input"}},
+    dependencies=[Depends(require(Action.manage_institutions))],
+)
 def put_institution(request: Request, slug: str, details: InstitutionIn) -> Institution:
-    """Create the institution ``slug``, or update it to the details given."""
+    """Create the institution ``slug``, or update it to the details given (the operator only)."""
     return catalogue_of(request).ensure_institution(
         slug, details.name, details.country, details.is_higher_education
     )

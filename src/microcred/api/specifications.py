@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from pydantic import BaseModel, SkipValidation
 
+from microcred.api.auth import Target, authorize, require, specification_target
 from microcred.api.documents import specification_from
 from microcred.api.state import catalogue_of, compliance_report
+from microcred.api.visibility import visible_record, visible_search, visible_versions
+from microcred.domain.accounts import Action
 from microcred.domain.compliance.report import ComplianceReport
 from microcred.domain.specification import Specification
 from microcred.services.catalogue import CatalogueQuery
 from microcred.store.records import SpecificationRecord
 
 router = APIRouter(prefix="/api/specifications", tags=["specifications"])
+# Editing and publishing: a designer (or administrator) of the owning institution.
+may_edit = Depends(require(Action.edit_specification, specification_target))
 
 PROBLEMS = {"description": "Bad input: one entry per problem (element, rule, message, severity)"}
 NOT_FOUND = {"description": "No specification (or version) has this id"}
@@ -34,7 +39,7 @@ def search_specifications(
     request: Request, query: Annotated[CatalogueQuery, Query()]
 ) -> list[SpecificationRecord]:
     """List specifications (the latest version of each), filtered by the query parameters."""
-    return catalogue_of(request).search(query)
+    return visible_search(request, query)
 
 
 @router.post(
@@ -47,6 +52,7 @@ def create_specification(
     request: Request, response: Response, submission: SpecificationSubmission
 ) -> SpecificationRecord:
     """Store a new specification as version 1, a draft; nothing is stored when it is invalid."""
+    authorize(request, Action.edit_specification, Target(submission.institution))
     spec = specification_from(submission.specification, element_prefix="specification")
     record = catalogue_of(request).create(submission.institution, spec)
     response.headers["Location"] = f"/api/specifications/{record.id}"
@@ -58,13 +64,14 @@ def get_specification(
     request: Request, spec_id: str, version: int | None = None
 ) -> SpecificationRecord:
     """Return the latest version of a specification, or the version numbered ``version``."""
-    return catalogue_of(request).get(spec_id, version)
+    return visible_record(request, spec_id, version)
 
 
 @router.put(
     "/{spec_id}",
     response_model=SpecificationRecord,
     responses={404: NOT_FOUND, 422: PROBLEMS},
+    dependencies=[may_edit],
 )
 def update_specification(
     request: Request,
@@ -82,6 +89,7 @@ def update_specification(
         404: NOT_FOUND,
         409: {"description": "Refused: the errors under the Council Recommendation, listed"},
     },
+    dependencies=[may_edit],
 )
 def publish_specification(request: Request, spec_id: str) -> SpecificationRecord:
     """Publish the latest version; refused (409) while it has compliance errors."""
@@ -93,7 +101,7 @@ def publish_specification(request: Request, spec_id: str) -> SpecificationRecord
 )
 def specification_versions(request: Request, spec_id: str) -> list[SpecificationRecord]:
     """Return every version of a specification, oldest first."""
-    return catalogue_of(request).versions(spec_id)
+    return visible_versions(request, spec_id)
 
 
 @router.get(
@@ -103,7 +111,7 @@ def specification_versions(request: Request, spec_id: str) -> list[Specification
 )
 def specification_version(request: Request, spec_id: str, version: int) -> SpecificationRecord:
     """Return one numbered version of a specification."""
-    return catalogue_of(request).get(spec_id, version)
+    return visible_record(request, spec_id, version)
 
 
 @router.get("/{spec_id}/compliance", response_model=ComplianceReport, responses={404: NOT_FOUND})
@@ -111,4 +119,4 @@ def specification_compliance(
     request: Request, spec_id: str, version: int | None = None
 ) -> ComplianceReport:
     """Return the compliance report of the latest version (or ``version``)."""
-    return compliance_report(request, catalogue_of(request).get(spec_id, version).specification)
+    return compliance_report(request, visible_record(request, spec_id, version).specification)

@@ -6,8 +6,10 @@
   [{"type": "BitstringStatusListCredential", "status": "revoked" | "suspended" | "active"}]}``
   plus the reason and who did it (``reason``, ``actor``: recorded in the audit log). 200 with
   the credential's new state; 400 for bad input, 404 for an unknown credential, 409 for a
-  change that does not apply (a revocation is final). Nothing changes on an error. Like
-  issuing, it needs ``Authorization: Bearer <MICROCRED_API_TOKEN>`` (401/503 otherwise).
+  change that does not apply (a revocation is final). Nothing changes on an error. It needs
+  ``Authorization: Bearer <API token>`` of a registrar (or administrator) of the credential's
+  institution with the ``revoke`` scope (401 without; 403 for another institution's credential
+  or a token without the scope). The audit log names the token's owner beside ``actor``.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from microcred.api.auth import Target, authorize, signed_in
 from microcred.api.issuer_state import issuer_keys_of
-from microcred.api.vc_issue import _token_problem
+from microcred.domain.accounts import Action
 from microcred.services.status import (
     CredentialNotFound,
     CredentialStatus,
@@ -90,15 +93,14 @@ class UpdateCredentialStatus(BaseModel):
         200: {"description": "Credential status successfully updated"},
         400: {"description": "Bad request: the message names what to fix"},
         401: {"description": "No or a wrong bearer token"},
+        403: {"description": "The token may not change this credential (role or 'revoke' scope)"},
         404: {"description": "Credential not found"},
         409: {"description": "The change does not apply (e.g. a revocation is final)"},
     },
 )
 def update_credential_status(request: Request, body: dict[str, Any]) -> JSONResponse:
     """Revoke, suspend or reinstate an issued credential (needs the API bearer token)."""
-    refused = _token_problem(request)
-    if refused is not None:
-        return refused
+    signed_in(request)
     try:
         update = UpdateCredentialStatus.model_validate(body)
     except ValidationError as error:
@@ -114,9 +116,10 @@ def update_credential_status(request: Request, body: dict[str, Any]) -> JSONResp
     lists = status_lists_of(request)
     change = getattr(lists, CHANGES[word])
     try:
-        result: CredentialStatus = change(
-            update.credentialId, reason=update.reason, actor=update.actor
-        )
+        owner = lists.status_of(update.credentialId).institution
+        principal = authorize(request, Action.change_status, Target(owner))
+        actor = f"{update.actor} (signed in as {principal.label})"[:200]
+        result: CredentialStatus = change(update.credentialId, reason=update.reason, actor=actor)
     except CredentialNotFound as error:
         return JSONResponse({"detail": [str(error)]}, status_code=404)
     except StatusChangeRefused as error:

@@ -1,22 +1,24 @@
 """Issuing over HTTP: the W3C CCG VC API `POST /credentials/issue`, and from a specification.
 
-Until accounts exist, both need ``Authorization: Bearer <MICROCRED_API_TOKEN>``; with no token
-configured, issuing over HTTP is off (503 says how to turn it on). Bad input gets 400 (the body
+Both need ``Authorization: Bearer <API token>`` of a registrar (or administrator) of the
+issuing institution, with the ``issue`` scope (401 without, 403 for another institution's
+issuer or a token without the scope; see api/auth.py). Bad input gets 400 (the body
 cannot be read) or 422 (it was read but cannot be signed), one entry per problem naming where.
 Handlers are plain `def`: signing is CPU work and runs in the thread pool.
 """
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
+from microcred.api.auth import Target, authorize, require, signed_in, specification_target
 from microcred.api.errors import problem_response, request_issue
 from microcred.api.issuer_state import credential_issuer_of, issuer_keys_of
 from microcred.api.vc_verify import RequestBody, _request_schema, capped_body
+from microcred.domain.accounts import Action
 from microcred.formats.ob3 import AwardData
 from microcred.services.issuer_keys import IssuerKeyError
 from microcred.services.issuing import (
@@ -34,34 +36,14 @@ ISSUE_OPTIONS = ("cryptosuite",)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "The request body cannot be read"},
     401: {"description": "No or a wrong bearer token"},
+    403: {"description": "The token may not issue for this issuer (role or 'issue' scope)"},
     422: {"description": "The credential cannot be issued; each problem names where"},
-    503: {"description": "Issuing over HTTP is off: MICROCRED_API_TOKEN is not set"},
 }
 _ISSUE_BODY = _request_schema("credential", {"cryptosuite": {"type": "string"}})
 
 
 def _problem(status_code: int, where: str, message: str) -> JSONResponse:
     return problem_response(status_code, [request_issue(where, message)])
-
-
-def _token_problem(request: Request) -> JSONResponse | None:
-    """Return the response refusing this request for want of the API token, if it must be."""
-    expected: str = request.app.state.settings.api_token
-    if not expected:
-        return _problem(
-            503,
-            "MICROCRED_API_TOKEN",
-            "issuing over HTTP is off; set MICROCRED_API_TOKEN to a long random value and send "
-            "it as 'Authorization: Bearer <token>'",
-        )
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), expected.encode()
-    ):
-        response = _problem(401, "Authorization", "send 'Authorization: Bearer <API token>'")
-        response.headers["WWW-Authenticate"] = "Bearer"
-        return response
-    return None
 
 
 @router.post(
@@ -74,9 +56,7 @@ def _token_problem(request: Request) -> JSONResponse | None:
 def issue_credential_endpoint(
     request: Request, body: RequestBody = Depends(capped_body)
 ) -> JSONResponse:
-    refused = _token_problem(request)
-    if refused:
-        return refused
+    signed_in(request)
     if body.too_large:
         return _problem(400, "body", "the request body is too large")
     try:
@@ -97,6 +77,7 @@ def issue_credential_endpoint(
     try:
         check_unsigned_credential(credential)
         owner = issuer_keys_of(request).owner_of(str(issuer_id(credential)))
+        authorize(request, Action.issue, Target(owner))
         signed = credential_issuer_of(request).sign_credential(credential, owner, str(suite))
     except IssuingError as error:
         return _problem(422, error.where, error.message)
@@ -110,6 +91,7 @@ def issue_credential_endpoint(
     summary="Issue a signed credential of a published specification to one learner",
     status_code=201,
     responses={201: {"description": "{verifiableCredential}"}, 404: {}, **_ERRORS},
+    dependencies=[Depends(require(Action.issue, specification_target))],
 )
 def issue_from_specification(
     request: Request,
@@ -119,9 +101,6 @@ def issue_from_specification(
     format: Format = Query("ob3-di", description="ob3-di (Data Integrity) or vc+jwt"),
     suite: str = Query(DEFAULT_SUITE, description="Cryptosuite of an ob3-di proof"),
 ) -> JSONResponse:
-    refused = _token_problem(request)
-    if refused:
-        return refused
     try:
         credential = credential_issuer_of(request).issue_credential(
             spec_id, version, award, suite=suite, format=format

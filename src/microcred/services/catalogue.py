@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
@@ -230,16 +231,24 @@ class Catalogue:
                 raise SpecificationNotFound(f"no specification has the id {family_id}")
             return [SpecificationRecord.from_row(row) for row in rows]
 
-    def search(self, query: CatalogueQuery | None = None) -> list[SpecificationRecord]:
-        """Return the specifications matching ``query``, one record each, newest change first."""
+    def search(
+        self, query: CatalogueQuery | None = None, drafts_of: Collection[str] | None = None
+    ) -> list[SpecificationRecord]:
+        """Return the specifications matching ``query``, one record each, newest change first.
+
+        Drafts are included only of the institutions in ``drafts_of`` (None: of every one).
+        """
         with self.db.transaction(write=False) as session:
-            rows = session.scalars(search_statement(query or CatalogueQuery())).unique()
+            statement = search_statement(query or CatalogueQuery(), drafts_of)
+            rows = session.scalars(statement).unique()
             return [SpecificationRecord.from_row(row) for row in rows]
 
-    def count(self, query: CatalogueQuery | None = None) -> int:
+    def count(
+        self, query: CatalogueQuery | None = None, drafts_of: Collection[str] | None = None
+    ) -> int:
         """Return how many specifications match ``query`` in all (for paging)."""
         with self.db.transaction(write=False) as session:
-            return session.scalar(count_statement(query or CatalogueQuery())) or 0
+            return session.scalar(count_statement(query or CatalogueQuery(), drafts_of)) or 0
 
 
 def _compliance_report(spec: Specification) -> ComplianceReport:

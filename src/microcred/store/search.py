@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Self
 
 import sqlalchemy as sa
@@ -78,20 +79,30 @@ class CatalogueQuery(BaseModel):
 Version = SpecificationVersionRow
 
 
-def search_statement(query: CatalogueQuery) -> sa.Select[SpecificationVersionRow]:
-    """Return the SELECT of the versions matching ``query``, newest change first, paged."""
-    statement = sa.select(Version).where(*_criteria(query))
+def search_statement(
+    query: CatalogueQuery, drafts_of: Collection[str] | None = None
+) -> sa.Select[SpecificationVersionRow]:
+    """Return the SELECT of the versions matching ``query``, newest change first, paged.
+
+    ``drafts_of``: the institutions whose drafts the asker may see (None: every one); other
+    drafts are passed over as if absent, so a family shows its latest version the asker may see.
+    """
+    statement = sa.select(Version).where(*_criteria(query, drafts_of))
     statement = statement.order_by(Version.updated_at.desc(), Version.specification_id)
     return statement.limit(query.limit).offset(query.offset)
 
 
-def count_statement(query: CatalogueQuery) -> sa.Select[int]:
+def count_statement(
+    query: CatalogueQuery, drafts_of: Collection[str] | None = None
+) -> sa.Select[int]:
     """Return the SELECT counting every match of ``query``, ignoring limit and offset."""
-    return sa.select(sa.func.count()).select_from(Version).where(*_criteria(query))
+    return sa.select(sa.func.count()).select_from(Version).where(*_criteria(query, drafts_of))
 
 
-def _criteria(query: CatalogueQuery) -> list[sa.ColumnElement[bool]]:
-    criteria = [_is_current_version(query.status)]
+def _criteria(
+    query: CatalogueQuery, drafts_of: Collection[str] | None
+) -> list[sa.ColumnElement[bool]]:
+    criteria = [_is_current_version(query.status, drafts_of)]
     if query.text:
         criteria.append(_contains(Version.title_text, searchable_text(query.text)))
     if query.isced_f:
@@ -109,25 +120,44 @@ def _criteria(query: CatalogueQuery) -> list[sa.ColumnElement[bool]]:
     return criteria
 
 
-def _is_current_version(status: SpecificationStatus | None) -> sa.ColumnElement[bool]:
-    """The version is its family's highest (among versions with ``status``, if given)."""
+def _is_current_version(
+    status: SpecificationStatus | None, drafts_of: Collection[str] | None
+) -> sa.ColumnElement[bool]:
+    """The version is its family's highest visible one (among those with ``status``, if given)."""
     later = aliased(Version)
     newer_exists = sa.select(later.id).where(
-        later.specification_id == Version.specification_id, later.version > Version.version
+        later.specification_id == Version.specification_id,
+        later.version > Version.version,
+        _visible(later, drafts_of),
     )
+    visible = _visible(Version, drafts_of)
     if status is None:
-        return ~newer_exists.exists()
+        return sa.and_(visible, ~newer_exists.exists())
     newer_exists = newer_exists.where(later.status == status)
-    return sa.and_(Version.status == status, ~newer_exists.exists())
+    return sa.and_(visible, Version.status == status, ~newer_exists.exists())
+
+
+def _visible(version: Any, drafts_of: Collection[str] | None) -> sa.ColumnElement[bool]:
+    """The version is not a draft, or a draft of an institution in ``drafts_of``."""
+    if drafts_of is None:
+        return sa.true()
+    return sa.or_(
+        version.status != SpecificationStatus.draft,
+        version.specification_id.in_(_families_of(InstitutionRow.slug.in_(sorted(drafts_of)))),
+    )
 
 
 def _belongs_to(slug: str) -> sa.ColumnElement[bool]:
-    owner = (
+    return Version.specification_id.in_(_families_of(InstitutionRow.slug == slug))
+
+
+def _families_of(institutions: sa.ColumnElement[bool]) -> sa.Select[tuple[str]]:
+    """Return the SELECT of the specification ids owned by the institutions matching."""
+    return (
         sa.select(SpecificationRow.id)
         .join(InstitutionRow, SpecificationRow.institution_id == InstitutionRow.id)
-        .where(InstitutionRow.slug == slug)
+        .where(institutions)
     )
-    return Version.specification_id.in_(owner)
 
 
 def _contains(column: InstrumentedAttribute[str], needle: str) -> sa.ColumnElement[bool]:

@@ -137,5 +137,6 @@ from microcred.store import audit_tables as audit_tables  # noqa: E402
 from microcred.store import awards_tables as awards_tables  # noqa: E402
 from microcred.store import jobs_tables as jobs_tables  # noqa: E402
 from microcred.store import status_tables as status_tables  # noqa: E402
+from microcred.store import accounts_tables as accounts_tables  # noqa: E402
 from microcred.store import seal_tables as seal_tables  # noqa: E402
 from microcred.store import delivery_tables as delivery_tables  # noqa: E402

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from microcred.api.state import catalogue_of
+from microcred.api.visibility import visible_search
 from microcred.domain.specification import localise
 from microcred.domain.vocabularies import choices
 from microcred.services.catalogue import CatalogueQuery
@@ -40,7 +41,7 @@ def catalogue(request: Request) -> HTMLResponse:
             errors.setdefault(name, []).append(problem["msg"].removeprefix("Value error, "))
         query = None
     catalogue = catalogue_of(request)
-    records = catalogue.search(query) if query is not None else []
+    records = visible_search(request, query) if query is not None else []
     institutions = {
         institution.slug: localise(institution.name, lang) or institution.slug
         for institution in catalogue.list_institutions()

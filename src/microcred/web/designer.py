@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from microcred.api.auth import Target, authorize, require, signed_in, specification_target
 from microcred.api.state import catalogue_of, compliance_report
+from microcred.domain.accounts import Action, Principal, permits
 from microcred.domain.compliance.report import ComplianceIssue, ComplianceReport, Severity
 from microcred.domain.specification import Specification, localise
 from microcred.domain.validation import SpecificationInvalid, parse_specification
@@ -22,6 +24,8 @@ from microcred.web.templating import render
 from microcred.web.views import profile_names, record_or_404, severity_names
 
 router = APIRouter(include_in_schema=False)
+# Editing a stored specification: a designer (or administrator) of its institution.
+may_edit = [Depends(require(Action.edit_specification, specification_target))]
 
 INSTITUTION_FIELD = "institution"
 NEW_INSTITUTION_FIELD = "new_institution"
@@ -43,10 +47,13 @@ def compliance_of(
     return compliance_report(request, spec), []
 
 
-def _institution_choices(catalogue: Catalogue, lang: str) -> list[tuple[str, str]]:
+def _institution_choices(request: Request, catalogue: Catalogue) -> list[tuple[str, str]]:
+    """Return the institutions the signed-in user may design for."""
+    principal = signed_in(request)
     return [
-        (institution.slug, localise(institution.name, lang) or institution.slug)
+        (institution.slug, localise(institution.name, request.state.lang) or institution.slug)
         for institution in catalogue.list_institutions()
+        if permits(principal, Action.edit_specification, institution.slug)
     ]
 
 
@@ -75,7 +82,7 @@ def _page(
             "form_issues": form_issues,
             "report": report,
             "editing": editing,
-            "institutions": _institution_choices(catalogue, request.state.lang),
+            "institutions": _institution_choices(request, catalogue),
             "profile_names": profile_names(),
             "severity_names": severity_names(),
             **form_context(values, added_row),
@@ -85,7 +92,7 @@ def _page(
 
 
 @router.get("/designer", response_class=HTMLResponse)
-def new_specification(request: Request) -> HTMLResponse:
+def new_specification(request: Request, principal: Principal = Depends(signed_in)) -> HTMLResponse:
     report, issues = compliance_of(request, {})
     return _page(
         request,
@@ -114,11 +121,15 @@ def check_form(request: Request, form: FormData = Depends(csrf.checked_form)) ->
 
 
 @router.post("/designer", response_class=HTMLResponse)
-def create_specification(request: Request, form: FormData = Depends(csrf.checked_form)) -> Response:
+def create_specification(
+    request: Request,
+    form: FormData = Depends(csrf.checked_form),
+    principal: Principal = Depends(signed_in),
+) -> Response:
     return _submit(request, form, spec_id=None)
 
 
-@router.get("/specifications/{spec_id}/edit", response_class=HTMLResponse)
+@router.get("/specifications/{spec_id}/edit", response_class=HTMLResponse, dependencies=may_edit)
 def edit_specification(request: Request, spec_id: str) -> HTMLResponse:
     record = record_or_404(request, spec_id)
     values = form_from_document(record.specification.model_dump(mode="json", exclude_none=True))
@@ -136,7 +147,7 @@ def edit_specification(request: Request, spec_id: str) -> HTMLResponse:
     )
 
 
-@router.post("/specifications/{spec_id}/edit", response_class=HTMLResponse)
+@router.post("/specifications/{spec_id}/edit", response_class=HTMLResponse, dependencies=may_edit)
 def update_specification(
     request: Request, spec_id: str, form: FormData = Depends(csrf.checked_form)
 ) -> Response:
@@ -218,9 +229,13 @@ def _save(
         if spec_id is not None:
             record = catalogue.update(spec_id, spec)
         else:
-            institution = values.get(INSTITUTION_FIELD) or _add_institution(
-                catalogue, values[NEW_INSTITUTION_FIELD]
-            )
+            chosen = values.get(INSTITUTION_FIELD)
+            # Designing for an institution needs a role there; adding one is the operator's.
+            if chosen:
+                authorize(request, Action.edit_specification, Target(chosen))
+            else:
+                authorize(request, Action.manage_institutions, Target(None))
+            institution = chosen or _add_institution(catalogue, values[NEW_INSTITUTION_FIELD])
             record = catalogue.create(institution, spec)
     except CatalogueError as error:
         problem = ComplianceIssue(

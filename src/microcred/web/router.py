@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from microcred.web import catalogue_page, designer, mapping_page, specification_page, verify_page
+from microcred.web import (
+    auth_pages,
+    catalogue_page,
+    designer,
+    mapping_page,
+    specification_page,
+    verify_page,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(catalogue_page.router)
 router.include_router(designer.router)
 router.include_router(specification_page.router)
 router.include_router(verify_page.router)
+router.include_router(auth_pages.router)
 router.include_router(mapping_page.router)

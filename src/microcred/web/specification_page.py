@@ -8,7 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from microcred.api.auth import require, specification_target
 from microcred.api.state import catalogue_of, compliance_report
+from microcred.api.visibility import visible_versions
+from microcred.domain.accounts import Action
 from microcred.domain.specification import localise
 from microcred.services.catalogue import PublishRefused
 from microcred.store.records import SpecificationRecord
@@ -34,7 +37,7 @@ def _page(
     request: Request, record: SpecificationRecord, status_code: int = 200, **notices: Any
 ) -> HTMLResponse:
     catalogue = catalogue_of(request)
-    versions = catalogue.versions(record.id)
+    versions = visible_versions(request, record.id)
     report = compliance_report(request, record.specification)
     institution_names = {
         institution.slug: localise(institution.name, request.state.lang)
@@ -72,7 +75,11 @@ def specification(request: Request, spec_id: str, version: int | None = None) ->
     return _page(request, record_or_404(request, spec_id, version))
 
 
-@router.post("/specifications/{spec_id}/publish", response_class=HTMLResponse)
+@router.post(
+    "/specifications/{spec_id}/publish",
+    response_class=HTMLResponse,
+    dependencies=[Depends(require(Action.edit_specification, specification_target))],
+)
 def publish(
     request: Request, spec_id: str, form: FormData = Depends(csrf.checked_form)
 ) -> Response:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from microcred import i18n
+from microcred.api.auth import viewer
 from microcred.domain.specification import localise
 from microcred.web import csrf
 from microcred.web.formatting import duration_text, number_text, vocabulary_label
@@ -64,6 +65,7 @@ def render(
         lang=lang,
         csrf_token=csrf.token_for(request),
         csrf_field=csrf.FIELD_NAME,
+        viewer=viewer(request),
         url_with=lambda **changes: url_with(request, **changes),
         **context,
     )

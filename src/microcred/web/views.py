@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
-from microcred.api.state import catalogue_of
+from microcred.api.visibility import visible_record
 from microcred.i18n import _
 from microcred.services.catalogue import SpecificationNotFound
 from microcred.store.records import SpecificationRecord
@@ -13,9 +13,9 @@ from microcred.store.records import SpecificationRecord
 def record_or_404(
     request: Request, spec_id: str, version: int | None = None
 ) -> SpecificationRecord:
-    """Return a specification's latest version (or ``version``); a 404 page when there is none."""
+    """Return a specification's latest version (or ``version``) the asker may see; else 404."""
     try:
-        return catalogue_of(request).get(spec_id, version)
+        return visible_record(request, spec_id, version)
     except SpecificationNotFound as missing:
         raise HTTPException(status_code=404, detail=str(missing)) from None
 
