@@ -145,3 +145,10 @@ def test_xlsx_template_reads_its_programmes_sheet_and_skips_the_column_guide(
         "Data Literacy for Public Administration"
     ]
     assert content.problems == []
+
+
+def test_every_template_column_is_documented() -> None:
+    from microcred.formats.catalogue_table import COLUMNS
+
+    doc = (Path(__file__).parents[2] / "docs" / "catalogue-template.md").read_text()
+    assert [c.name for c in COLUMNS if f"| `{c.name}` |" not in doc] == []
