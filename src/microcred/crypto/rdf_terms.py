@@ -56,24 +56,24 @@ def _escape_table(specials: str, short: dict[str, str]) -> dict[int, str]:
     return table
 
 
-_LITERAL_ESCAPES = _escape_table(
+LITERAL_ESCAPES = _escape_table(
     "", {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 )
-_IRI_ESCAPES = _escape_table(' <>"{}|^`\\', {})
-del _IRI_ESCAPES[0x7F]
+IRI_ESCAPES = _escape_table(' <>"{}|^`\\', {})
+del IRI_ESCAPES[0x7F]
 
 
 def term_to_nquads(term: Term) -> str:
     """Return `term` in canonical N-Quads syntax."""
     if term.kind == IRI:
-        return f"<{term.value.translate(_IRI_ESCAPES)}>"
+        return f"<{term.value.translate(IRI_ESCAPES)}>"
     if term.kind == BLANK:
         return f"_:{term.value}"
-    text = f'"{term.value.translate(_LITERAL_ESCAPES)}"'
+    text = f'"{term.value.translate(LITERAL_ESCAPES)}"'
     if term.datatype == RDF_LANGSTRING:
         return f"{text}@{term.language}"
     if term.datatype != XSD_STRING:
-        return f"{text}^^<{term.datatype.translate(_IRI_ESCAPES)}>"
+        return f"{text}^^<{term.datatype.translate(IRI_ESCAPES)}>"
     return text
 
 

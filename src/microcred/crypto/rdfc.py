@@ -5,18 +5,28 @@
 the hash-n-degree-quads algorithm over their neighbourhoods. The amount of work on
 hash-n-degree-quads is capped (`MAX_DEEP_ITERATIONS`) so that a crafted "poison" dataset cannot
 keep a verifier busy.
+
+The algorithm works on quads already written as N-Quads terms (`canonicalize_serialized`), so
+that a caller that has them in that form (the compiled path in `crypto.compiled`) skips the
+term objects altogether; every term is serialized once, not once per hash.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from itertools import permutations
 
-from microcred.crypto.rdf_terms import BLANK, Quad, Term, blank, quad_to_nquads
+from microcred.crypto.rdf_terms import Quad, term_to_nquads
 
 MAX_DEEP_ITERATIONS = 10_000
+
+SerializedQuad = tuple[str, str, str, str]
+"""Subject, predicate, object and graph as N-Quads terms; graph is "" for the default graph."""
+
+_IRI_ESCAPE = re.compile(r"\\u([0-9A-F]{4})")
 
 
 class CanonicalizationTooComplex(ValueError):
@@ -47,20 +57,35 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _line(subject: str, predicate: str, obj: str, graph: str) -> str:
+    if graph:
+        return f"{subject} {predicate} {obj} {graph} .\n"
+    return f"{subject} {predicate} {obj} .\n"
+
+
+def _unescaped(predicate: str) -> str:
+    """The predicate IRI as written in hash-related input: `<` raw IRI `>`, no N-Quads escapes."""
+    if "\\" not in predicate:
+        return predicate
+    return _IRI_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), predicate)
+
+
 class _Canonicalizer:
-    def __init__(self, quads: list[Quad], hash_text: Callable[[str], str]) -> None:
+    def __init__(self, quads: list[SerializedQuad], hash_text: Callable[[str], str]) -> None:
         self.quads = quads
         self.hash = hash_text
         self.canonical = IdentifierIssuer("c14n")
-        self.quads_of: dict[str, list[Quad]] = defaultdict(list)
+        self.quads_of: dict[str, list[SerializedQuad]] = defaultdict(list)
         self.first_degree: dict[str, str] = {}
         self.deep_iterations = 0
         for quad in quads:
-            for term in (quad.subject, quad.object, quad.graph):
-                if term is not None and term.kind == BLANK:
-                    mentions = self.quads_of[term.value]
-                    if not mentions or mentions[-1] is not quad:
-                        mentions.append(quad)
+            subject, _predicate, obj, graph = quad
+            if subject[0] == "_":
+                self.quads_of[subject].append(quad)
+            if obj[0] == "_" and obj != subject:
+                self.quads_of[obj].append(quad)
+            if graph[:1] == "_" and graph != subject and graph != obj:
+                self.quads_of[graph].append(quad)
 
     def run(self) -> str:
         by_hash: dict[str, list[str]] = defaultdict(list)
@@ -84,45 +109,43 @@ class _Canonicalizer:
             for _result_hash, issuer in sorted(results, key=lambda result: result[0]):
                 for label in issuer.issued:
                     self.canonical.issue(label)
-        lines = [quad_to_nquads(self._relabel(quad)) for quad in self.quads]
-        return "".join(sorted(lines))
-
-    def _relabel(self, quad: Quad) -> Quad:
-        def relabel(term: Term | None) -> Term | None:
-            if term is None or term.kind != BLANK:
-                return term
-            return blank(self.canonical.issued[term.value])
-
-        subject = relabel(quad.subject)
-        obj = relabel(quad.object)
-        assert subject is not None and obj is not None
-        return Quad(subject, quad.predicate, obj, relabel(quad.graph))
+        issued = self.canonical.issued
+        lines = []
+        for subject, predicate, obj, graph in self.quads:
+            if subject[0] == "_":
+                subject = "_:" + issued[subject]
+            if obj[0] == "_":
+                obj = "_:" + issued[obj]
+            if graph[:1] == "_":
+                graph = "_:" + issued[graph]
+            lines.append(_line(subject, predicate, obj, graph))
+        lines.sort()
+        return "".join(lines)
 
     def hash_first_degree(self, label: str) -> str:
         cached = self.first_degree.get(label)
         if cached is not None:
             return cached
-
-        def mask(term: Term | None) -> Term | None:
-            if term is None or term.kind != BLANK:
-                return term
-            return blank("a" if term.value == label else "z")
-
         lines = []
-        for quad in self.quads_of[label]:
-            subject, obj = mask(quad.subject), mask(quad.object)
-            assert subject is not None and obj is not None
-            lines.append(quad_to_nquads(Quad(subject, quad.predicate, obj, mask(quad.graph))))
-        digest = self.hash("".join(sorted(lines)))
+        for subject, predicate, obj, graph in self.quads_of[label]:
+            if subject[0] == "_":
+                subject = "_:a" if subject == label else "_:z"
+            if obj[0] == "_":
+                obj = "_:a" if obj == label else "_:z"
+            if graph[:1] == "_":
+                graph = "_:a" if graph == label else "_:z"
+            lines.append(_line(subject, predicate, obj, graph))
+        lines.sort()
+        digest = self.hash("".join(lines))
         self.first_degree[label] = digest
         return digest
 
     def hash_related(
-        self, related: str, quad: Quad, issuer: IdentifierIssuer, position: str
+        self, related: str, quad: SerializedQuad, issuer: IdentifierIssuer, position: str
     ) -> str:
         text = position
         if position != "g":
-            text += f"<{quad.predicate.value}>"
+            text += _unescaped(quad[1])
         if related in self.canonical.issued:
             text += "_:" + self.canonical.issued[related]
         elif related in issuer.issued:
@@ -140,10 +163,11 @@ class _Canonicalizer:
             )
         related_by_hash: dict[str, list[str]] = defaultdict(list)
         for quad in self.quads_of[label]:
-            for position, term in (("s", quad.subject), ("o", quad.object), ("g", quad.graph)):
-                if term is not None and term.kind == BLANK and term.value != label:
-                    digest = self.hash_related(term.value, quad, issuer, position)
-                    related_by_hash[digest].append(term.value)
+            subject, _predicate, obj, graph = quad
+            for position, term in (("s", subject), ("o", obj), ("g", graph)):
+                if term[:1] == "_" and term != label:
+                    digest = self.hash_related(term, quad, issuer, position)
+                    related_by_hash[digest].append(term)
         data = ""
         for digest in sorted(related_by_hash):
             data += digest
@@ -187,6 +211,24 @@ def _cannot_win(path: str, chosen_path: str) -> bool:
     return bool(chosen_path) and len(path) >= len(chosen_path) and path > chosen_path
 
 
+def serialize(quad: Quad) -> SerializedQuad:
+    """Return the quad as four N-Quads terms (graph "" for the default graph)."""
+    graph = "" if quad.graph is None else term_to_nquads(quad.graph)
+    return (
+        term_to_nquads(quad.subject),
+        term_to_nquads(quad.predicate),
+        term_to_nquads(quad.object),
+        graph,
+    )
+
+
+def canonicalize_serialized(
+    quads: Iterable[SerializedQuad], hash_text: Callable[[str], str] = _sha256
+) -> str:
+    """Return the RDFC-1.0 canonical N-Quads of serialized quads (duplicates are dropped)."""
+    return _Canonicalizer(list(dict.fromkeys(quads)), hash_text).run()
+
+
 def canonicalize(quads: Iterable[Quad], hash_text: Callable[[str], str] = _sha256) -> str:
     """Return the RDFC-1.0 canonical N-Quads of `quads` (SHA-256 unless `hash_text` is given)."""
-    return _Canonicalizer(list(dict.fromkeys(quads)), hash_text).run()
+    return canonicalize_serialized((serialize(quad) for quad in quads), hash_text)
