@@ -52,3 +52,20 @@ class Settings:
     oidc_client_secret: str = field(
         default_factory=lambda: os.environ.get("MICROCRED_OIDC_CLIENT_SECRET", ""), repr=False
     )
+    # Outgoing e-mail (claim links, one-time codes); an empty host sends nothing.
+    smtp_host: str = field(default_factory=lambda: os.environ.get("MICROCRED_SMTP_HOST", ""))
+    smtp_port: int = field(
+        default_factory=lambda: int(os.environ.get("MICROCRED_SMTP_PORT", "587"))
+    )
+    smtp_user: str = field(default_factory=lambda: os.environ.get("MICROCRED_SMTP_USER", ""))
+    smtp_password: str = field(
+        default_factory=lambda: os.environ.get("MICROCRED_SMTP_PASSWORD", ""), repr=False
+    )
+    smtp_from: str = field(
+        default_factory=lambda: os.environ.get("MICROCRED_SMTP_FROM", "microcred@localhost")
+    )
+    smtp_starttls: bool = field(
+        default_factory=lambda: (
+            os.environ.get("MICROCRED_SMTP_STARTTLS", "true").lower() in ("1", "true", "yes", "on")
+        )
+    )

@@ -25,6 +25,7 @@ from microcred.formats.elm import ElmRenderError
 from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
 from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
 from microcred.services.catalogue import Catalogue, InstitutionNotFound
+from microcred.services.delivery.validity import valid_until
 from microcred.services.edc import EdcIssuer, EdcRefused, SealedEdc
 from microcred.services.issuer_keys import IssuerKeyError, IssuerKeys, NoIssuerKey
 from microcred.services.seal_certificates import SealCertificates
@@ -105,6 +106,7 @@ class CredentialIssuer:
                 f"'{owner}' cannot issue it",
             )
         issuer_did = self.keys.issuer_did(owner)
+        award = with_default_validity(award, record.specification.default_validity)
         if format == "edc":
             sealed = self._sealed_edc(record, award, owner, issuer_did)
             with self._transaction(session) as tx:
@@ -264,6 +266,13 @@ class CredentialIssuer:
                 raise InstitutionNotFound(f"no institution has the slug '{slug}'")
             institution = Institution.from_row(row)
         return IssuerProfile(id=did, name=institution.name, country=institution.country)
+
+
+def with_default_validity(award: AwardData, default_validity: str | None) -> AwardData:
+    """Return the award with ``valid_until`` from the specification's default, unless set."""
+    if award.valid_until is not None or not default_validity:
+        return award
+    return award.model_copy(update={"valid_until": valid_until(award.issued_on, default_validity)})
 
 
 def issuer_id(credential: dict[str, Any]) -> str | None:

@@ -7,8 +7,10 @@ from fastapi import APIRouter
 from microcred.web import (
     auth_pages,
     catalogue_page,
+    claim_pages,
     designer,
     mapping_page,
+    public_credential_page,
     specification_page,
     verify_page,
 )
@@ -20,3 +22,5 @@ router.include_router(specification_page.router)
 router.include_router(verify_page.router)
 router.include_router(auth_pages.router)
 router.include_router(mapping_page.router)
+router.include_router(claim_pages.router)
+router.include_router(public_credential_page.router)

@@ -1,0 +1,40 @@
+"""Sending e-mail over SMTP with the settings' server; the password never reaches a log."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from microcred.config import Settings
+
+log = logging.getLogger(__name__)
+TIMEOUT_SECONDS = 30
+
+
+class MailNotConfigured(RuntimeError):
+    """No SMTP server is set (MICROCRED_SMTP_HOST)."""
+
+
+def send_message(settings: Settings, message: EmailMessage) -> None:
+    """Send ``message`` through the configured SMTP server (STARTTLS and login when set)."""
+    if not settings.smtp_host:
+        raise MailNotConfigured(
+            "no SMTP server is configured: set MICROCRED_SMTP_HOST (and _PORT, _USER, "
+            "_PASSWORD, _FROM, _STARTTLS) to send e-mail"
+        )
+    if "From" not in message:
+        message["From"] = settings.smtp_from
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls()
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password)
+        smtp.send_message(message)
+    log.info(
+        "sent %r to %s via %s:%d",
+        message["Subject"],
+        message["To"],
+        settings.smtp_host,
+        settings.smtp_port,
+    )
