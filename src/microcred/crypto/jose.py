@@ -2,6 +2,8 @@
 
 The JWS payload is the credential itself. `EdDSA` (Ed25519) and `ES256` (P-256) are supported;
 the header's `kid` names the verification method, as in Data Integrity proofs.
+`sign_jws` and `read_jws` are the compact JWS underneath, for the other typed JWTs
+(SD-JWT, key-binding and key-proof JWTs, request objects).
 """
 
 from __future__ import annotations
@@ -44,40 +46,80 @@ def _json_part(text: str, part: str) -> dict[str, Any]:
     return value
 
 
-def issue_vc_jwt(credential: dict[str, Any], key: PrivateKey, *, kid: str) -> str:
-    """Return `credential` secured as a compact JWS (`header.payload.signature`)."""
-    header = {"alg": _ALGORITHMS[key.algorithm], "kid": kid, "typ": MEDIA_TYPE, "cty": "vc"}
+def b64url_encode(data: bytes) -> str:
+    """Return `data` as unpadded base64url text."""
+    return _b64url_encode(data)
+
+
+def b64url_decode(text: str, part: str = "value") -> bytes:
+    """Return the bytes of unpadded base64url text; raises `JoseError` naming `part`."""
+    return _b64url_decode(text, part)
+
+
+def algorithm_of(key: PrivateKey | PublicKey) -> str:
+    """Return the JWS `alg` of a key: EdDSA for Ed25519, ES256 for P-256."""
+    if key.algorithm not in _ALGORITHMS:
+        raise JoseError(f"no JWS algorithm for {key.algorithm} keys")
+    return _ALGORITHMS[key.algorithm]
+
+
+def sign_jws(header: dict[str, Any], payload: dict[str, Any], key: PrivateKey) -> str:
+    """Return the compact JWS of `payload`; `alg` is set from the key."""
+    header = {"alg": _ALGORITHMS[key.algorithm], **header}
     signing_input = ".".join(
         _b64url_encode(json.dumps(part, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-        for part in (header, credential)
+        for part in (header, payload)
     )
     signature = key.sign(signing_input.encode("ascii"))
     return f"{signing_input}.{_b64url_encode(signature)}"
 
 
-def verify_vc_jwt(token: str, *, resolve_key: Callable[[str], PublicKey]) -> dict[str, Any]:
-    """Return the credential inside a vc+jwt after checking its signature; raises `JoseError`."""
+def read_jws(
+    token: str, *, typ: str, key_for: Callable[[dict[str, Any]], PublicKey]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return (header, payload) of a compact JWS of type `typ` after checking its signature.
+
+    `key_for` is given the header and returns the key that must have signed it (raising
+    LookupError or ValueError when there is none). Raises `JoseError`.
+    """
     if len(token) > MAX_TOKEN_BYTES:
         raise JoseError(f"the token is longer than {MAX_TOKEN_BYTES} bytes")
     parts = token.strip().split(".")
     if len(parts) != 3:
         raise JoseError("a compact JWS has three dot-separated parts")
     header = _json_part(parts[0], "header")
-    if header.get("typ") != MEDIA_TYPE:
-        raise JoseError(f"typ is {header.get('typ')!r}, expected {MEDIA_TYPE!r}")
+    if header.get("typ") != typ:
+        raise JoseError(f"typ is {header.get('typ')!r}, expected {typ!r}")
     if "crit" in header:
         raise JoseError("critical header parameters are not supported")
-    kid = header.get("kid")
-    if not isinstance(kid, str) or not kid:
-        raise JoseError("the header has no kid naming the verification method")
     try:
-        key = resolve_key(kid)
+        key = key_for(header)
     except (LookupError, ValueError) as error:
-        raise JoseError(f"the key {kid!r} cannot be resolved: {error}") from error
+        raise JoseError(f"the signing key cannot be found: {error}") from error
     expected_alg = _ALGORITHMS.get(key.algorithm)
     if header.get("alg") != expected_alg:
-        raise JoseError(f"alg is {header.get('alg')!r} but the key {kid!r} needs {expected_alg!r}")
+        raise JoseError(f"alg is {header.get('alg')!r} but the key needs {expected_alg!r}")
     signature = _b64url_decode(parts[2], "signature")
     if not key.verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii")):
-        raise JoseError("the signature does not match: the credential or its header was changed")
-    return _json_part(parts[1], "payload")
+        raise JoseError("the signature does not match: the token or its header was changed")
+    return header, _json_part(parts[1], "payload")
+
+
+def issue_vc_jwt(credential: dict[str, Any], key: PrivateKey, *, kid: str) -> str:
+    """Return `credential` secured as a compact JWS (`header.payload.signature`)."""
+    return sign_jws({"kid": kid, "typ": MEDIA_TYPE, "cty": "vc"}, credential, key)
+
+
+def verify_vc_jwt(token: str, *, resolve_key: Callable[[str], PublicKey]) -> dict[str, Any]:
+    """Return the credential inside a vc+jwt after checking its signature; raises `JoseError`."""
+
+    def key_for(header: dict[str, Any]) -> PublicKey:
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise LookupError("the header has no kid naming the verification method")
+        try:
+            return resolve_key(kid)
+        except (LookupError, ValueError) as error:
+            raise LookupError(f"the key {kid!r} cannot be resolved: {error}") from error
+
+    return read_jws(token, typ=MEDIA_TYPE, key_for=key_for)[1]

@@ -53,6 +53,30 @@ class PublicKey:
             raise ValueError(f"not a valid {algorithm} public key: {error}") from error
         raise ValueError(f"unsupported key algorithm {algorithm!r}")
 
+    @classmethod
+    def from_jwk(cls, jwk: Any) -> PublicKey:
+        """Build a key from a public JWK (OKP Ed25519, or EC P-256 / P-384); raises ValueError."""
+        if not isinstance(jwk, dict):
+            raise ValueError("a JWK must be a JSON object")
+        if "d" in jwk:
+            raise ValueError("the JWK holds a private key; send only the public part")
+        kty, crv = jwk.get("kty"), jwk.get("crv")
+
+        def coordinate(name: str) -> bytes:
+            value = jwk.get(name)
+            if not isinstance(value, str):
+                raise ValueError(f"the JWK has no '{name}'")
+            try:
+                return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+            except ValueError as error:
+                raise ValueError(f"the JWK's '{name}' is not base64url") from error
+
+        if kty == "OKP" and crv == ED25519:
+            return cls.from_bytes(ED25519, coordinate("x"))
+        if kty == "EC" and crv in _CURVES:
+            return cls.from_bytes(crv, b"\x04" + coordinate("x") + coordinate("y"))
+        raise ValueError(f"unsupported JWK (kty {kty!r}, crv {crv!r}); use Ed25519 or P-256")
+
     def to_bytes(self) -> bytes:
         """Return raw Ed25519 bytes, or the compressed SEC1 point of an EC key."""
         if isinstance(self._key, ed25519.Ed25519PublicKey):

@@ -140,3 +140,4 @@ from microcred.store import status_tables as status_tables  # noqa: E402
 from microcred.store import accounts_tables as accounts_tables  # noqa: E402
 from microcred.store import seal_tables as seal_tables  # noqa: E402
 from microcred.store import delivery_tables as delivery_tables  # noqa: E402
+from microcred.store import wallet_tables as wallet_tables  # noqa: E402
