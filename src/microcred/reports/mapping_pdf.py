@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,14 +109,16 @@ def _paragraph(pdf: ReportPdf, text: str, size: float = 9.5) -> None:
     pdf.ln(1.5)
 
 
-def _table(pdf: ReportPdf, headers: list[str], rows: list[list[object]], size: float = 8) -> None:
+def _table(
+    pdf: ReportPdf, headers: Sequence[object], rows: Sequence[Sequence[object]], size: float = 8
+) -> None:
     pdf.set_font(pdf.family, size=size)
     pdf.set_text_color(26, 26, 26)
     pdf.set_draw_color(200, 200, 200)
     pdf.set_fill_color(255, 255, 255)  # charts leave their last bar colour behind
     heading = FontFace(emphasis="BOLD", fill_color=(235, 240, 245))
     with pdf.table(headings_style=heading, line_height=size * 0.5, text_align="LEFT") as table:
-        for cells in [headers, *rows]:
+        for cells in [list(headers), *(list(row) for row in rows)]:
             line = table.row()
             for cell in cells:
                 line.cell(pdf.text_of("" if cell is None else cell))

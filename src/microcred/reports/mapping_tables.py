@@ -82,10 +82,10 @@ def definitions_table(summary: MappingSummary) -> Table:
 def missing_table(summary: MappingSummary) -> Table:
     slugs = [i.slug for i in summary.institutions]
     rows: list[list[Cell]] = [
-        [rule, "mandatory" if rule.startswith("MC-M") else "optional", count]
-        + [summary.missing_by_institution[slug][rule] for slug in slugs]
+        [rule, "mandatory" if rule.startswith("MC-M") else "optional", count,
+         *(summary.missing_by_institution[slug][rule] for slug in slugs)]
         for rule, count in summary.missing
-    ]
+    ]  # fmt: skip
     rows.sort(key=lambda row: list(ELEMENTS).index(str(row[0])))
     return Table("missing_elements", ["rule", "kind", ALL, *slugs], rows)
 
