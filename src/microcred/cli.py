@@ -557,3 +557,7 @@ app.add_typer(audit_app, name="audit")
 from microcred.cli_map import map_command  # noqa: E402
 
 app.command("map")(map_command)
+
+from microcred.cli_awards import register as register_awards  # noqa: E402
+
+register_awards(app)
