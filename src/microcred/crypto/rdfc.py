@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from itertools import permutations
 
 from microcred.crypto.rdf_terms import Quad, term_to_nquads
@@ -71,25 +71,22 @@ def _unescaped(predicate: str) -> str:
 
 
 class _Canonicalizer:
-    def __init__(self, quads: list[SerializedQuad], hash_text: Callable[[str], str]) -> None:
-        self.quads = quads
+    def __init__(
+        self,
+        quads_of: Mapping[str, list[SerializedQuad]],
+        hash_text: Callable[[str], str],
+        first_degree: dict[str, str] | None = None,
+    ) -> None:
+        self.quads_of = quads_of
         self.hash = hash_text
         self.canonical = IdentifierIssuer("c14n")
-        self.quads_of: dict[str, list[SerializedQuad]] = defaultdict(list)
-        self.first_degree: dict[str, str] = {}
+        self.first_degree: dict[str, str] = first_degree if first_degree is not None else {}
         self.deep_iterations = 0
-        for quad in quads:
-            subject, _predicate, obj, graph = quad
-            if subject[0] == "_":
-                self.quads_of[subject].append(quad)
-            if obj[0] == "_" and obj != subject:
-                self.quads_of[obj].append(quad)
-            if graph[:1] == "_" and graph != subject and graph != obj:
-                self.quads_of[graph].append(quad)
 
-    def run(self) -> str:
+    def labels(self, blank_nodes: Iterable[str]) -> dict[str, str]:
+        """Return each blank node's canonical label (`_:x` → `c14nN`)."""
         by_hash: dict[str, list[str]] = defaultdict(list)
-        for label in self.quads_of:
+        for label in blank_nodes:
             by_hash[self.hash_first_degree(label)].append(label)
         shared: list[tuple[str, list[str]]] = []
         for digest in sorted(by_hash):
@@ -109,18 +106,7 @@ class _Canonicalizer:
             for _result_hash, issuer in sorted(results, key=lambda result: result[0]):
                 for label in issuer.issued:
                     self.canonical.issue(label)
-        issued = self.canonical.issued
-        lines = []
-        for subject, predicate, obj, graph in self.quads:
-            if subject[0] == "_":
-                subject = "_:" + issued[subject]
-            if obj[0] == "_":
-                obj = "_:" + issued[obj]
-            if graph[:1] == "_":
-                graph = "_:" + issued[graph]
-            lines.append(_line(subject, predicate, obj, graph))
-        lines.sort()
-        return "".join(lines)
+        return self.canonical.issued
 
     def hash_first_degree(self, label: str) -> str:
         cached = self.first_degree.get(label)
@@ -222,11 +208,45 @@ def serialize(quad: Quad) -> SerializedQuad:
     )
 
 
+def canonical_labels(
+    quads_of: Mapping[str, list[SerializedQuad]],
+    first_degree: dict[str, str] | None = None,
+    hash_text: Callable[[str], str] = _sha256,
+) -> dict[str, str]:
+    """Return `_:x` → `c14nN` for the blank nodes of `quads_of` (each one's distinct quads).
+
+    `first_degree` may hold first-degree hashes already computed; `quads_of` is only read
+    for blank nodes whose first-degree hashes tie (and their neighbours).
+    """
+    return _Canonicalizer(quads_of, hash_text, first_degree).labels(list(quads_of))
+
+
 def canonicalize_serialized(
     quads: Iterable[SerializedQuad], hash_text: Callable[[str], str] = _sha256
 ) -> str:
     """Return the RDFC-1.0 canonical N-Quads of serialized quads (duplicates are dropped)."""
-    return _Canonicalizer(list(dict.fromkeys(quads)), hash_text).run()
+    distinct = list(dict.fromkeys(quads))
+    quads_of: dict[str, list[SerializedQuad]] = defaultdict(list)
+    for quad in distinct:
+        subject, _predicate, obj, graph = quad
+        if subject[0] == "_":
+            quads_of[subject].append(quad)
+        if obj[0] == "_" and obj != subject:
+            quads_of[obj].append(quad)
+        if graph[:1] == "_" and graph != subject and graph != obj:
+            quads_of[graph].append(quad)
+    issued = _Canonicalizer(quads_of, hash_text).labels(list(quads_of))
+    lines = []
+    for subject, predicate, obj, graph in distinct:
+        if subject[0] == "_":
+            subject = "_:" + issued[subject]
+        if obj[0] == "_":
+            obj = "_:" + issued[obj]
+        if graph[:1] == "_":
+            graph = "_:" + issued[graph]
+        lines.append(_line(subject, predicate, obj, graph))
+    lines.sort()
+    return "".join(lines)
 
 
 def canonicalize(quads: Iterable[Quad], hash_text: Callable[[str], str] = _sha256) -> str:

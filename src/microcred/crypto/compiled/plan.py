@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from microcred.crypto.compiled.lines import Lines
 from microcred.crypto.compiled.shape import (
     FRACTIONAL_FLOAT,
     INTEGER,
@@ -46,6 +47,7 @@ _IRI_NEEDS_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 # How a slot value is written as a term.
 AS_IRI, AS_TEXT, AS_INTEGER, AS_DOUBLE = range(4)
+MAX_ATTEMPTS = 6
 
 
 class NotCompilable(ValueError):
@@ -93,6 +95,10 @@ class Plan:
         self.renders = renders
         self.quads = quads
         self.direction_literals = direction_literals
+        default_graph_only = all(constants[graph] == "" for _s, _p, _o, graph in quads)
+        self.lines = (
+            Lines(constants, quads) if default_graph_only and not direction_literals else None
+        )
         self.size = sum(len(text) for text in constants) + 48 * len(quads) + 64 * len(renders) + 200
 
     def serves(self, values: list[Any]) -> bool:
@@ -103,8 +109,8 @@ class Plan:
                 return False
         return all(iri_class(values[index]) == kind for index, kind in self.iri_guards)
 
-    def serialized_quads(self, values: list[Any]) -> list[SerializedQuad] | None:
-        """Return the distinct quads for `values` (call `serves` first), None if unsure."""
+    def terms(self, values: list[Any]) -> list[str]:
+        """Return the plan's constant terms followed by the terms `values` fill in."""
         terms = list(self.constants)
         for index, how, suffix in self.renders:
             value = values[index]
@@ -120,6 +126,11 @@ class Plan:
                 terms.append(f'"{int(value)}"{suffix}')
             else:
                 terms.append(f'"{canonical_double(float(value))}"{suffix}')
+        return terms
+
+    def serialized_quads(self, values: list[Any]) -> list[SerializedQuad] | None:
+        """Return the distinct quads for `values` (call `serves` first), None if unsure."""
+        terms = self.terms(values)
         quads = list(
             dict.fromkeys([(terms[s], terms[p], terms[o], terms[g]) for s, p, o, g in self.quads])
         )
@@ -129,6 +140,10 @@ class Plan:
 
     def canonical_nquads(self, values: list[Any]) -> str | None:
         """Return the canonical N-Quads for `values` (call `serves` first), None if unsure."""
+        if self.lines is not None:
+            result = self.lines.canonical_nquads(self.terms(values))
+            if result is not None:
+                return result
         quads = self.serialized_quads(values)
         return None if quads is None else canonicalize_serialized(quads)
 
@@ -192,12 +207,24 @@ class _Markers:
 def compile_plan(
     document: dict[str, Any], shape: Shape, reference: Callable[[Any], list[Quad]]
 ) -> Plan:
-    """Return the plan for `document`'s shape; raises `NotCompilable` (or the reference's error)."""
+    """Return the plan for `document`'s shape; raises `NotCompilable`.
+
+    A marker the reference path refuses (a relative IRI where a term was expected, say) names
+    itself in the error; its slot becomes fixed and the next attempt keeps the real value.
+    """
     fixed: set[int] = set()
-    for _attempt in range(2):
+    for _attempt in range(MAX_ATTEMPTS):
         markers = _Markers(shape, fixed)
-        marked = replace_slots(document, markers.values)
-        quads = list(dict.fromkeys(reference(marked)))
+        try:
+            quads = list(dict.fromkeys(reference(replace_slots(document, markers.values))))
+        except (ValueError, LookupError) as error:
+            refused = markers.marked_ids(str(error)) - fixed
+            if not refused:
+                raise NotCompilable(
+                    f"the reference path refused the marked document: {error}"
+                ) from error
+            fixed |= refused
+            continue
         unclean = _unclean_slots(quads, markers, shape, fixed)
         if not unclean:
             return _build(quads, markers, shape, fixed)

@@ -1,0 +1,122 @@
+"""Canonical N-Quads of a compiled plan, with the blank-node bookkeeping done at compile time.
+
+Which quads mention which blank node, and where, is the same for every document of a shape.
+`Lines` sorts the plan's quads by where their blank nodes sit, so that at emission each quad
+costs one or two string joins: the first-degree hash input of a blank node is its quads with
+itself written `_:a` and any other blank node `_:z` (RDFC-1.0 §4.6), and its final line has the
+canonical label. Only the default graph is handled here; plans with named graphs, and any
+document whose quads repeat around a blank node, use `rdfc.canonicalize_serialized`.
+"""
+
+from __future__ import annotations
+
+from hashlib import sha256
+
+from microcred.crypto.rdfc import SerializedQuad, canonical_labels
+
+
+class Lines:
+    """The quads of a default-graph plan, grouped by the place of their blank nodes."""
+
+    def __init__(self, constants: list[str], quads: list[tuple[int, int, int, int]]) -> None:
+        def is_blank(index: int) -> bool:
+            return index < len(constants) and constants[index][:1] == "_"
+
+        self.plain: list[tuple[int, str, int]] = []
+        self.subject_blank: list[tuple[str, str, int]] = []
+        self.object_blank: list[tuple[int, str, str]] = []
+        both: set[tuple[str, str, str]] = set()
+        for subject, predicate, obj, _graph in quads:
+            middle = f" {constants[predicate]} "
+            if is_blank(subject) and is_blank(obj):
+                both.add((constants[subject], middle, constants[obj]))
+            elif is_blank(subject):
+                self.subject_blank.append((constants[subject], middle, obj))
+            elif is_blank(obj):
+                self.object_blank.append((subject, middle, constants[obj]))
+            else:
+                self.plain.append((subject, middle, obj))
+        self.both_blank = sorted(both)
+        self.blank_nodes = sorted(
+            {label for label, _m, _o in self.subject_blank}
+            | {label for _s, _m, label in self.object_blank}
+            | {label for label, _m, _o in self.both_blank}
+            | {label for _s, _m, label in self.both_blank}
+        )
+        # Where each blank node appears: (subject, middle, object), terms as labels or indices.
+        self.mentions: dict[str, list[tuple[str | int, str, str | int]]] = {
+            label: [] for label in self.blank_nodes
+        }
+        for label, middle, obj in self.subject_blank:
+            self.mentions[label].append((label, middle, obj))
+        for subject, middle, label in self.object_blank:
+            self.mentions[label].append((subject, middle, label))
+        for subject, middle, obj in self.both_blank:
+            self.mentions[subject].append((subject, middle, obj))
+            if obj != subject:
+                self.mentions[obj].append((subject, middle, obj))
+        self.masked_both: dict[str, list[str]] = {label: [] for label in self.blank_nodes}
+        for subject, middle, obj in self.both_blank:
+            if subject == obj:
+                self.masked_both[subject].append(f"_:a{middle}_:a .\n")
+            else:
+                self.masked_both[subject].append(f"_:a{middle}_:z .\n")
+                self.masked_both[obj].append(f"_:z{middle}_:a .\n")
+
+    def canonical_nquads(self, terms: list[str]) -> str | None:
+        """Return the canonical N-Quads for the plan's terms, None if quads repeat at a blank."""
+        tails = [(label, f"{middle}{terms[obj]} .\n") for label, middle, obj in self.subject_blank]
+        heads = [
+            (label, f"{terms[subject]}{middle}") for subject, middle, label in self.object_blank
+        ]
+        if len(set(tails)) != len(tails) or len(set(heads)) != len(heads):
+            return None
+        masked = {label: list(lines) for label, lines in self.masked_both.items()}
+        for label, tail in tails:
+            masked[label].append("_:a" + tail)
+        for label, head in heads:
+            masked[label].append(head + "_:a .\n")
+        first_degree = {}
+        for label, lines in masked.items():
+            lines.sort()
+            first_degree[label] = sha256("".join(lines).encode("utf-8")).hexdigest()
+        if len(set(first_degree.values())) == len(first_degree):
+            ordered = sorted(first_degree, key=first_degree.__getitem__)
+            canonical = {label: f"_:c14n{number}" for number, label in enumerate(ordered)}
+        else:
+            issued = canonical_labels(_QuadsOf(self, terms), first_degree)
+            canonical = {label: "_:" + name for label, name in issued.items()}
+        lines = {f"{terms[s]}{middle}{terms[o]} .\n" for s, middle, o in self.plain}
+        lines.update(canonical[label] + tail for label, tail in tails)
+        lines.update(f"{head}{canonical[label]} .\n" for label, head in heads)
+        lines.update(
+            f"{canonical[subject]}{middle}{canonical[obj]} .\n"
+            for subject, middle, obj in self.both_blank
+        )
+        return "".join(sorted(lines))
+
+
+class _QuadsOf(dict[str, list[SerializedQuad]]):
+    """The serialized quads of a blank node, written only when the full algorithm asks."""
+
+    def __init__(self, lines: Lines, terms: list[str]) -> None:
+        super().__init__({label: [] for label in lines.blank_nodes})
+        self.lines = lines
+        self.terms = terms
+        self.written: set[str] = set()
+
+    def __getitem__(self, label: str) -> list[SerializedQuad]:
+        quads = super().__getitem__(label)
+        if label not in self.written:
+            self.written.add(label)
+            terms = self.terms
+            for subject, middle, obj in self.lines.mentions[label]:
+                quads.append(
+                    (
+                        subject if isinstance(subject, str) else terms[subject],
+                        middle.strip(),
+                        obj if isinstance(obj, str) else terms[obj],
+                        "",
+                    )
+                )
+        return quads
