@@ -16,8 +16,11 @@ import sqlalchemy as sa
 from microcred.config import Settings
 from microcred.crypto.did_document import key_in_document
 from microcred.domain.examples import example_specification
+from microcred.jobs.context import JobContext
+from microcred.services.awards import Awards
 from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKeys
+from microcred.services.issuing import CredentialIssuer
 from microcred.services.status import StatusLists
 from microcred.store.awards_tables import AwardRow
 from microcred.store.database import Database
@@ -35,6 +38,13 @@ class Setup:
     database: Database
     spec_id: str
     env: dict[str, str]
+
+    def context_with_kek(self) -> JobContext:
+        """Return the job services of this test process (sealing keys with the test KEK)."""
+        settings = Settings(database_url=str(self.database.url), base_url=BASE_URL)
+        keys = IssuerKeys(self.database, settings, kek=KEK)
+        issuer = CredentialIssuer(Catalogue(self.database), keys, settings)
+        return JobContext(db=self.database, awards=Awards(self.database, issuer, settings))
 
     def run(self, *args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
         url = self.database.url.render_as_string(hide_password=False)
