@@ -105,8 +105,7 @@ def award(
     except ValidationError as error:
         raise CommandError(str(error.errors()[0]["msg"])) from None
     awards = _context(ctx).awards
-    before = time.time()
-    record = awards.award(
+    record, made_now = awards.award_once(
         spec_id,
         version,
         learner,
@@ -114,7 +113,6 @@ def award(
         awarded_on=_date(awarded_on, "--awarded-on"),
         attempt=attempt,
     )
-    made_now = record.created_at.timestamp() >= before - 1
     out().print(f"{'Awarded' if made_now else 'Already awarded'}: award {record.id}")
     out().print(f"credential {escape(record.credential_id)}")
 

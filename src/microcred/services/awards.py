@@ -115,6 +115,29 @@ class Awards:
         Raises `AwardError` (each problem names its field), the issuer's `IssuingError`, or
         the catalogue's `SpecificationNotFound`; nothing is stored then.
         """
+        award, _ = self.award_once(
+            spec_id,
+            version,
+            learner,
+            grade=grade,
+            awarded_on=awarded_on,
+            attempt=attempt,
+            institution=institution,
+        )
+        return award
+
+    def award_once(
+        self,
+        spec_id: str,
+        version: int | None,
+        learner: LearnerInput,
+        *,
+        grade: str | None = None,
+        awarded_on: date | None = None,
+        attempt: int = 1,
+        institution: str | None = None,
+    ) -> tuple[AwardRecord, bool]:
+        """Return the award as `award` does, and whether it was made now."""
         record = self.issuable(spec_id, version)
         self.prepare(record)
         with self.db.transaction() as session:
@@ -129,7 +152,7 @@ class Awards:
             )
         if created:
             self.run_hooks(award)
-        return award
+        return award, created
 
     def issuable(self, spec_id: str, version: int | None) -> SpecificationRecord:
         """Return the version to award: the one numbered, else the published one."""
