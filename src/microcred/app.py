@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -49,7 +49,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     database = database or Database(settings.database_url)
     if not database.is_current():
         database.upgrade()
-    app = FastAPI(title="microcred", version=__version__, description=DESCRIPTION, docs_url=None)
+    # Every request resolves who is asking first, so a wrong or revoked token is refused (401)
+    # everywhere, on public routes too, and each route reads the principal from there.
+    app = FastAPI(
+        title="microcred",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        dependencies=[Depends(auth.current_user)],
+    )
     app.state.settings = settings
     app.state.database = database
     app.state.catalogue = Catalogue(database)

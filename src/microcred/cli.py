@@ -517,8 +517,26 @@ def demo(
     for source, issues in result.refused.items():
         print_problems(f"{source} stays a draft: publishing was refused", issues)
     _demo_test_seals(database)
+    demo_accounts = _demo_accounts(database)
     if not no_serve:
-        _run_server(database, url, host, port)
+        _run_server(database, url, host, port, demo_accounts)
+
+
+def _demo_accounts(database: Any) -> list[Any]:
+    """Give the demo accounts new passwords and print them, this once."""
+    from microcred.services.accounts import Accounts
+    from microcred.services.demo import demo_institutions
+    from microcred.services.demo_accounts import seed_demo_accounts
+
+    slugs = [institution.slug for institution in demo_institutions()]
+    seeded = seed_demo_accounts(Accounts(database), slugs)
+    table = Table(title="Demo accounts")
+    for column in ("email", "role", "password (this run only)"):
+        table.add_column(column, no_wrap=True)
+    for account in seeded:
+        table.add_row(account.email, escape(account.role), account.password)
+    out().print(table)
+    return seeded
 
 
 def _demo_test_seals(database: Any) -> None:
@@ -533,14 +551,19 @@ def _demo_test_seals(database: Any) -> None:
         out().print(f"{len(made)} TEST seal certificate(s) made, marked '{TEST_MARK}'")
 
 
-def _run_server(database: Any, url: str, host: str, port: int) -> None:
+def _run_server(
+    database: Any, url: str, host: str, port: int, demo_accounts: list[Any] | None = None
+) -> None:
     import uvicorn
 
     from microcred.app import create_app
 
     settings = Settings(database_url=url)
     out().print(f"Serving microcred on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(create_app(settings=settings, database=database), host=host, port=port)
+    app = create_app(settings=settings, database=database)
+    # Only `microcred demo` sets this: the login page then shows the demo accounts.
+    app.state.demo_accounts = demo_accounts
+    uvicorn.run(app, host=host, port=port)
 
 
 from microcred.cli_keys import keys_app  # noqa: E402  (it builds on the helpers above)
@@ -561,3 +584,7 @@ app.command("map")(map_command)
 from microcred.cli_awards import register as register_awards  # noqa: E402
 
 register_awards(app)
+from microcred.cli_accounts import token_app, user_app  # noqa: E402
+
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")

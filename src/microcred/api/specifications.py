@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from pydantic import BaseModel, SkipValidation
 
-from microcred.api.auth import Target, authorize, require, specification_target
+from microcred.api.auth import Target, authorize, require, signed_in, specification_target
 from microcred.api.documents import specification_from
 from microcred.api.state import catalogue_of, compliance_report
 from microcred.api.visibility import visible_record, visible_search, visible_versions
@@ -47,6 +47,7 @@ def search_specifications(
     status_code=201,
     response_model=SpecificationRecord,
     responses={422: PROBLEMS, 404: {"description": "Unknown institution"}},
+    dependencies=[Depends(signed_in)],
 )
 def create_specification(
     request: Request, response: Response, submission: SpecificationSubmission

@@ -17,7 +17,9 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
+from microcred.api.auth import current_user, require
 from microcred.api.state import catalogue_of
+from microcred.domain.accounts import Action, readable_drafts
 from microcred.formats.catalogue_table import ColumnMapping, RowProblem, template_csv, template_xlsx
 from microcred.i18n import _
 from microcred.reports.mapping_html import STYLESHEET, report_body
@@ -47,7 +49,8 @@ Institutions = list[str] | None
 def _summary(
     request: Request, institutions: Institutions, problems: list[RowProblem] | None = None
 ) -> MappingSummary:
-    programmes = catalogue_programmes(catalogue_of(request), institutions or None)
+    drafts_of = readable_drafts(current_user(request))
+    programmes = catalogue_programmes(catalogue_of(request), institutions or None, drafts_of)
     settings = request.app.state.settings
     classified = classify_all(programmes, eslp_min_eqf=settings.eslp_min_eqf)
     return summarise(classified, problems or [])
@@ -84,7 +87,12 @@ def mapping_page(request: Request, institution: Institutions = Query(None)) -> H
     return _page(request, institution)
 
 
-@router.post("/mapping", response_class=HTMLResponse)
+@router.post(
+    "/mapping",
+    response_class=HTMLResponse,
+    # An upload adds institutions and drafts: the operator's to do.
+    dependencies=[Depends(require(Action.manage_institutions))],
+)
 async def mapping_upload(
     request: Request, form: FormData = Depends(csrf.checked_form)
 ) -> HTMLResponse:

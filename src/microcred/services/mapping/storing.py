@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from microcred.domain.specification import localise
@@ -69,11 +70,14 @@ def _existing(catalogue: Catalogue, programme: ImportedProgramme) -> Specificati
 
 
 def catalogue_programmes(
-    catalogue: Catalogue, institutions: list[str] | None = None
+    catalogue: Catalogue,
+    institutions: list[str] | None = None,
+    drafts_of: Collection[str] | None = None,
 ) -> list[ImportedProgramme]:
     """Return the latest version of every specification in the catalogue, as programmes.
 
-    ``institutions`` limits them to those slugs. Drafts count: a mapped catalogue is a draft.
+    ``institutions`` limits them to those slugs. Drafts count: a mapped catalogue is a draft;
+    but only those of the institutions in ``drafts_of`` (None: every one) are seen.
     """
     known = {institution.slug: institution for institution in catalogue.list_institutions()}
     wanted = institutions or sorted(known)
@@ -87,7 +91,8 @@ def catalogue_programmes(
         )
         offset = 0
         while True:
-            page = catalogue.search(CatalogueQuery(institution=slug, limit=PAGE, offset=offset))
+            query = CatalogueQuery(institution=slug, limit=PAGE, offset=offset)
+            page = catalogue.search(query, drafts_of)
             programmes += [
                 ImportedProgramme(provider, record.specification, f"urn:uuid:{record.id}")
                 for record in sorted(page, key=lambda record: record.created_at)

@@ -1,0 +1,100 @@
+"""Every route of the app either is on the public list or refuses an anonymous request.
+
+A new route that nobody protected fails here until it is protected or listed as public.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from accounts.conftest import World
+from accounts.routes import routes_of
+
+# What anyone may use without signing in (docs/roles.md).
+PUBLIC = {
+    ("GET", "/"),  # the catalogue of published specifications
+    ("GET", "/specifications/{spec_id}"),  # published versions only
+    ("GET", "/api/specifications"),
+    ("GET", "/api/specifications/{spec_id}"),
+    ("GET", "/api/specifications/{spec_id}/versions"),
+    ("GET", "/api/specifications/{spec_id}/versions/{version}"),
+    ("GET", "/api/specifications/{spec_id}/compliance"),
+    ("GET", "/api/institutions"),
+    ("GET", "/api/vocabularies"),
+    ("GET", "/api/vocabularies/{name}"),
+    ("POST", "/api/compliance/check"),  # checks a posted document, stores nothing
+    ("POST", "/designer/check"),  # the same check for the designer form
+    ("GET", "/verify"),
+    ("POST", "/verify"),
+    ("POST", "/credentials/verify"),
+    ("POST", "/presentations/verify"),
+    ("GET", "/.well-known/did.json"),
+    ("GET", "/did.json"),
+    ("GET", "/institutions/{slug}/did.json"),
+    ("GET", "/status/{institution}/{purpose}/{list_no}"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/login/oidc"),
+    ("GET", "/login/oidc/callback"),
+    ("GET", "/docs"),
+    ("GET", "/redoc"),
+    ("GET", "/openapi.json"),
+    # A learner's claim link is itself the credential to claim with (capability URL).
+    ("GET", "/claim/{token}"),
+    ("POST", "/claim/{token}/code"),
+    ("POST", "/claim/{token}/confirm"),
+    ("POST", "/claim/{token}/public"),
+    ("GET", "/claim/{token}/{filename}"),
+    # Pages a learner chose to make public.
+    ("GET", "/credentials/{segment}"),
+    ("GET", "/credentials/{segment}/{filename}"),
+    # The mapping report: published specifications (and drafts the asker may see).
+    ("GET", "/mapping"),
+    ("GET", "/mapping/report.css"),
+    ("GET", "/mapping/report.pdf"),
+    ("GET", "/mapping/tables.xlsx"),
+    ("GET", "/mapping/tables/{name}.csv"),
+    ("GET", "/mapping/template.csv"),
+    ("GET", "/mapping/template.xlsx"),
+}
+API_PATHS = ("/api/", "/credentials/", "/presentations/")
+
+
+def _fill(path: str, world: World) -> str:
+    values = {"spec_id": world.b_published, "token_id": "1", "version": "1", "list_no": "1"}
+    return re.sub(r"\{(\w+)\}", lambda match: values.get(match.group(1), "x"), path)
+
+
+def test_the_public_list_names_only_routes_that_exist(world: World) -> None:
+    assert PUBLIC - set(routes_of(world.app)) == set()
+
+
+def test_every_other_route_refuses_an_anonymous_request(world: World) -> None:
+    protected = [route for route in routes_of(world.app) if route not in PUBLIC]
+    assert protected, "expected protected routes"
+    with TestClient(world.app) as client:
+        page = client.get("/login").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert csrf
+        for method, path in protected:
+            url = _fill(path, world)
+            if path.startswith(API_PATHS):
+                response = client.request(method, url, json={})
+                assert response.status_code == 401, (method, path, response.text)
+                assert response.headers["www-authenticate"] == "Bearer"
+            else:
+                form = {"csrf_token": csrf.group(1)} if method == "POST" else None
+                response = client.request(method, url, data=form, follow_redirects=False)
+                assert response.status_code == 303, (method, path, response.status_code)
+                assert response.headers["location"].startswith("/login?next="), (method, path)
+
+
+@pytest.mark.parametrize("path", ["/designer", "/account"])
+def test_a_protected_page_sends_the_visitor_to_log_in_and_back(world: World, path: str) -> None:
+    with TestClient(world.app) as client:
+        response = client.get(path, follow_redirects=False)
+    assert response.headers["location"] == f"/login?next=%2F{path[1:]}"
