@@ -9,11 +9,11 @@ import openpyxl
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.app_fixtures import app, client
+from api.app_fixtures import app, client, operator_client
 from microcred.services.mapping.demo import seed_mapping_demo
 from web.web_support import csrf_token
 
-__all__ = ["app", "client"]
+__all__ = ["app", "client", "operator_client"]
 
 CATALOGUE = (
     "Hochschule;Kurstitel;ECTS-Punkte;Angebotsform;Lernform\n"
@@ -22,7 +22,8 @@ CATALOGUE = (
 ).encode()
 
 
-def test_upload_stores_drafts_and_shows_this_imports_report(client: TestClient) -> None:
+def test_upload_stores_drafts_and_shows_this_imports_report(operator_client: TestClient) -> None:
+    client = operator_client
     token = csrf_token(client, "/mapping")
     response = client.post(
         "/mapping",
@@ -38,22 +39,43 @@ def test_upload_stores_drafts_and_shows_this_imports_report(client: TestClient) 
 
 
 def test_upload_without_a_csrf_token_is_refused_and_stores_nothing(
-    client: TestClient, app: FastAPI
+    operator_client: TestClient, app: FastAPI
 ) -> None:
-    response = client.post("/mapping", files=[("files", ("a.csv", CATALOGUE, "text/csv"))])
+    response = operator_client.post("/mapping", files=[("files", ("a.csv", CATALOGUE, "text/csv"))])
     assert response.status_code == 403
     assert app.state.catalogue.list_institutions()[0].slug == "th-lahntal"
     assert len(app.state.catalogue.list_institutions()) == 1
 
 
-def test_upload_without_files_asks_for_one(client: TestClient) -> None:
+def test_upload_by_someone_who_may_not_add_institutions_is_refused(
+    client: TestClient, app: FastAPI
+) -> None:
+    token = csrf_token(client, "/mapping")
+    response = client.post(
+        "/mapping", data={"csrf_token": token}, files=[("files", ("a.csv", CATALOGUE, "text/csv"))]
+    )
+    assert response.status_code == 403
+    assert len(app.state.catalogue.list_institutions()) == 1
+
+
+def test_drafts_of_other_institutions_are_not_shown_to_the_public(
+    client: TestClient, app: FastAPI
+) -> None:
+    seed_mapping_demo(app.state.catalogue)
+    del client.headers["Authorization"]
+    assert "The catalogue has no programmes yet" in client.get("/mapping").text
+
+
+def test_upload_without_files_asks_for_one(operator_client: TestClient) -> None:
+    client = operator_client
     token = csrf_token(client, "/mapping")
     response = client.post("/mapping", data={"csrf_token": token})
     assert response.status_code == 400
     assert "Choose at least one catalogue file" in response.text
 
 
-def test_report_downloads_for_one_institution(client: TestClient, app: FastAPI) -> None:
+def test_report_downloads_for_one_institution(operator_client: TestClient, app: FastAPI) -> None:
+    client = operator_client
     seed_mapping_demo(app.state.catalogue)
     query = "?institution=university-of-koivula"
     page = client.get(f"/mapping{query}")
@@ -70,8 +92,8 @@ def test_report_downloads_for_one_institution(client: TestClient, app: FastAPI) 
     assert client.get("/mapping/tables/unknown.csv").status_code == 404
 
 
-def test_page_in_german(client: TestClient, app: FastAPI) -> None:
+def test_page_in_german(operator_client: TestClient, app: FastAPI) -> None:
     seed_mapping_demo(app.state.catalogue)
-    page = client.get("/mapping?lang=de")
+    page = operator_client.get("/mapping?lang=de")
     assert "Abgleich von Programmkatalogen mit der EU-Definition" in page.text
     assert "Fehlende Pflichtelemente" in page.text

@@ -13,7 +13,7 @@ def figure_svg(figure: Figure) -> str:
     """Return ``figure`` as an inline ``<svg>`` with ``<title>`` and ``<desc>``."""
     title_id, desc_id = f"{figure.id}-title", f"{figure.id}-desc"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{figure.id}" class="chart" role="img" '
         f'viewBox="0 0 {figure.width:g} {figure.height:g}" width="{figure.width:g}" '
         f'height="{figure.height:g}" aria-labelledby="{title_id} {desc_id}" '
         f'font-family="{escape(FONT)}">',

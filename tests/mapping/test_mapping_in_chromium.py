@@ -1,0 +1,90 @@
+"""In Chromium: the mapping report reads at a glance, without JavaScript, and passes axe-core."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from api.app_fixtures import OPERATOR_EMAIL, STAFF_PASSWORD, app_on_sqlite
+from browser.accessibility import serious_violations
+from browser.conftest import CHROMIUM, CHROMIUM_ARGS, artifacts
+from microcred.services.accounts import Accounts
+from microcred.services.mapping.demo import seed_mapping_demo
+
+pytestmark = pytest.mark.browser
+__all__ = ["artifacts"]
+
+
+@pytest.fixture
+def mapped_url(tmp_path: Path) -> Iterator[str]:
+    app = app_on_sqlite(tmp_path / "mapping.db")
+    seed_mapping_demo(app.state.catalogue)
+    Accounts(app.state.database).create_user(
+        OPERATOR_EMAIL, password=STAFF_PASSWORD, operator=True, actor="test setup"
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def log_in(page: Page, base_url: str) -> None:
+    """Sign in as the operator, who sees every institution's drafts (the survey is drafts)."""
+    page.goto(f"{base_url}/login")
+    page.fill("#email", OPERATOR_EMAIL)
+    page.fill("#password", STAFF_PASSWORD)
+    page.click("button[type=submit]")
+
+
+@pytest.fixture(scope="module")
+def browser_without_scripts() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_mapping_report_shows_its_charts_without_javascript(
+    browser_without_scripts: Browser, mapped_url: str, artifacts: Path
+) -> None:
+    context = browser_without_scripts.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    log_in(page, mapped_url)
+    response = page.goto(f"{mapped_url}/mapping")
+    assert response is not None and response.status == 200, page.content()[:500]
+    charts = page.locator("svg[role=img]")
+    assert charts.count() == 14
+    heat_map = page.locator("#chart-definitions")
+    box = heat_map.bounding_box()
+    assert box is not None and box["width"] > 500 and box["height"] > 250
+    assert "44/66" in (heat_map.text_content() or "")
+    assert page.locator("#chart-ects rect").count() > 5
+    page.locator("#definitions").screenshot(path=str(artifacts / "mapping-definitions.png"))
+    page.screenshot(path=str(artifacts / "mapping-page.png"), full_page=True)
+    context.close()
+
+
+def test_mapping_page_has_no_serious_accessibility_violations(
+    browser_without_scripts: Browser, mapped_url: str
+) -> None:
+    page = browser_without_scripts.new_page()
+    log_in(page, mapped_url)
+    page.goto(f"{mapped_url}/mapping")
+    assert serious_violations(page) == []
