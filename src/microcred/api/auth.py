@@ -1,6 +1,8 @@
 """Who is asking, and whether they may: FastAPI dependencies for every face of the app.
 
-- ``Authorization: Bearer mc_...``: a user's API token (its scopes narrow the user's roles).
+- ``Authorization: Bearer mc_...``: a user's API token (its scopes narrow the user's roles);
+  a wrong or revoked one is refused with 401 on every route. Bearer values without the
+  ``mc_`` prefix are not ours (OpenID4VCI access tokens) and sign nobody in.
   ``Bearer <MICROCRED_API_TOKEN>``, when that setting is non-empty, is the operator's bootstrap
   token: it acts as the instance operator with every scope (see docs/roles.md).
 - The session cookie of a signed-in browser. It counts for reading anywhere, but for changes
@@ -25,6 +27,7 @@ from microcred.api.errors import API_PREFIXES, is_api_request
 from microcred.api.state import catalogue_of
 from microcred.domain.accounts import ACTION_SCOPES, Action, Principal, Scope, permits
 from microcred.services.accounts import Accounts
+from microcred.services.api_tokens import PREFIX as TOKEN_PREFIX
 from microcred.services.api_tokens import ApiTokens
 from microcred.services.catalogue import SpecificationNotFound
 from microcred.services.sessions import Sessions
@@ -36,6 +39,10 @@ OPERATOR_TOKEN_NAME = "operator (MICROCRED_API_TOKEN)"
 
 
 T = TypeVar("T")
+
+
+# Where a bearer token is a wallet's OpenID4VCI access token, not an API token (api/oid4vci.py).
+WALLET_TOKEN_PATHS = ("/oid4vci/",)
 
 
 class LoginRequired(Exception):
@@ -92,8 +99,8 @@ def viewer(request: Request) -> Principal | None:
 
 def _from_bearer(request: Request) -> Principal | None:
     header = request.headers.get("authorization")
-    if header is None:
-        return None
+    if header is None or request.url.path.startswith(WALLET_TOKEN_PATHS):
+        return None  # a wallet's OpenID4VCI access token is checked there, not here
     scheme, _, value = header.partition(" ")
     value = value.strip()
     if scheme.lower() != "bearer" or not value:
@@ -101,6 +108,10 @@ def _from_bearer(request: Request) -> Principal | None:
     operator_token: str = request.app.state.settings.api_token
     if operator_token and hmac.compare_digest(value.encode(), operator_token.encode()):
         return Principal(None, OPERATOR_TOKEN_NAME, is_operator=True, scopes=frozenset(Scope))
+    if not value.startswith(TOKEN_PREFIX):
+        # Not one of ours (an OpenID4VCI access token, say): the route that takes it checks it;
+        # to every route that needs an account it is nobody.
+        return None
     principal = tokens_of(request).principal(value)
     if principal is None:
         raise _unauthorised("the API token is unknown or revoked; create one on your account page")

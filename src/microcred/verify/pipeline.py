@@ -17,6 +17,7 @@ from cryptography import x509
 
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import PublicKey
+from microcred.crypto.sd_jwt import KeyBinding
 from microcred.verify.contexts import check_contexts
 from microcred.verify.data_model import check_data_model
 from microcred.verify.document import as_list
@@ -34,6 +35,7 @@ from microcred.verify.report import (
     skipped,
 )
 from microcred.verify.safe_mode import check_safe_mode
+from microcred.verify.sd_jwt_vc import SdJwtVcChecks, looks_like_sd_jwt
 from microcred.verify.seal import default_seal_roots
 from microcred.verify.status import check_status
 from microcred.verify.subject import Subject
@@ -88,6 +90,8 @@ def verify_credential(
     if looks_like_edc(document_or_text):  # a Europass EDC: EDCI's checks (see verify.edc)
         roots = default_seal_roots() if seal_roots is None else seal_roots
         checks = run_checks(subject, edc_checks(roots))
+    elif looks_like_sd_jwt(document_or_text):  # an SD-JWT VC (see verify.sd_jwt_vc)
+        checks = run_checks(subject, SdJwtVcChecks().checks())
     else:
         checks = run_checks(subject, CREDENTIAL_CHECKS)
     return VerificationReport(
@@ -133,6 +137,32 @@ def verify_presentation(
     return VerificationReport(
         verdict=verdict, failed_check=failed_check, checks=checks, credentials=credentials
     )
+
+
+def verify_sd_jwt_presentation(
+    presentation: str,
+    key_binding: KeyBinding,
+    *,
+    now: datetime | None = None,
+    trust: TrustRegistry | None = None,
+    resolve_key: KeyResolver | None = None,
+    fetch_status_list: StatusListFetch | None = None,
+) -> tuple[VerificationReport, dict[str, Any]]:
+    """Return the report on an SD-JWT VC presentation (its KB-JWT must carry this audience and
+    nonce) and the claims it disclosed, which are empty unless the issuer's proof verified."""
+    subject = Subject(
+        given=presentation,
+        now=now or datetime.now(UTC),
+        trust=trust or TrustRegistry(),
+        resolve_key=resolve_key or key_resolver(purpose="assertionMethod"),
+        fetch_status_list=fetch_status_list,
+    )
+    sd_jwt = SdJwtVcChecks(key_binding=key_binding)
+    checks = run_checks(subject, sd_jwt.checks())
+    report = VerificationReport(
+        verdict=_verdict(checks), failed_check=_first_failed(checks), checks=checks
+    )
+    return report, sd_jwt.disclosed_claims
 
 
 def run_checks(
