@@ -9,7 +9,7 @@ from microcred.reports.figure import BAR, INK, MUTED, Figure, Line, Rect, Text
 
 WIDTH = 640
 ROW = 24  # height of one bar row
-LABEL_WIDTH = 230  # the label column of a bar chart
+LABEL_WIDTH = 270  # the label column of a bar chart: most element names fit whole
 CHAR_WIDTH = 6.6  # average width of a 12 px character, to shorten long labels
 
 
@@ -38,7 +38,7 @@ def bar_chart(
     height = ROW * len(bars) + 30
     figure = Figure(id, title, description, WIDTH, height)
     most = max((count for _label, count in bars), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - 110
+    room = WIDTH - LABEL_WIDTH - 100
     for index, (label, count) in enumerate(bars):
         top = 6 + index * ROW
         length = room * count / most
