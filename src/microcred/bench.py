@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from microcred.bench_bulk import measure_bulk
 from microcred.bench_status import measure_status
 from microcred.crypto import data_integrity
 from microcred.crypto.did_key import did_key_verification_method_id
@@ -294,7 +295,7 @@ def run() -> str:
     rows += [measure_jwt(ED25519), measure_jwt(P256), measure_pipeline()]
     stages = eddsa_rdfc_stages()
     report = render(rows, stages, pinning, time.perf_counter() - started)
-    return report + "\n" + measure_status()
+    return report + "\n" + measure_status() + "\n" + measure_bulk()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
