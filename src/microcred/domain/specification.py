@@ -214,6 +214,7 @@ class Specification(Model):
     guidance_contact: str | None = None  # email or URL for information and guidance (Annex II.10)
     homepage: str | None = None
     local_label: str | None = None  # the institution's own word: "certificate", "MOOC", ...
+    start_dates: list[date] = Field(default_factory=list)  # when the next runs begin
     # How long an awarded credential stays valid (ISO 8601, e.g. "P3Y"); None: no expiry.
     default_validity: str | None = Field(
         default=None, pattern=r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$", min_length=3
