@@ -351,13 +351,13 @@ class Awards:
             return [_record(row) for row in rows]
 
 
-def _select() -> sa.Select[tuple[AwardRow, str]]:
+def _select() -> sa.Select[AwardRow, str]:
     return sa.select(AwardRow, InstitutionRow.slug).join(
         InstitutionRow, InstitutionRow.id == AwardRow.institution_id
     )
 
 
-def _record(row: sa.Row[tuple[AwardRow, str]]) -> AwardRecord:
+def _record(row: sa.Row[AwardRow, str]) -> AwardRecord:
     award, slug = row
     fields = {column.key: getattr(award, column.key) for column in AwardRow.__table__.columns}
     return AwardRecord(**fields, institution=slug)
