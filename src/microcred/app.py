@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from microcred import __version__
-from microcred.api import auth, did_web, oid4vci, vc_issue
+from microcred.api import auth, did_web, oid4vci, oid4vp, vc_issue
 from microcred.api import awards as awards_api
 from microcred.api import errors as api_errors
 from microcred.api import status as status_api
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(did_web.router)
     app.include_router(status_api.router)
     app.include_router(oid4vci.router)
+    app.include_router(oid4vp.router)
     app.include_router(awards_api.router)
     app.include_router(web_router)
     _add_error_handlers(app)

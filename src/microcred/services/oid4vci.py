@@ -258,7 +258,7 @@ class Oid4vciIssuer:
                 raise Oid4vciError("invalid_grant", "the pre-authorized code is not known")
             if offer.redeemed_at is not None:
                 raise Oid4vciError("invalid_grant", "the pre-authorized code was already used")
-            if _aware(offer.expires_at) <= now:
+            if as_utc(offer.expires_at) <= now:
                 raise Oid4vciError("invalid_grant", "the pre-authorized code has expired")
             refusal = self._tx_code_problem(offer, code, form.get("tx_code"))
             if refusal is not None and refusal[2]:
@@ -356,7 +356,7 @@ class Oid4vciIssuer:
             raise Oid4vciError("invalid_token", "send 'Authorization: Bearer <access token>'", 401)
         with self.db.transaction(write=False) as session:
             row = session.get(WalletAccessTokenRow, _hash(access_token))
-            if row is None or _aware(row.expires_at) <= self.clock():
+            if row is None or as_utc(row.expires_at) <= self.clock():
                 raise Oid4vciError("invalid_token", "the access token is unknown or expired", 401)
             return row.offer_id
 
@@ -516,5 +516,6 @@ def _display(name: str) -> dict[str, Any]:
     return {"display": [{"name": name, "locale": "en"}]}
 
 
-def _aware(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
+    """Return `moment` with its time zone (SQLite gives naive UTC times back)."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
