@@ -89,8 +89,8 @@ def html_part(message: EmailMessage) -> str:
     return str(part.get_content())
 
 
-def claim_path(message: EmailMessage) -> str:
-    found = re.search(re.escape(BASE_URL) + r"(/claim/[A-Za-z0-9_-]+)", text_part(message))
+def claim_path(message: EmailMessage, base_url: str = BASE_URL) -> str:
+    found = re.search(re.escape(base_url) + r"(/claim/[A-Za-z0-9_-]+)", text_part(message))
     assert found, "the e-mail carries no claim link"
     return found.group(1)
 

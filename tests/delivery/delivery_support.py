@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from delivery.conftest import World, claim_path, code_in
 from microcred.status.fetching import StatusListUnavailable
-from microcred.store.status_tables import IssuedCredentialRow
 from microcred.verify import VerificationReport, verify_credential
 
 
@@ -41,27 +39,9 @@ def verify_here(world: World, data: Any) -> VerificationReport:
     """Verify as this instance does: our DIDs and status lists read from the database."""
 
     fetch = world.issuer.status.fetcher(_nowhere)
-    sign_status_lists(world)
     return verify_credential(
         data, resolve_key=world.issuer.keys.key_resolver(), fetch_status_list=fetch
     )
-
-
-def sign_status_lists(world: World) -> None:
-    """Sign the issued credentials' status lists, as their first reader would.
-
-    A list signed during a verification may carry a validFrom a moment after the verifier's
-    clock started, which status.check has no allowance for yet.
-    """
-    for credential in _credentials_in(world):
-        for entry in credential.get("credentialStatus", []):
-            world.issuer.status.fetcher(_nowhere)(entry["statusListCredential"])
-
-
-def _credentials_in(world: World) -> list[dict[str, Any]]:
-    with world.app.state.database.transaction(write=False) as session:
-        documents = session.scalars(sa.select(IssuedCredentialRow.document)).all()
-    return [document for document in documents if isinstance(document, dict)]
 
 
 def _nowhere(url: str) -> dict[str, Any]:

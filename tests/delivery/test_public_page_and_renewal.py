@@ -8,7 +8,7 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from delivery_support import confirm_claim, csrf_token, sign_status_lists
+from delivery_support import confirm_claim, csrf_token
 
 from delivery.conftest import World
 from microcred.services.delivery.links import credential_id_from_path, public_path
@@ -18,7 +18,6 @@ from microcred.services.issuing import IssuingError
 
 
 def public_page(world: World, credential_id: str) -> str:
-    sign_status_lists(world)
     response = world.client.get(public_path(credential_id))
     assert response.status_code == 200, response.text
     return response.text

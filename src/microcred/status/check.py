@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -30,6 +30,8 @@ from microcred.status.list_credential import InvalidStatusList, read_status_list
 
 FetchList = Callable[[str], dict[str, Any]]
 ResolveKey = Callable[[str], PublicKey]
+
+CLOCK_SKEW = timedelta(seconds=60)
 
 
 class StatusState(StrEnum):
@@ -140,7 +142,9 @@ def _list_problem(
         if proof.verification_method.split("#", 1)[0] != list_issuer:
             return f"is signed by {proof.verification_method}, not by its issuer {list_issuer}"
     valid_from, valid_until = document.get("validFrom"), document.get("validUntil")
-    if valid_from is not None and _moment(valid_from, now) > now:
+    # A list signed a moment after the verifier read its clock (e.g. signed on first fetch
+    # during this very check, its validFrom truncated to the second) is not from the future.
+    if valid_from is not None and _moment(valid_from, now) > now + CLOCK_SKEW:
         return f"is not valid before {valid_from}"
     if valid_until is not None and _moment(valid_until, now) < now:
         return f"expired at {valid_until}"
