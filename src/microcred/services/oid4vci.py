@@ -402,7 +402,7 @@ class Oid4vciIssuer:
                 )
                 .values(used_at=now)
             )
-            if spent.rowcount != 1:
+            if spent.rowcount != 1:  # type: ignore[attr-defined]
                 raise Oid4vciError(
                     "invalid_nonce", "the nonce is unknown, used or expired; get a new one"
                 )
