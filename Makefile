@@ -11,7 +11,7 @@ PORT ?= 8000
 $(BIN)/microcred: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,recognition]'
 	touch $(BIN)/microcred
 
 install: $(BIN)/microcred

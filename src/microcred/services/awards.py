@@ -6,14 +6,15 @@ entries: an award is there with its credential or not at all. Each award has an 
 key (specification id, version, learner, attempt); awarding again with the same key returns
 the award already made and issues nothing. After the transaction commits, every callable in
 ``on_issued`` is called with the new `AwardRecord` (delivery sends its e-mail there); a hook
-that fails is logged and never undoes the award.
+that fails is logged and never undoes the award. The hooks owed to an award are recorded with
+it and run again after a crash (see `microcred.services.award_hooks` for the contract).
 """
 
 from __future__ import annotations
 
 import builtins
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from microcred.config import Settings
-from microcred.formats.ob3 import AwardData
+from microcred.formats.ob3 import AwardData, Evidence
 from microcred.services.award_input import (
     AwardInputProblem,
     LearnerInput,
@@ -136,8 +137,12 @@ class Awards:
         awarded_on: date | None = None,
         attempt: int = 1,
         institution: str | None = None,
+        evidence: Sequence[Evidence] = (),
     ) -> tuple[AwardRecord, bool]:
-        """Return the award as `award` does, and whether it was made now."""
+        """Return the award as `award` does, and whether it was made now.
+
+        ``evidence`` cites the credentials the award rests on (a stacked credential's
+        components) in the issued credential."""
         record = self.issuable(spec_id, version)
         self.prepare(record)
         with self.db.transaction() as session:
@@ -149,6 +154,7 @@ class Awards:
                 awarded_on=awarded_on,
                 attempt=attempt,
                 institution=institution,
+                evidence=evidence,
             )
         if created:
             self.run_hooks(award)
@@ -186,6 +192,7 @@ class Awards:
         institution: str | None = None,
         job_id: str | None = None,
         replaces: str | None = None,
+        evidence: Sequence[Evidence] = (),
     ) -> tuple[AwardRecord, bool]:
         """Award inside the caller's transaction; return the award and whether it is new.
 
@@ -226,6 +233,7 @@ class Awards:
             )
             inner.add(row)
             inner.flush()
+            owe_hooks(inner, row.id, job_id, self.on_issued)
             if replaces is not None:
                 _mark_replaced(inner, replaces, row.id)
 
@@ -238,6 +246,7 @@ class Awards:
             grade=grade,
             issued_on=now,
             awarded_on=datetime(awarded.year, awarded.month, awarded.day, tzinfo=UTC),
+            evidence=list(evidence),
         )
         try:
             with session.begin_nested():
@@ -297,20 +306,30 @@ class Awards:
             self.run_hooks(new)
         return new, created
 
+    def register(self, hook: OnIssued) -> None:
+        """Add an ``on_issued`` hook, unless one of the same name is registered already."""
+        if hook_name(hook) not in {hook_name(known) for known in self.on_issued}:
+            self.on_issued.append(hook)
+
     def run_hooks(self, award: AwardRecord, tries: int = 1) -> bool:
-        """Call each ``on_issued`` hook, each up to ``tries`` times; False if one kept failing."""
+        """Run the hooks owed to ``award``, each up to ``tries`` times; False if one failed."""
+        return self.run_owed_hooks(award_ids=[award.id], tries=tries)
+
+    def run_owed_hooks(
+        self,
+        *,
+        award_ids: builtins.list[str] | None = None,
+        job_id: str | None = None,
+        tries: int = 1,
+    ) -> bool:
+        """Run the owed hooks (of some awards, of a job's awards, or all) that no other process
+        is running; return False if one kept failing (it stays owed)."""
+        hooks = {hook_name(hook): hook for hook in self.on_issued}
         all_ran = True
-        for hook in self.on_issued:
-            for attempt in range(1, tries + 1):
-                try:
-                    hook(award)
-                    break
-                except Exception:
-                    log.exception(
-                        "on_issued hook %r failed for award %s (try %d)", hook, award.id, attempt
-                    )
-            else:
-                all_ran = False
+        for award_id, name in claim_owed(self.db, hooks, award_ids=award_ids, job_id=job_id):
+            made, error = call_with_tries(hooks[name], self.get(award_id), tries)
+            finish(self.db, award_id, name, made, error)
+            all_ran = all_ran and error is None
         return all_ran
 
     def get(self, award_id: str) -> AwardRecord:

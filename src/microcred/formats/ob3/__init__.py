@@ -12,7 +12,7 @@ from microcred.formats.ob3.context import (
 )
 from microcred.formats.ob3.errors import Ob3Error
 from microcred.formats.ob3.identity import identity_hash
-from microcred.formats.ob3.inputs import AwardData, IssuerProfile
+from microcred.formats.ob3.inputs import AwardData, Evidence, IssuerProfile
 from microcred.formats.ob3.read import specification_from_ob3
 from microcred.formats.ob3.render import render_achievement_credential
 
@@ -21,6 +21,7 @@ __all__ = [
     "EXTENSION_CONTEXT",
     "EXTENSION_VOCABULARY",
     "AwardData",
+    "Evidence",
     "IssuerProfile",
     "Ob3Error",
     "extension_context",

@@ -19,6 +19,16 @@ def new_credential_id() -> str:
     return f"urn:uuid:{uuid.uuid4()}"
 
 
+class Evidence(BaseModel):
+    """A credential this award rests on (a stacked credential's component): id and digest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: AbsoluteIri  # the component credential's id
+    name: str = ""
+    digest_sri: str = Field(pattern=r"^sha256-[A-Za-z0-9+/]{43}=$")  # SHA-256, SRI form
+
+
 class AwardData(BaseModel):
     """One award of a micro-credential to one learner; times must carry a time zone."""
 
@@ -37,6 +47,7 @@ class AwardData(BaseModel):
     credential_id: AbsoluteIri = Field(default_factory=new_credential_id)
     # Salt of the hashed identifiers: random per award, so equal emails give unequal hashes.
     identity_salt: str = Field(default_factory=lambda: secrets.token_hex(16), min_length=8)
+    evidence: list[Evidence] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _valid_until_after_issue(self) -> Self:

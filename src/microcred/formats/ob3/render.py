@@ -90,6 +90,19 @@ def render_achievement_credential(
     if award.awarded_on:
         credential["awardedDate"] = utc_timestamp(award.awarded_on)
     credential["credentialSubject"] = subject
+    if award.evidence:
+        credential["evidence"] = [
+            _without_empty(
+                {
+                    "id": item.id,
+                    "type": ["Evidence"],
+                    "name": item.name,
+                    "genre": "Component credential",
+                    "digestSRI": item.digest_sri,
+                }
+            )
+            for item in award.evidence
+        ]
     return credential
 
 
