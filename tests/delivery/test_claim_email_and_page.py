@@ -12,6 +12,8 @@ from delivery_support import confirm_claim, csrf_token, verify_here
 
 from delivery.conftest import BASE_URL, World, claim_path, html_part, text_part
 from microcred.formats.pdf.elements import date_text
+from microcred.jobs.context import job_context
+from microcred.services.award_input import LearnerInput
 from microcred.services.delivery.claims import (
     MAX_ATTEMPTS,
     Claims,
@@ -168,3 +170,12 @@ def test_the_smtp_password_never_reaches_the_log(
         world.inbox.wait_for(1)
     assert "s3cret-smtp-password" not in caplog.text
     assert "s3cret-smtp-password" not in repr(world.settings)
+
+
+def test_awards_made_by_job_workers_email_the_claim_link_too(world: World) -> None:
+    context = job_context(world.settings, world.app.state.database)
+    context.awards.award(
+        world.spec_id, None, LearnerInput(name="Ola Berg", email="ola@example.org")
+    )
+    [message] = world.inbox.wait_for(1)
+    assert message["To"] == "ola@example.org"
