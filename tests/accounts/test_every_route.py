@@ -52,6 +52,12 @@ PUBLIC = {
     # Pages a learner chose to make public.
     ("GET", "/credentials/{segment}"),
     ("GET", "/credentials/{segment}/{filename}"),
+    # OpenID4VCI: the wallet-facing protocol protects itself (pre-authorised code, access token).
+    ("GET", "/.well-known/openid-credential-issuer"),
+    ("GET", "/.well-known/oauth-authorization-server"),
+    ("POST", "/oid4vci/token"),
+    ("POST", "/oid4vci/nonce"),
+    ("POST", "/oid4vci/credential"),
     # The mapping report: published specifications (and drafts the asker may see).
     ("GET", "/mapping"),
     ("GET", "/mapping/report.css"),
@@ -66,7 +72,9 @@ API_PATHS = ("/api/", "/credentials/", "/presentations/")
 
 def _fill(path: str, world: World) -> str:
     values = {"spec_id": world.b_published, "token_id": "1", "version": "1", "list_no": "1"}
-    return re.sub(r"\{(\w+)\}", lambda match: values.get(match.group(1), "x"), path)
+    # Any other id: a well-formed one that names nothing.
+    unknown = "00000000-0000-4000-8000-000000000000"
+    return re.sub(r"\{(\w+)\}", lambda match: values.get(match.group(1), unknown), path)
 
 
 def test_the_public_list_names_only_routes_that_exist(world: World) -> None:
