@@ -22,7 +22,7 @@ from microcred.services.delivery.smtp import send_message
 from microcred.services.status import StatusLists
 
 if TYPE_CHECKING:
-    from microcred.services.awards import AwardRecord, Awards
+    from microcred.services.awards import AwardRecord
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +85,3 @@ class ClaimMailer:
             "colour": BRAND_COLOUR,
         }
 
-
-def send_claim_emails(awards: Awards) -> ClaimMailer:
-    """Register the claim e-mail on ``awards.on_issued``; return the mailer that sends it."""
-    issuer = awards.issuer
-    mailer = ClaimMailer(issuer.catalogue, issuer.status, awards.settings)
-    awards.on_issued.append(mailer.on_issued)
-    return mailer
