@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
@@ -9,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from microcred import __version__
@@ -57,6 +60,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         description=DESCRIPTION,
         docs_url=None,
         dependencies=[Depends(auth.current_user)],
+        lifespan=_jobs_lifespan,
     )
     app.state.settings = settings
     app.state.database = database
@@ -77,6 +81,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     auth.install(app)
     _add_api_docs(app)
     return app
+
+
+@asynccontextmanager
+async def _jobs_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the job runner with the app (resuming what a killed server left); stop it after."""
+    await run_in_threadpool(awards_api.start_job_runner, app)
+    yield
+    await run_in_threadpool(awards_api.stop_job_runner, app)
 
 
 def _add_api_docs(app: FastAPI) -> None:

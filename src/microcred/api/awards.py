@@ -13,23 +13,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from microcred.api.auth import Target, authorize, require, specification_target
 from microcred.api.errors import problem_response, request_issue
-from microcred.api.issuer_state import credential_issuer_of
 from microcred.domain.accounts import Action
 from microcred.jobs.bulk import bulk_job
 from microcred.jobs.context import JobContext
 from microcred.jobs.model import JobNotFound, JobView, job_failures, job_view
 from microcred.jobs.runner import JobRunner, runner_for
+from microcred.services.app_awards import app_awards
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardError, Awards
 from microcred.services.bulk.gradebook import GradebookUnreadable, read_gradebook
 from microcred.services.bulk.preview import BulkPreview, preview_gradebook
-from microcred.services.issuing import IssuingError
+from microcred.services.issuer_keys import IssuerKeys
+from microcred.services.issuing import CredentialIssuer, IssuingError
 
 router = APIRouter(tags=["Awards"])
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -47,23 +48,44 @@ class AwardRequest(BaseModel):
 
 def awards_of(request: Request) -> Awards:
     """Return the application's awards service (its ``on_issued`` hooks live as long as it)."""
-    awards: Awards | None = getattr(request.app.state, "awards", None)
+    return app_awards_of(request.app)
+
+
+def app_awards_of(app: FastAPI) -> Awards:
+    """Return ``app``'s awards service, built once with the application's hooks."""
+    awards: Awards | None = getattr(app.state, "awards", None)
     if awards is None:
-        issuer = credential_issuer_of(request)
-        awards = Awards(issuer.catalogue.db, issuer, issuer.settings)
-        request.app.state.awards = awards
+        keys = getattr(app.state, "issuer_keys", None) or IssuerKeys(
+            app.state.database, app.state.settings
+        )
+        app.state.issuer_keys = keys
+        issuer = CredentialIssuer(app.state.catalogue, keys, keys.settings)
+        awards = app_awards(app.state.database, app.state.settings, issuer)
+        app.state.awards = awards
     return awards
 
 
 def job_runner_of(request: Request) -> JobRunner:
-    """Return the application's job runner, made (and unfinished jobs resumed) on first use."""
+    """Return the application's job runner (started with the app; made here if it was not)."""
     runner: JobRunner | None = getattr(request.app.state, "job_runner", None)
-    if runner is None:
-        awards = awards_of(request)
-        runner = runner_for(JobContext(db=awards.db, awards=awards))
-        runner.resume_unfinished()
-        request.app.state.job_runner = runner
+    return runner or start_job_runner(request.app)
+
+
+def start_job_runner(app: FastAPI) -> JobRunner:
+    """Start ``app``'s job runner and queue the work a stopped or killed server left."""
+    awards = app_awards_of(app)
+    runner = runner_for(JobContext(db=awards.db, awards=awards))
+    app.state.job_runner = runner
+    runner.resume_unfinished()
     return runner
+
+
+def stop_job_runner(app: FastAPI) -> None:
+    """Stop ``app``'s job runner after the chunk in hand; unfinished jobs resume at next start."""
+    runner: JobRunner | None = getattr(app.state, "job_runner", None)
+    if runner is not None:
+        runner.stop()
+        app.state.job_runner = None
 
 
 def _refused(error: AwardError | IssuingError) -> JSONResponse:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from microcred.config import Settings
+from microcred.services.app_awards import app_awards
 from microcred.services.awards import Awards
-from microcred.services.catalogue import Catalogue
-from microcred.services.issuer_keys import IssuerKeys
-from microcred.services.issuing import CredentialIssuer
 from microcred.store.database import Database
 
 
@@ -19,8 +17,7 @@ class JobContext:
 
 
 def job_context(settings: Settings, database: Database | None = None) -> JobContext:
-    """Return the services for jobs on ``settings``'s database (or the one given)."""
+    """Return the services for jobs on ``settings``'s database (or the one given), with the
+    application's ``on_issued`` hooks registered."""
     db = database or Database(settings.database_url)
-    keys = IssuerKeys(db, settings)
-    issuer = CredentialIssuer(Catalogue(db), keys, settings)
-    return JobContext(db=db, awards=Awards(db, issuer, settings))
+    return JobContext(db=db, awards=app_awards(db, settings))

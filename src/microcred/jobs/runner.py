@@ -12,6 +12,8 @@ class JobRunner(Protocol):
 
     def resume_unfinished(self) -> int: ...
 
+    def stop(self, timeout: float = 30.0) -> bool: ...
+
 
 def runner_for(context: JobContext, broker_url: str | None = None) -> JobRunner:
     """Return the Celery runner when a broker is configured, else an in-process runner."""

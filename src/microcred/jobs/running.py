@@ -5,6 +5,9 @@ workers take different chunks; SQLite lets one writer in at a time anyway). A pr
 half-way leaves its chunk uncommitted, so the chunk is still pending and the next run does it;
 idempotency keys make even work that did commit safe to do twice. A chunk that keeps failing
 (after ``RETRIES`` tries) marks the job failed with the error.
+
+The ``on_issued`` hooks of a chunk's new awards run after the chunk commits; a job resumed
+after a crash first runs the hooks its committed chunks still owe (see HOOKS.md).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ log = logging.getLogger(__name__)
 
 RETRIES = 3
 Progress = Callable[[JobView], None]
+KeepGoing = Callable[[], bool]
 
 
 def holder() -> str:
@@ -36,14 +40,24 @@ def holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def run_job(context: JobContext, job_id: str, progress: Progress | None = None) -> JobView:
-    """Do every pending chunk of a job this process can take; return where the job stands."""
+def run_job(
+    context: JobContext,
+    job_id: str,
+    progress: Progress | None = None,
+    keep_going: KeepGoing | None = None,
+) -> JobView:
+    """Do every pending chunk of a job this process can take; return where the job stands.
+
+    ``keep_going`` is asked before each chunk; when it says False the job is left running
+    (its committed chunks stay done) for the next start to finish.
+    """
     job = job_view(context.db, job_id)
     if job.finished:
         return job
     kind = KINDS[job.kind]
     _mark_running(context, job_id)
-    while True:
+    context.awards.run_owed_hooks(job_id=job_id, tries=RETRIES)  # owed since a crash
+    while keep_going is None or keep_going():
         try:
             did_one = _with_retries(lambda: run_next_chunk(context, job, kind))
         except Exception as error:  # noqa: BLE001 - recorded on the job, which then stops
@@ -53,8 +67,8 @@ def run_job(context: JobContext, job_id: str, progress: Progress | None = None) 
         if progress is not None:
             progress(job_view(context.db, job_id))
         if not did_one:
+            finish_if_complete(context, job_id)
             break
-    finish_if_complete(context, job_id)
     return job_view(context.db, job_id)
 
 
@@ -83,8 +97,8 @@ def run_next_chunk(context: JobContext, job: JobView, kind: JobKind) -> bool:
             if chunk is None:
                 return True  # another process recorded it meanwhile; the work was idempotent
             _record(session, chunk, outcome)
-    for award in new_awards:  # after the commit: delivery and other hooks
-        context.awards.run_hooks(award, tries=RETRIES)
+    if new_awards:  # after the commit: delivery and other hooks
+        context.awards.run_owed_hooks(award_ids=[a.id for a in new_awards], tries=RETRIES)
     return True
 
 

@@ -23,6 +23,13 @@ from sqlalchemy.orm import Session
 
 from microcred.config import Settings
 from microcred.formats.ob3 import AwardData, Evidence
+from microcred.services.award_hooks import (
+    call_with_tries,
+    claim_owed,
+    finish,
+    hook_name,
+    owe_hooks,
+)
 from microcred.services.award_input import (
     AwardInputProblem,
     LearnerInput,

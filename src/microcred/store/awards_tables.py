@@ -48,3 +48,27 @@ class AwardRow(Base):
     job_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
     replaced_by: Mapped[str | None] = mapped_column(sa.Uuid(as_uuid=False))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class AwardHookRow(Base):
+    """One ``on_issued`` hook owed to one award (see jobs/HOOKS.md for the contract).
+
+    Written in the award's own transaction, one row per hook registered then; ``done_at`` is
+    set once the hook has run. A row with ``done_at`` empty is owed: it is run again after a
+    crash. ``claimed_at`` is the lease of the process running it now, so two processes never
+    run the same hook for the same award at once.
+    """
+
+    __tablename__ = "award_hooks"
+
+    award_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("awards.id", ondelete="CASCADE"), primary_key=True
+    )
+    hook: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    job_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    claimed_by: Mapped[str | None] = mapped_column(sa.String(200))
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    tries: Mapped[int] = mapped_column(sa.Integer, default=0)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)

@@ -58,3 +58,23 @@ class JobChunkRow(Base):
     unchanged: Mapped[int] = mapped_column(sa.Integer, default=0)
     failures: Mapped[list[dict[str, Any]]] = mapped_column(Document, default=list)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class JobUploadRow(Base):
+    """A file uploaded for a bulk job and previewed, kept until the job is confirmed.
+
+    The preview page shows what the file would do; confirming starts the job from the stored
+    bytes, so the file is read once and the same file is what runs.
+    """
+
+    __tablename__ = "job_uploads"
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    institution: Mapped[str] = mapped_column(sa.String(100), index=True)  # the slug
+    specification_id: Mapped[str] = mapped_column(sa.String(36))
+    filename: Mapped[str] = mapped_column(sa.String(300))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    options: Mapped[dict[str, Any]] = mapped_column(Document)  # date, reason, version
+    created_by: Mapped[str] = mapped_column(sa.String(320))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)

@@ -1,0 +1,129 @@
+"""Hooks owed to awards: recorded with the award, run after the commit, run again after a crash.
+
+The contract (jobs/HOOKS.md says it for hook authors):
+
+- When an award is stored, one `AwardHookRow` per hook registered on `Awards.on_issued` is
+  written in the same transaction: the award cannot exist without the hooks it is owed.
+- After the commit a process *claims* the owed rows (a lease of ``LEASE``), calls each hook,
+  and marks it done. A hook that raises is tried again (``tries``), then left owed with its
+  error; the claim is released so the next resume tries it again.
+- A job resumed after a crash first runs the hooks its committed chunks still owe; the app
+  runs every owed hook when it starts. So a hook is never lost.
+- Two processes never run one hook for one award at once (the claim). A hook may run a second
+  time only if its process died after the hook finished and before "done" was written; a hook
+  whose effect must not happen twice (an e-mail) checks its own record first (delivery:
+  ``credential_claims.emailed_at``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from microcred.store.awards_tables import AwardHookRow
+from microcred.store.database import Database
+from microcred.store.tables import utc_now
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=10)
+Hook = Callable[[Any], None]
+
+
+def hook_name(hook: Hook) -> str:
+    """Return the stable name a hook is recorded under: its module and qualified name."""
+    module = getattr(hook, "__module__", None) or type(hook).__module__
+    qualname = getattr(hook, "__qualname__", None) or type(hook).__qualname__
+    return f"{module}.{qualname}"[:200]
+
+
+def owe_hooks(session: Session, award_id: str, job_id: str | None, hooks: Iterable[Hook]) -> None:
+    """Record, in the award's transaction, that each hook is owed to the award."""
+    now = utc_now()
+    for name in dict.fromkeys(hook_name(hook) for hook in hooks):
+        session.add(
+            AwardHookRow(award_id=award_id, hook=name, job_id=job_id, created_at=now, tries=0)
+        )
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim_owed(
+    db: Database,
+    names: Iterable[str],
+    *,
+    award_ids: list[str] | None = None,
+    job_id: str | None = None,
+) -> list[tuple[str, str]]:
+    """Claim the owed hooks nobody is running (of some awards, of a job, or all); return
+    (award id, hook name) pairs, oldest first."""
+    names = list(names)
+    if not names or award_ids == []:
+        return []
+    now = utc_now()
+    statement = sa.update(AwardHookRow).where(
+        AwardHookRow.hook.in_(names),
+        AwardHookRow.done_at.is_(None),
+        sa.or_(AwardHookRow.claimed_at.is_(None), AwardHookRow.claimed_at < now - LEASE),
+    )
+    if award_ids is not None:
+        statement = statement.where(AwardHookRow.award_id.in_(award_ids))
+    if job_id is not None:
+        statement = statement.where(AwardHookRow.job_id == job_id)
+    statement = statement.values(claimed_by=_holder(), claimed_at=now).returning(
+        AwardHookRow.award_id, AwardHookRow.hook, AwardHookRow.created_at
+    )
+    with db.transaction() as session:
+        rows = session.execute(statement).all()
+    return [(award_id, hook) for award_id, hook, _ in sorted(rows, key=lambda row: row[2])]
+
+
+def finish(db: Database, award_id: str, hook: str, tries: int, error: str | None) -> None:
+    """Record the outcome of running a claimed hook: done, or owed again with its error."""
+    values: dict[str, Any] = {"tries": AwardHookRow.tries + tries, "error": error}
+    if error is None:
+        values["done_at"] = utc_now()
+    else:
+        values.update(claimed_by=None, claimed_at=None)
+    with db.transaction() as session:
+        session.execute(
+            sa.update(AwardHookRow)
+            .where(AwardHookRow.award_id == award_id, AwardHookRow.hook == hook)
+            .values(**values)
+        )
+
+
+def call_with_tries(hook: Hook, award: Any, tries: int) -> tuple[int, str | None]:
+    """Call ``hook(award)`` up to ``tries`` times; return the tries made and the last error."""
+    error: str | None = None
+    for attempt in range(1, tries + 1):
+        try:
+            hook(award)
+            return attempt, None
+        except Exception as failure:  # noqa: BLE001 - a hook never undoes the award
+            error = f"{type(failure).__name__}: {failure}"
+            log.exception(
+                "on_issued hook %s failed for award %s (try %d)",
+                hook_name(hook),
+                getattr(award, "id", award),
+                attempt,
+            )
+    return tries, error
+
+
+def owed_count(db: Database, job_id: str | None = None) -> int:
+    """Return how many hooks are owed (to a job's awards, or to all)."""
+    statement = sa.select(sa.func.count()).where(AwardHookRow.done_at.is_(None))
+    if job_id is not None:
+        statement = statement.where(AwardHookRow.job_id == job_id)
+    with db.transaction(write=False) as session:
+        return int(session.scalar(statement) or 0)
