@@ -225,6 +225,7 @@ def _elements_page(pdf: FPDF, data: CertificateData, colour: tuple[int, int, int
 def _height(pdf: FPDF, text: str, width: float) -> float:
     pdf.set_font("Sans", "", 9)
     lines = pdf.multi_cell(width, 4.4, text, dry_run=True, output="LINES")
+    assert isinstance(lines, list)
     return float(len(lines)) * 4.4
 
 
