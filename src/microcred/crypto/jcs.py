@@ -20,9 +20,49 @@ _encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 def canonicalize(value: Any) -> bytes:
     """Return the RFC 8785 canonical UTF-8 bytes of a JSON value."""
+    try:
+        plain = _plain(value)
+        return json.dumps(
+            plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        ).encode("utf-8")
+    except (_NotPlain, UnicodeEncodeError, ValueError, TypeError):
+        pass
     parts: list[str] = []
     _write(value, parts)
     return "".join(parts).encode("utf-8")
+
+
+class _NotPlain(Exception):
+    """The value needs the general writer: `json.dumps` would not give RFC 8785 bytes."""
+
+
+def _plain(value: Any) -> Any:
+    """Return `value` in a form `json.dumps(sort_keys=True)` writes exactly as RFC 8785 does.
+
+    That holds when keys are strings without characters beyond U+FFFF (code point order is then
+    UTF-16 order), integers are I-JSON safe, and floats are integral (written as integers) or
+    ones Python's repr writes as ECMAScript does. Escaping of strings is the same in both.
+    """
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return value
+    if kind is dict:
+        for key in value:
+            if type(key) is not str or (not key.isascii() and max(key) > "\uffff"):
+                raise _NotPlain
+        return {key: _plain(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [_plain(item) for item in value]
+    if kind is int:
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise _NotPlain
+        return value
+    if kind is float:
+        if value.is_integer() and abs(value) < 1e21:
+            return int(value)
+        if math.isfinite(value) and repr(value) == format_number(value):
+            return value
+    raise _NotPlain
 
 
 def _utf16_order(key: str) -> bytes:

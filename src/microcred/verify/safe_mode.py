@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
+from microcred.crypto.compiled import check_safe
+from microcred.formats.jsonld import UnknownContext, UnsafeDocument
 from microcred.verify.report import CheckResult, failed, ok
 from microcred.verify.subject import Subject
 
@@ -15,7 +16,7 @@ def check_safe_mode(subject: Subject) -> CheckResult:
     # @context, which does not expand inside the document); the signed data is the rest.
     unsecured = {key: value for key, value in subject.parsed.items() if key != "proof"}
     try:
-        expand_safely(unsecured)
+        check_safe(unsecured)
     except UnsafeDocument as error:
         return failed(
             NAME,
