@@ -141,3 +141,6 @@ from microcred.store import accounts_tables as accounts_tables  # noqa: E402
 from microcred.store import seal_tables as seal_tables  # noqa: E402
 from microcred.store import delivery_tables as delivery_tables  # noqa: E402
 from microcred.store import wallet_tables as wallet_tables  # noqa: E402
+from microcred.store import pathway_tables as pathway_tables  # noqa: E402
+from microcred.store import learner_wallet_tables as learner_wallet_tables  # noqa: E402
+from microcred.store import recognition_tables as recognition_tables  # noqa: E402

@@ -1,0 +1,190 @@
+"""A credential a learner holds, checked by this instance's verifier and read for stacking.
+
+`CredentialChecker` verifies with the instance's trust (the trusted-issuer file plus our own
+institutions), our DIDs and status lists read from the database. `held_credential` and
+`external_learning` read what pathways and recognition look at from a verified document.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from datetime import date, datetime
+from typing import Any
+
+from microcred.config import Settings
+from microcred.domain.pathways import HeldCredential
+from microcred.domain.recognition import ExternalLearning
+from microcred.domain.specification import Specification, localise
+from microcred.domain.vocabularies.normalise import eqf_number
+from microcred.formats.ob3 import Ob3Error, specification_from_ob3
+from microcred.services.issuer_keys import IssuerKeys
+from microcred.services.status import StatusLists
+from microcred.verify import TrustedIssuer, TrustRegistry, VerificationReport, verify_credential
+from microcred.verify.document import as_list, issuer_id
+from microcred.verify.parse import read_input
+from microcred.verify.report import Verdict
+from microcred.verify.status import DEFAULT_FETCHER
+
+_OUR_ACHIEVEMENT = re.compile(r"/specifications/([0-9a-fA-F-]{36})(?:/versions/\d+)?$")
+
+
+class CredentialChecker:
+    """Verify credentials as this instance's verifier does."""
+
+    def __init__(
+        self,
+        keys: IssuerKeys,
+        status: StatusLists,
+        settings: Settings,
+        trust: TrustRegistry | None = None,
+    ) -> None:
+        self.keys = keys
+        self.status = status
+        self.settings = settings
+        self._trust = trust
+
+    def registry(self) -> TrustRegistry:
+        """Return the trusted issuers: the configured ones and this instance's own."""
+        if self._trust is None:
+            path = self.settings.trusted_issuers_file
+            self._trust = TrustRegistry.load(path) if path else TrustRegistry()
+        own = self.keys.issuers()
+        return self._trust.with_issuers(
+            TrustedIssuer(id=did, name=name, source="own institution") for did, name in own
+        )
+
+    def verify(self, document: Any) -> VerificationReport:
+        """Return the verifier's report on ``document`` (status read live)."""
+        return verify_credential(
+            document,
+            trust=self.registry(),
+            resolve_key=self.keys.key_resolver(),
+            fetch_status_list=self.status.fetcher(DEFAULT_FETCHER),
+        )
+
+    def own_issuer(self, did: str) -> bool:
+        entry = self.registry().lookup(did)
+        return entry is not None and entry.source == "own institution"
+
+
+def payload_of(document: Any) -> dict[str, Any]:
+    """Return the credential a document carries: the object itself, or a vc+jwt's payload."""
+    payload, _ = read_input(document)
+    return payload
+
+
+def credential_id(document: Any) -> str:
+    """Return a credential's id, or for one without an id a URN of its digest."""
+    found = payload_of(document).get("id")
+    return found if isinstance(found, str) and found else f"urn:sha256:{digest_hex(document)}"
+
+
+def digest_hex(document: Any) -> str:
+    """Return the SHA-256 (hex) of a credential as held: a JWS's text, an object's JSON."""
+    return hashlib.sha256(_bytes_of(document)).hexdigest()
+
+
+def digest_sri(document: Any) -> str:
+    """Return the SHA-256 of a credential as held in Subresource Integrity form."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(_bytes_of(document)).digest()).decode()
+
+
+def _bytes_of(document: Any) -> bytes:
+    if isinstance(document, str):
+        return document.encode("utf-8")
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def described_specification(credential: dict[str, Any]) -> Specification:
+    """Return what an OB 3.0 credential says of its achievement (empty if it says nothing)."""
+    try:
+        return specification_from_ob3(credential)
+    except Ob3Error:
+        return Specification(title={"en": str(credential.get("name") or "credential")})
+
+
+def held_credential(
+    document: Any, report: VerificationReport, checker: CredentialChecker
+) -> HeldCredential:
+    """Return what pathways look at in a verified credential."""
+    credential = payload_of(document)
+    spec = described_specification(credential)
+    issuer = issuer_id(credential) or ""
+    return HeldCredential(
+        id=credential_id(document),
+        issuer=issuer,
+        title=localise(spec.title, "en"),
+        specification_id=_our_specification(credential, issuer, checker),
+        ects=spec.workload.ects,
+        eqf=eqf_number(spec.level.eqf) if spec.level.eqf else None,
+        isced_f=list(spec.isced_f),
+        esco_skills=_skills(spec),
+        awarded_on=awarded_on(credential),
+        trusted=report.verdict == Verdict.verified,
+        digest=digest_hex(document),
+    )
+
+
+def external_learning(document: Any, report: VerificationReport) -> ExternalLearning:
+    """Return what recognition compares in a credential from elsewhere."""
+    credential = payload_of(document)
+    spec = described_specification(credential)
+    trust = next((c for c in report.checks if c.name == "issuer_trust"), None)
+    issuer_name = str(trust.details.get("trusted_name", "")) if trust is not None else ""
+    return ExternalLearning(
+        credential_id=credential_id(document),
+        title=localise(spec.title, "en"),
+        issuer=issuer_id(credential) or "",
+        issuer_name=issuer_name,
+        ects=spec.workload.ects,
+        eqf=eqf_number(spec.level.eqf) if spec.level.eqf else None,
+        isced_f=list(spec.isced_f),
+        outcomes=[localise(o.text, "en") for o in spec.learning_outcomes if o.text],
+        esco_skills=_skills(spec),
+    )
+
+
+def awarded_on(credential: dict[str, Any]) -> date | None:
+    """Return the day a credential was awarded (``awardedDate``, else when it became valid)."""
+    for key in ("awardedDate", "validFrom", "issuanceDate"):
+        value = credential.get(key)
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+            except ValueError:
+                continue
+    return None
+
+
+def title_of(document: Any) -> str:
+    """Return a credential's name, for lists."""
+    credential = payload_of(document)
+    subject = next(iter(as_list(credential.get("credentialSubject"))), {})
+    achievement = subject.get("achievement", {}) if isinstance(subject, dict) else {}
+    name = credential.get("name") or (achievement or {}).get("name") or credential.get("id")
+    if isinstance(name, dict):
+        return localise({k: v for k, v in name.items() if isinstance(v, str)}, "en")
+    return str(name or "")
+
+
+def _skills(spec: Specification) -> list[str]:
+    return list(dict.fromkeys(s for outcome in spec.learning_outcomes for s in outcome.esco_skills))
+
+
+def _our_specification(
+    credential: dict[str, Any], issuer: str, checker: CredentialChecker
+) -> str | None:
+    """Return the id of our specification a credential was awarded from, if we issued it."""
+    if not issuer or not checker.own_issuer(issuer):
+        return None
+    subject = next(iter(as_list(credential.get("credentialSubject"))), {})
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    achievement_id = achievement.get("id") if isinstance(achievement, dict) else None
+    base = checker.settings.base_url.rstrip("/")
+    if not isinstance(achievement_id, str) or not achievement_id.startswith(base + "/"):
+        return None
+    found = _OUR_ACHIEVEMENT.search(achievement_id)
+    return found.group(1) if found else None

@@ -1,0 +1,448 @@
+"""The learner's wallet: credentials issued here and imported ones, share links, presentations.
+
+Credentials issued here are found by the learner's e-mail on the awards (an account's e-mail
+is vouched for: the operator created it, or a sign-in provider said it was verified).
+Imported credentials (a file, a URL, a baked OB 3.0 image) are verified on import, and a
+credential that does not verify is refused and nothing is stored. Every listing verifies
+again, so a revoked or suspended credential shows as such at once.
+
+Share links carry a random token; only its SHA-256 is stored, with an expiry and a
+revocation. A presentation is signed by the learner's holder key (a did:key the wallet keeps,
+sealed under the key-encryption key like issuer keys).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from microcred.config import default_data_dir
+from microcred.crypto import data_integrity
+from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
+from microcred.crypto.key_sealing import open_private_key, seal_private_key
+from microcred.crypto.keys import PrivateKey
+from microcred.domain.pathways import HeldCredential
+from microcred.formats.baking import BakingError, is_baked_image, unbake
+from microcred.services.held_credentials import (
+    CredentialChecker,
+    credential_id,
+    digest_hex,
+    held_credential,
+    payload_of,
+    title_of,
+)
+from microcred.services.key_encryption_key import install_kek
+from microcred.services.secret_tokens import new_secret, secret_hash
+from microcred.store.accounts_tables import UserRow
+from microcred.store.awards_tables import AwardRow
+from microcred.store.database import Database
+from microcred.store.learner_wallet_tables import (
+    WalletHolderKeyRow,
+    WalletImportRow,
+    WalletShareLinkRow,
+)
+from microcred.store.status_tables import IssuedCredentialRow
+from microcred.store.tables import utc_now
+from microcred.verify import VerificationReport
+from microcred.verify.fetch import FetchError, fetch_credential
+from microcred.verify.parse import Unparseable
+from microcred.verify.report import Verdict
+
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+SOURCES = ("file", "url", "baked")
+MAX_SHARE_DAYS = 365
+TOKEN_PREFIX = "mcs_"
+
+
+class WalletError(ValueError):
+    """A wallet request that cannot be done; ``where`` names the input to fix."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+
+
+class ShareLinkInvalid(LookupError):
+    """A share link that is unknown, expired or revoked (all read the same to a visitor)."""
+
+
+class WalletCredential(BaseModel):
+    """One credential in a wallet, as last verified."""
+
+    id: str
+    title: str
+    issuer: str
+    source: str  # issued here, file, url, baked
+    verdict: Verdict
+    summary: str
+    digest: str
+    document: Any
+    import_id: str | None = None
+    added_at: datetime | None = None
+
+
+class ShareLink(BaseModel):
+    id: str
+    label: str
+    credential_ids: list[str]
+    expires_at: datetime
+    revoked_at: datetime | None
+    created_at: datetime
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > utc_now()
+
+
+@dataclass(frozen=True)
+class CheckedCredential:
+    document: Any
+    report: VerificationReport
+
+
+class Wallet:
+    """The credentials of each learner account, and what the learner does with them."""
+
+    def __init__(
+        self,
+        db: Database,
+        checker: CredentialChecker,
+        *,
+        kek: bytes | None = None,
+        fetch: Callable[[str], bytes] | None = None,
+    ) -> None:
+        self.db = db
+        self.checker = checker
+        self._kek = kek
+        self._fetch = fetch or (lambda url: fetch_credential(url, allow_private_hosts=False))
+
+    # --- credentials ---
+
+    def credentials(self, email: str) -> list[WalletCredential]:
+        """Return every credential of the learner, each verified now, issued here first."""
+        issued, imported = self._documents(email)
+        found = [self._entry(document, "issued here") for document in issued]
+        for row in imported:
+            entry = self._entry(row.document, row.source)
+            found.append(entry.model_copy(update={"import_id": row.id, "added_at": row.added_at}))
+        return found
+
+    def held(self, email: str) -> list[HeldCredential]:
+        """Return what pathways count: the learner's credentials that verify now, trusted."""
+        issued, imported = self._documents(email)
+        held = []
+        for document in [*issued, *(row.document for row in imported)]:
+            report = self.checker.verify(document)
+            if report.verdict == Verdict.verified:
+                held.append(held_credential(document, report, self.checker))
+        return held
+
+    def import_credential(
+        self, email: str, data: bytes | str | dict[str, Any], source: str
+    ) -> WalletCredential:
+        """Return the credential imported into the learner's wallet, verified.
+
+        ``data`` is a credential's JSON (object or text), a compact vc+jwt, or a baked PNG or
+        SVG badge. Raises `WalletError` (nothing stored) when it cannot be read or does not
+        verify; importing the same credential twice returns the first import.
+        """
+        if source not in SOURCES:
+            raise WalletError("source", f"must be one of {', '.join(SOURCES)}, not {source!r}")
+        document = _readable(data)
+        report = self.checker.verify(document)
+        if report.verdict == Verdict.failed:
+            raise WalletError(
+                "credential", f"it does not verify, so it was not imported: {report.summary}"
+            )
+        digest = digest_hex(document)
+        held_id = credential_id(document)
+        with self.db.transaction() as session:
+            user_id = _user_id(session, email)
+            existing = session.scalar(
+                sa.select(WalletImportRow).where(
+                    WalletImportRow.user_id == user_id, WalletImportRow.digest == digest
+                )
+            )
+            row = existing or WalletImportRow(
+                user_id=user_id,
+                credential_id=held_id[:500],
+                source=source,
+                document=document,
+                digest=digest,
+                verdict=report.verdict.value,
+                summary=report.summary,
+            )
+            if existing is None:
+                session.add(row)
+                session.flush()
+            import_id, added = row.id, row.added_at
+        entry = _entry_from(document, report, source)
+        return entry.model_copy(update={"import_id": import_id, "added_at": added})
+
+    def import_url(self, email: str, url: str) -> WalletCredential:
+        """Return the credential at ``url``, imported; raises `WalletError`."""
+        try:
+            data = self._fetch(url.strip())
+        except FetchError as error:
+            raise WalletError("url", str(error)) from error
+        return self.import_credential(email, data, "url")
+
+    def remove_import(self, email: str, import_id: str) -> None:
+        """Take an imported credential out of the wallet; raises `WalletError` if not there."""
+        with self.db.transaction() as session:
+            user_id = _user_id(session, email)
+            deleted = session.execute(
+                sa.delete(WalletImportRow)
+                .where(WalletImportRow.id == import_id, WalletImportRow.user_id == user_id)
+                .returning(WalletImportRow.id)
+            ).first()
+        if deleted is None:
+            raise WalletError("import", f"no imported credential {import_id} in this wallet")
+
+    def document(self, email: str, wanted: str) -> Any:
+        """Return one of the learner's credentials as held; raises `WalletError`."""
+        issued, imported = self._documents(email)
+        for document in [*issued, *(row.document for row in imported)]:
+            if credential_id(document) == wanted:
+                return document
+        raise WalletError("credential", f"{wanted} is not in this wallet")
+
+    # --- share links ---
+
+    def create_share_link(
+        self, email: str, credential_ids: Sequence[str], *, days: int = 30, label: str = ""
+    ) -> tuple[ShareLink, str]:
+        """Return a new share link and its token (shown once; only its hash is kept)."""
+        if not credential_ids:
+            raise WalletError("credentials", "choose at least one credential to share")
+        if not 1 <= days <= MAX_SHARE_DAYS:
+            raise WalletError("days", f"a link lasts 1 to {MAX_SHARE_DAYS} days, not {days}")
+        for wanted in credential_ids:
+            self.document(email, wanted)  # raises for one not in the wallet
+        token = new_secret(TOKEN_PREFIX)
+        now = utc_now()
+        with self.db.transaction() as session:
+            row = WalletShareLinkRow(
+                user_id=_user_id(session, email),
+                token_hash=secret_hash(token),
+                credential_ids=list(dict.fromkeys(credential_ids)),
+                label=label.strip()[:200],
+                expires_at=now + timedelta(days=days),
+                created_at=now,
+            )
+            session.add(row)
+            session.flush()
+            return _link(row), token
+
+    def share_links(self, email: str) -> list[ShareLink]:
+        with self.db.transaction(write=False) as session:
+            rows = session.scalars(
+                sa.select(WalletShareLinkRow)
+                .where(WalletShareLinkRow.user_id == _user_id(session, email))
+                .order_by(WalletShareLinkRow.created_at.desc())
+            )
+            return [_link(row) for row in rows]
+
+    def revoke_share_link(self, email: str, link_id: str) -> ShareLink:
+        """Return the link, revoked from now on; raises `WalletError` if it is not the learner's."""
+        with self.db.transaction() as session:
+            row = session.scalar(
+                sa.select(WalletShareLinkRow).where(
+                    WalletShareLinkRow.id == link_id,
+                    WalletShareLinkRow.user_id == _user_id(session, email),
+                )
+            )
+            if row is None:
+                raise WalletError("link", f"no share link {link_id} in this wallet")
+            if row.revoked_at is None:
+                row.revoked_at = utc_now()
+            return _link(row)
+
+    def shared(self, token: str) -> tuple[ShareLink, list[WalletCredential]]:
+        """Return a share link and its credentials, verified now; raises `ShareLinkInvalid`."""
+        with self.db.transaction(write=False) as session:
+            row = session.scalar(
+                sa.select(WalletShareLinkRow).where(
+                    WalletShareLinkRow.token_hash == secret_hash(token.strip())
+                )
+            )
+            if row is None:
+                raise ShareLinkInvalid("this share link is unknown")
+            link = _link(row)
+            email = session.scalar(sa.select(UserRow.email).where(UserRow.id == row.user_id))
+        if not link.active:
+            raise ShareLinkInvalid("this share link has expired or was revoked by its owner")
+        assert email is not None
+        wanted = set(link.credential_ids)
+        found = [c for c in self.credentials(email) if c.id in wanted]
+        return link, found
+
+    # --- presentations ---
+
+    def holder_did(self, email: str) -> str:
+        """Return the learner's holder DID (a did:key), made on first use."""
+        return self._holder_key(email)[1]
+
+    def presentation(
+        self,
+        email: str,
+        credential_ids: Sequence[str],
+        *,
+        challenge: str,
+        domain: str | None = None,
+    ) -> dict[str, Any]:
+        """Return a verifiable presentation of the chosen credentials signed by the holder key."""
+        if not challenge.strip():
+            raise WalletError("challenge", "give the challenge (nonce) the verifier asked for")
+        if not credential_ids:
+            raise WalletError("credentials", "choose at least one credential to present")
+        documents = [self.document(email, cid) for cid in credential_ids]
+        key, did = self._holder_key(email)
+        presentation: dict[str, Any] = {
+            "@context": [VC_V2],
+            "type": ["VerifiablePresentation"],
+            "holder": did,
+            "verifiableCredential": [_embeddable(document) for document in documents],
+        }
+        return data_integrity.sign(
+            presentation,
+            key,
+            suite="eddsa-rdfc-2022",
+            verification_method=did_key_verification_method_id(key.public_key),
+            proof_purpose="authentication",
+            challenge=challenge.strip(),
+            domain=domain,
+        )
+
+    # --- internals ---
+
+    def _entry(self, document: Any, source: str) -> WalletCredential:
+        return _entry_from(document, self.checker.verify(document), source)
+
+    def _documents(self, email: str) -> tuple[list[Any], list[WalletImportRow]]:
+        with self.db.transaction(write=False) as session:
+            user_id = _user_id(session, email)
+            issued = session.scalars(
+                sa.select(IssuedCredentialRow.document)
+                .join(AwardRow, AwardRow.credential_id == IssuedCredentialRow.id)
+                .where(AwardRow.learner_email == email.strip().lower())
+                .order_by(AwardRow.created_at)
+            ).all()
+            imported = session.scalars(
+                sa.select(WalletImportRow)
+                .where(WalletImportRow.user_id == user_id)
+                .order_by(WalletImportRow.added_at)
+            ).all()
+            return list(issued), list(imported)
+
+    def _holder_key(self, email: str) -> tuple[PrivateKey, str]:
+        kek = self._key_encryption_key()
+        with self.db.transaction() as session:
+            user_id = _user_id(session, email)
+            row = session.get(WalletHolderKeyRow, user_id)
+            if row is not None:
+                return open_private_key(row.sealed_private_key, kek), row.did
+            key = PrivateKey.generate("Ed25519")
+            did = did_key_for(key.public_key)
+            session.add(
+                WalletHolderKeyRow(
+                    user_id=user_id,
+                    did=did,
+                    verification_method=did_key_verification_method_id(key.public_key),
+                    sealed_private_key=seal_private_key(key, kek),
+                )
+            )
+            return key, did
+
+    def _key_encryption_key(self) -> bytes:
+        if self._kek is None:
+            self._kek = install_kek(default_data_dir())
+        return self._kek
+
+
+def _readable(data: bytes | str | dict[str, Any]) -> Any:
+    """Return the credential in ``data``: a JSON object, or a compact JWS as text."""
+    if isinstance(data, dict):
+        return data
+    if is_baked_image(data):
+        try:
+            return unbake(data)
+        except BakingError as error:
+            raise WalletError("image", str(error)) from error
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    text = text.strip()
+    if not text:
+        raise WalletError("credential", "the file is empty")
+    if text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise WalletError(
+                "credential", f"not valid JSON: {error.msg} (line {error.lineno})"
+            ) from error
+        if not isinstance(value, dict):
+            raise WalletError("credential", "expected a JSON object")
+        return value
+    if text.count(".") == 2:
+        return text
+    raise WalletError(
+        "credential", "not a credential: give its JSON, a vc+jwt, or a baked PNG/SVG badge"
+    )
+
+
+def _entry_from(document: Any, report: VerificationReport, source: str) -> WalletCredential:
+    try:
+        payload = payload_of(document)
+    except Unparseable:
+        payload = {}
+    issuer = payload.get("issuer")
+    issuer_name = issuer.get("name") if isinstance(issuer, dict) else None
+    if isinstance(issuer_name, dict):
+        issuer_name = next(iter(issuer_name.values()), None)
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return WalletCredential(
+        id=credential_id(document) if payload else digest_hex(document),
+        title=title_of(document),
+        issuer=str(issuer_name or issuer_id or ""),
+        source=source,
+        verdict=report.verdict,
+        summary=report.summary,
+        digest=digest_hex(document),
+        document=document,
+    )
+
+
+def _embeddable(document: Any) -> Any:
+    if isinstance(document, str):  # a vc+jwt travels enveloped in a VC 2.0 presentation
+        return {
+            "@context": [VC_V2],
+            "id": f"data:application/vc+jwt,{document}",
+            "type": "EnvelopedVerifiableCredential",
+        }
+    return document
+
+
+def _link(row: WalletShareLinkRow) -> ShareLink:
+    return ShareLink(
+        id=row.id,
+        label=row.label,
+        credential_ids=list(row.credential_ids),
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        created_at=row.created_at,
+    )
+
+
+def _user_id(session: Session, email: str) -> int:
+    found = session.scalar(sa.select(UserRow.id).where(UserRow.email == email.strip().lower()))
+    if found is None:
+        raise WalletError("account", f"no account has the e-mail {email}")
+    return found

@@ -1,0 +1,70 @@
+"""Helpers of the stacking tests: specifications to stack, and another issuer's credential."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from microcred.crypto.data_integrity import sign
+from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
+from microcred.crypto.keys import PrivateKey
+from microcred.domain.examples import example_specification
+from microcred.domain.specification import LearningOutcome, Specification, Workload
+from microcred.formats.ob3 import AwardData, IssuerProfile, render_achievement_credential
+
+KEK = bytes(range(32))
+BASE_URL = "https://credentials.th-lahntal.example"
+SLUG = "th-lahntal"
+LEARNER = "jana@example.org"
+SNB = "http://data.europa.eu/snb"
+ESCO = "http://data.europa.eu/esco/skill/"
+STATISTICS = ESCO + "50cf1d1b-5d0a-4e55-b7c1-0d1bbfae6ab2"
+
+
+def component_spec(title: str, ects: float, isced: str = "0613") -> Specification:
+    """Return a complete specification (the example's elements) with this title and ECTS."""
+    return example_specification().model_copy(
+        update={
+            "title": {"en": title},
+            "workload": Workload(ects=ects, hours=ects * 28),
+            "isced_f": [f"{SNB}/isced-f/{isced}"],
+        }
+    )
+
+
+def other_issuer_credential(
+    key: PrivateKey,
+    *,
+    title: str = "Statistics for data analysis",
+    ects: float = 5,
+    isced: str = "0542",
+    outcomes: list[str] | None = None,
+    skills: list[str] | None = None,
+) -> dict[str, Any]:
+    """Return an OB 3.0 credential by another institution, signed with its own did:key."""
+    did = did_key_for(key.public_key)
+    texts = outcomes or ["Apply statistical methods to analyse data sets and interpret findings"]
+    spec = example_specification().model_copy(
+        update={
+            "title": {"en": title},
+            "workload": Workload(ects=ects, hours=ects * 28),
+            "isced_f": [f"{SNB}/isced-f/{isced}"],
+            "learning_outcomes": [
+                LearningOutcome(text={"en": text}, esco_skills=skills or []) for text in texts
+            ],
+        }
+    )
+    award = AwardData(
+        learner_name="Jana Nowak",
+        email=LEARNER,
+        issued_on=datetime.now(UTC),
+        awarded_on=datetime.now(UTC),
+    )
+    credential = render_achievement_credential(
+        spec,
+        award,
+        IssuerProfile(id=did, name={"en": "Koivula University of Applied Sciences"}),
+        spec_url="https://credentials.koivula.example/achievements/statistics",
+    )
+    method = did_key_verification_method_id(key.public_key)
+    return sign(credential, key, suite="eddsa-rdfc-2022", verification_method=method)
