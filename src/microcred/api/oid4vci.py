@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from microcred.api.auth import Target, authorize
+from microcred.api.auth import Target, authorize, signed_in
 from microcred.api.issuer_state import credential_issuer_of
 from microcred.api.vc_verify import RequestBody, capped_body
 from microcred.domain.accounts import Action
@@ -97,6 +97,8 @@ class OfferRequest(BaseModel):
     "/api/awards/{award_id}/wallet-offers",
     summary="Make an OpenID4VCI credential offer for an award (QR link and optional tx_code)",
     status_code=201,
+    # Signed in before the award is looked up, so anonymous callers learn nothing of awards.
+    dependencies=[Depends(signed_in)],
 )
 def create_offer_endpoint(award_id: str, body: OfferRequest, request: Request) -> JSONResponse:
     service = oid4vci_of(request)
