@@ -339,6 +339,24 @@ class Awards:
             all_ran = all_ran and error is None
         return all_ran
 
+    def count_awarded(
+        self, record: SpecificationRecord, learners: builtins.list[LearnerInput]
+    ) -> int:
+        """Return how many of ``learners`` hold their first award of this version already."""
+        keys = [idempotency_key(record.id, record.version, learner, 1) for learner in learners]
+        found = 0
+        with self.db.transaction(write=False) as session:
+            for start in range(0, len(keys), 500):
+                found += int(
+                    session.scalar(
+                        sa.select(sa.func.count()).where(
+                            AwardRow.idempotency_key.in_(keys[start : start + 500])
+                        )
+                    )
+                    or 0
+                )
+        return found
+
     def get(self, award_id: str) -> AwardRecord:
         """Return one award; raises `AwardNotFound`."""
         with self.db.transaction(write=False) as session:

@@ -6,9 +6,12 @@ from fastapi import APIRouter
 
 from microcred.web import (
     auth_pages,
+    awards_pages,
+    bulk_pages,
     catalogue_page,
     claim_pages,
     designer,
+    job_pages,
     mapping_page,
     public_credential_page,
     specification_page,
@@ -24,3 +27,6 @@ router.include_router(auth_pages.router)
 router.include_router(mapping_page.router)
 router.include_router(claim_pages.router)
 router.include_router(public_credential_page.router)
+router.include_router(awards_pages.router)
+router.include_router(bulk_pages.router)
+router.include_router(job_pages.router)

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from microcred.api.auth import require, specification_target
+from microcred.api.auth import require, specification_target, viewer
 from microcred.api.state import catalogue_of, compliance_report
 from microcred.api.visibility import visible_versions
-from microcred.domain.accounts import Action
+from microcred.domain.accounts import Action, permits
 from microcred.domain.specification import localise
 from microcred.services.catalogue import PublishRefused
 from microcred.store.records import SpecificationRecord
@@ -64,6 +64,9 @@ def _page(
             "saved": request.query_params.get("saved") == "1",
             "published": request.query_params.get("published") == "1",
             "refused": report.errors if request.query_params.get("refused") == "1" else [],
+            # Registrars of the owner see the award forms of a published version.
+            "may_issue": record.status == "published"
+            and permits(viewer(request), Action.issue, record.institution),
             **notices,
         },
         status_code=status_code,

@@ -110,6 +110,7 @@ def reissue_rows(
                 grade=row.grade,
                 awarded_on=row.awarded_on,
                 actor=payload["actor"],
+                reason=payload.get("reason") or REPLACED,
             )
         except (AwardError, IssuingError, StatusError, CatalogueError) as error:
             outcome.fail(data, str(error))
@@ -124,7 +125,11 @@ def reissue_rows(
 
 def _credential_of(awards: Awards, payload: dict[str, Any], data: dict[str, Any]) -> str | None:
     if data.get("credential_id"):
-        return str(data["credential_id"])
+        # Only a credential of the job's specification: a list never reaches anyone else's.
+        named = awards.by_credential(str(data["credential_id"]))
+        return (
+            named.credential_id if named and named.specification_id == payload["spec_id"] else None
+        )
     award = _current_award(awards, payload, data, latest_only=False)
     return award.credential_id if award is not None else None
 

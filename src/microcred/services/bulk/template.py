@@ -1,4 +1,5 @@
-"""The CSV template of a bulk award for one specification: the columns, and one example row."""
+"""The template of a bulk award for one specification (CSV or XLSX): the columns, and one
+example row."""
 
 from __future__ import annotations
 
@@ -11,6 +12,33 @@ from microcred.services.bulk.columns import FIELDS
 
 def template_csv(specification: Specification) -> str:
     """Return a CSV with every column a bulk award reads and an example learner."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerow(_example(specification))
+    return buffer.getvalue()
+
+
+def template_xlsx(specification: Specification) -> bytes:
+    """Return the same template as an XLSX workbook (every cell text, so ids keep their zeros)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "awards"
+    example = _example(specification)
+    sheet.append(list(FIELDS))
+    sheet.append([example[field] for field in FIELDS])
+    for column in sheet.iter_cols(min_row=1, max_row=2):
+        for cell in column:
+            cell.number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _example(specification: Specification) -> dict[str, str]:
     required = set(specification.learner_identification.required)
     grades = specification.grading_scheme.grades if specification.grading_scheme else []
     example = {
@@ -23,11 +51,7 @@ def template_csv(specification: Specification) -> str:
         "grade": grades[0] if grades else "",
         "awarded_on": "",
     }
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerow(example)
-    return buffer.getvalue()
+    return example
 
 
 def rows_csv(columns: list[str], rows: list[dict[str, str]], extra: str = "problem") -> str:
