@@ -8,7 +8,6 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +22,7 @@ from microcred.api.router import router as api_router
 from microcred.api.vc_verify import router as vc_verify_router
 from microcred.config import Settings
 from microcred.domain.validation import SpecificationInvalid
+from microcred.security import install_security
 from microcred.services.catalogue import (
     Catalogue,
     InstitutionNotFound,
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     _add_error_handlers(app)
     auth.install(app)
     _add_api_docs(app)
+    install_security(app, settings)
     return app
 
 
@@ -92,17 +93,33 @@ async def _jobs_lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _add_api_docs(app: FastAPI) -> None:
-    """Serve the interactive API documentation at /docs with the vendored Swagger UI."""
+    """Serve the interactive API documentation at /docs with the vendored Swagger UI.
+
+    The page starts Swagger UI from a static script, so the Content-Security-Policy needs no
+    inline script (FastAPI's own docs page has one).
+    """
 
     @app.get("/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title="microcred API",
-            swagger_js_url=f"{SWAGGER_UI}/swagger-ui-bundle.js",
-            swagger_css_url=f"{SWAGGER_UI}/swagger-ui.css",
-            swagger_favicon_url=f"{SWAGGER_UI}/favicon-32x32.png",
-        )
+        return HTMLResponse(API_DOCS_PAGE)
+
+
+API_DOCS_PAGE = f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>microcred API</title>
+<link rel="stylesheet" href="{SWAGGER_UI}/swagger-ui.css">
+<link rel="icon" href="{SWAGGER_UI}/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="{SWAGGER_UI}/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body>
+</html>
+"""
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -1,0 +1,58 @@
+"""How often one client may call the public verifier, and try to sign in, per time window.
+
+Each limit is "N/SECONDS": at most N counted requests in a fixed window of SECONDS. Defaults
+below; the environment overrides them (`MICROCRED_RATE_LIMIT_VERIFY`, `..._LOGIN_IP`,
+`..._LOGIN_ACCOUNT`). Sign-in counts failed attempts only, per client address and per account
+(the e-mail address asked for), so a guesser is slowed down from one address or from many.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+class RateLimitSettingError(ValueError):
+    """A rate limit setting that cannot be read; the message names it and the expected form."""
+
+
+@dataclass(frozen=True)
+class Limit:
+    requests: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str, name: str) -> Limit:
+        """Return the limit written as "N/SECONDS" (e.g. "60/60"); raises RateLimitSettingError."""
+        requests, _, seconds = text.strip().partition("/")
+        if not (requests.isdigit() and seconds.isdigit()) or int(requests) < 1 or int(seconds) < 1:
+            raise RateLimitSettingError(
+                f"{name} must be 'N/SECONDS' with positive whole numbers (e.g. '60/60'), "
+                f"not {text!r}"
+            )
+        return cls(int(requests), int(seconds))
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """The limits in force; `app.state.rate_limits` holds the app's."""
+
+    verify: Limit = Limit(60, 60)
+    login_ip: Limit = Limit(30, 900)
+    login_account: Limit = Limit(10, 900)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> RateLimits:
+        env = os.environ if environ is None else environ
+        defaults = cls()
+
+        def read(name: str, default: Limit) -> Limit:
+            text = env.get(name, "")
+            return Limit.parse(text, name) if text else default
+
+        return cls(
+            verify=read("MICROCRED_RATE_LIMIT_VERIFY", defaults.verify),
+            login_ip=read("MICROCRED_RATE_LIMIT_LOGIN_IP", defaults.login_ip),
+            login_account=read("MICROCRED_RATE_LIMIT_LOGIN_ACCOUNT", defaults.login_account),
+        )
