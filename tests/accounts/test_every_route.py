@@ -66,6 +66,10 @@ PUBLIC = {
     ("GET", "/mapping/tables/{name}.csv"),
     ("GET", "/mapping/template.csv"),
     ("GET", "/mapping/template.xlsx"),
+    # Pathways are part of the public offer; a share link is itself the permission.
+    ("GET", "/api/pathways"),
+    ("GET", "/api/pathways/{pathway_id}"),
+    ("GET", "/shared/{token}"),
 }
 API_PATHS = ("/api/", "/credentials/", "/presentations/")
 

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from microcred.api import compliance, institutions, specifications, vocabularies
+from microcred.api import (
+    compliance,
+    institutions,
+    pathways,
+    recognition,
+    specifications,
+    vocabularies,
+    wallet,
+)
 
 router = APIRouter()
 router.include_router(specifications.router)
 router.include_router(compliance.router)
 router.include_router(vocabularies.router)
 router.include_router(institutions.router)
+router.include_router(pathways.router)
+router.include_router(wallet.router)
+router.include_router(recognition.router)

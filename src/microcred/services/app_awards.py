@@ -13,13 +13,17 @@ from microcred.services.catalogue import Catalogue
 from microcred.services.delivery.mailing import ClaimMailer
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
+from microcred.services.pathways import app_pathways
 from microcred.store.database import Database
 
 
 def app_hooks(awards: Awards) -> list[OnIssued]:
     """Return the hooks every award runs after it commits (see services/award_hooks.py)."""
     issuer = awards.issuer
-    return [ClaimMailer(issuer.catalogue, issuer.status, awards.settings).on_issued]
+    return [
+        ClaimMailer(issuer.catalogue, issuer.status, awards.settings).on_issued,
+        app_pathways(awards).on_issued,  # a new credential may complete a pathway
+    ]
 
 
 def app_awards(db: Database, settings: Settings, issuer: CredentialIssuer | None = None) -> Awards:

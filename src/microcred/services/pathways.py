@@ -39,6 +39,7 @@ from microcred.formats.ob3 import Evidence
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardRecord, Awards
 from microcred.services.catalogue import Catalogue, SpecificationNotFound
+from microcred.services.held_credentials import CredentialChecker
 from microcred.services.wallet import Wallet
 from microcred.store.accounts_tables import UserRow
 from microcred.store.pathway_tables import PathwayAwardRow, PathwayRow
@@ -251,6 +252,8 @@ class Pathways:
         with self.db.transaction(write=False) as session:
             if session.scalar(sa.select(UserRow.id).where(UserRow.email == email)) is None:
                 return []  # no account: no wallet to read imported credentials from
+        if not any(pathway.auto_award for pathway in self.list()):
+            return []
         if email in self._busy:
             return []  # awarding for this learner already: the loop below sees the new award
         self._busy.add(email)
@@ -358,3 +361,10 @@ def _suggestion(record: Any) -> Suggestion:
 
 def _sri_from_hex(digest: str) -> str:
     return "sha256-" + base64.b64encode(bytes.fromhex(digest)).decode()
+
+
+def app_pathways(awards: Awards) -> Pathways:
+    """Return the pathways service over the application's awards, wallet and verifier."""
+    issuer = awards.issuer
+    checker = CredentialChecker(issuer.keys, issuer.status, awards.settings)
+    return Pathways(issuer.catalogue, awards, Wallet(awards.db, checker))

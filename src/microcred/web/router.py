@@ -13,9 +13,11 @@ from microcred.web import (
     designer,
     job_pages,
     mapping_page,
+    pathway_pages,
     public_credential_page,
     specification_page,
     verify_page,
+    wallet_pages,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -30,3 +32,5 @@ router.include_router(public_credential_page.router)
 router.include_router(awards_pages.router)
 router.include_router(bulk_pages.router)
 router.include_router(job_pages.router)
+router.include_router(wallet_pages.router)
+router.include_router(pathway_pages.router)
