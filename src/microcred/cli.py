@@ -588,3 +588,10 @@ from microcred.cli_accounts import token_app, user_app  # noqa: E402
 
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+from microcred.cli_backup import register as register_backup  # noqa: E402
+
+register_backup(app)
+
+from microcred.cli_pathways import register as register_pathways  # noqa: E402
+
+register_pathways(app)
