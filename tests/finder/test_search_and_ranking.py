@@ -21,7 +21,7 @@ def found(
 def test_compliance_driven_learner_with_5_hours_and_no_budget_sees_short_free_online_courses_first(
     finder: Finder, published: Published
 ) -> None:
-    answers = Answers(profile="compliance", hours=5, budget=0, delivery="online")
+    answers = Answers(profile="compliance", hours=5, budget=0, prefer="online")
     results = finder.search(FinderQuery(), answers, today=TODAY)
     order = [published.key_of(match.id) for match in results.matches]
     assert order[:2] == ["gdpr", "safety"]
@@ -36,7 +36,7 @@ def test_compliance_driven_learner_with_5_hours_and_no_budget_sees_short_free_on
 
 
 def test_reasons_read_in_german(finder: Finder, published: Published) -> None:
-    answers = Answers(profile="compliance", hours=5, budget=0, delivery="online")
+    answers = Answers(profile="compliance", hours=5, budget=0, prefer="online")
     best = finder.search(FinderQuery(), answers, today=TODAY).matches[0]
     german = [reason.text("de") for reason in best.reasons]
     assert "Kostenlos." in german

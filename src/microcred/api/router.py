@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from microcred.api import (
     compliance,
+    finder,
     institutions,
     pathways,
     recognition,
@@ -19,6 +20,7 @@ router.include_router(specifications.router)
 router.include_router(compliance.router)
 router.include_router(vocabularies.router)
 router.include_router(institutions.router)
+router.include_router(finder.router)
 router.include_router(pathways.router)
 router.include_router(wallet.router)
 router.include_router(recognition.router)

@@ -11,6 +11,7 @@ from microcred.web import (
     catalogue_page,
     claim_pages,
     designer,
+    finder_pages,
     job_pages,
     mapping_page,
     pathway_pages,
@@ -34,3 +35,4 @@ router.include_router(bulk_pages.router)
 router.include_router(job_pages.router)
 router.include_router(wallet_pages.router)
 router.include_router(pathway_pages.router)
+router.include_router(finder_pages.router)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from microcred.domain.specification import Specification, localise
@@ -87,6 +88,38 @@ def render_edc(
     return credential
 
 
+def qualification_node(
+    spec: Specification,
+    ids: LocalIds,
+    *,
+    spec_url: str,
+    skill_labels: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return the ELM Qualification node that specifies ``spec`` (no award involved)."""
+    # The specification's nodes read nothing of an award; the builder wants one all the same.
+    unawarded = AwardData(issued_on=datetime.now(UTC))
+    language = document_language(spec)
+    builder = _Builder(spec, unawarded, ids, language, skill_labels or {})
+    return builder.qualification(spec_url)
+
+
+def awarding_body_nodes(spec: Specification, ids: LocalIds) -> list[dict[str, Any]]:
+    """Return an Organisation node for each awarding body (located in its country, else the
+    issuer's)."""
+    return [
+        organisation(
+            ids,
+            f"awarding_bodies.{index}",
+            name=body.name,
+            country=body.country or next(iter(spec.issuer_countries), None),
+            node_id=body.id,
+            legal_identifier=body.legal_identifier,
+            homepage=body.homepage,
+        )
+        for index, body in enumerate(spec.awarding_bodies)
+    ]
+
+
 def page_text(spec: Specification, award: AwardData, language: str) -> PageText:
     """Return what the drawn page says about this award, in ``language``."""
     facts = [("Issued", award.issued_on.date().isoformat())]
@@ -128,18 +161,7 @@ class _Builder:
         self.ids = ids
         self.language = language
         self.skill_labels = skill_labels
-        self.bodies = [
-            organisation(
-                ids,
-                f"awarding_bodies.{index}",
-                name=body.name,
-                country=body.country or next(iter(spec.issuer_countries), None),
-                node_id=body.id,
-                legal_identifier=body.legal_identifier,
-                homepage=body.homepage,
-            )
-            for index, body in enumerate(spec.awarding_bodies)
-        ]
+        self.bodies = awarding_body_nodes(spec, ids)
 
     # --- issuer and learner ---
 

@@ -18,6 +18,7 @@ from microcred.services.finder.index import FinderIndex
 from microcred.services.finder.query import FinderQuery
 from microcred.services.finder.reasons import Reason
 from microcred.services.finder.search import Offer, find_offers, offer_of
+from microcred.services.finder.stacking import CourseContext, course_context
 from microcred.store.database import Database
 from microcred.store.finder_tables import FinderOfferRow
 from microcred.store.tables import SpecificationVersionRow
@@ -39,6 +40,13 @@ class Match:
     @property
     def id(self) -> str:
         return self.offer.specification_id
+
+
+@dataclass(frozen=True)
+class Course:
+    offer: Offer
+    specification: Specification
+    context: CourseContext
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,14 @@ class Finder:
                 raise CourseNotFound(f"no published course has the id {spec_id}")
             found = offer_of(row)
         return found, self._specifications([found.version_id])[found.version_id]
+
+    def course(self, spec_id: str) -> Course:
+        """Return a published course with what it stacks into and what comes before and after."""
+        offer, spec = self.offer(spec_id)
+        offers = self.all_offers()
+        with self.db.transaction(write=False) as session:
+            context = course_context(session, offer, spec, offers)
+        return Course(offer, spec, context)
 
     def all_offers(self) -> list[Offer]:
         """Return every published offer, unranked."""

@@ -52,7 +52,7 @@ class Answers(FormModel):
     hours: float | None = Field(default=None, gt=0, le=80)  # free hours a week
     budget: float | None = Field(default=None, ge=0)  # most the learner will pay; 0: nothing
     level: int | None = Field(default=None, ge=1, le=8)  # EQF level wanted
-    delivery: Delivery | None = None  # preferred way of study
+    prefer: Delivery | None = None  # the preferred way of study
 
     @property
     def given(self) -> bool:
@@ -64,7 +64,7 @@ def fit(facts: OfferFacts, answers: Answers, today: date) -> list[Reason]:
     reasons = [
         *_hours(facts, answers.hours),
         *_budget(facts, answers.budget),
-        *_delivery(facts, answers.delivery),
+        *_delivery(facts, answers.prefer),
         *_level(facts, answers.level),
         *_profile(facts, answers.profile),
         *_start(facts, today),
