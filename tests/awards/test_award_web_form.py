@@ -154,3 +154,8 @@ def test_registrar_of_another_institution_gets_403_or_404_and_cannot_see_awards(
     # B's draft is not there for A's registrar; B's own registrar gets no form for a draft.
     assert registrar.get(f"/specifications/{world.draft_b}/award").status_code == 404
     assert award_count(world.app) == 1
+
+
+def test_the_award_form_and_a_jobs_page_speak_german(world: World, registrar: TestClient) -> None:
+    form = registrar.get(f"/specifications/{world.spec_a}/award?lang=de").text
+    assert "Diesen Micro-Credential verleihen" in form and "Nachweis ausstellen" in form

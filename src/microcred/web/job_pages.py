@@ -42,6 +42,15 @@ def job_or_404(request: Request, job_id: str) -> JobView:
     return job
 
 
+def count_names(kind: str) -> tuple[str, str]:
+    """Return what the done and the unchanged rows of a job of ``kind`` are called."""
+    if kind == "bulk-revoke":
+        return _("Revoked"), _("Already revoked")
+    if kind == "bulk-reissue":
+        return _("Re-issued"), _("Already re-issued")
+    return _("Issued"), _("Already issued")
+
+
 def _context(request: Request, job: JobView) -> dict[str, Any]:
     catalogue = awards_of(request).issuer.catalogue
     record = catalogue.get(job.payload["spec_id"], job.payload.get("version"))
@@ -51,6 +60,7 @@ def _context(request: Request, job: JobView) -> dict[str, Any]:
         "record": record,
         "title": localise(record.specification.title, request.state.lang),
         "kind_name": kind_names().get(job.kind, job.kind),
+        "count_names": count_names(job.kind),
         "failures": failures,
     }
 
