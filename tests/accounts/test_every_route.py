@@ -66,6 +66,14 @@ PUBLIC = {
     ("GET", "/mapping/tables/{name}.csv"),
     ("GET", "/mapping/template.csv"),
     ("GET", "/mapping/template.xlsx"),
+    # The course finder: published offers only; saving needs a signed-in learner.
+    ("GET", "/courses"),
+    ("GET", "/courses/guide"),
+    ("GET", "/courses/{spec_id}"),
+    ("GET", "/api/courses"),
+    ("GET", "/api/courses/{spec_id}/elm"),
+    ("GET", "/api/feed/courses.json"),
+    ("GET", "/api/feed/courses.schema.json"),
     # Pathways are part of the public offer; a share link is itself the permission.
     ("GET", "/api/pathways"),
     ("GET", "/api/pathways/{pathway_id}"),
