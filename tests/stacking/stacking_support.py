@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +12,13 @@ from microcred.crypto.keys import PrivateKey
 from microcred.domain.examples import example_specification
 from microcred.domain.specification import LearningOutcome, Specification, Workload
 from microcred.formats.ob3 import AwardData, IssuerProfile, render_achievement_credential
+from microcred.services.award_input import LearnerInput
+from microcred.services.awards import AwardRecord, Awards
+from microcred.services.catalogue import Catalogue
+from microcred.services.held_credentials import CredentialChecker
+from microcred.services.issuing import CredentialIssuer
+from microcred.services.pathways import Pathways
+from microcred.services.wallet import Wallet
 
 KEK = bytes(range(32))
 BASE_URL = "https://credentials.th-lahntal.example"
@@ -68,3 +76,37 @@ def other_issuer_credential(
     )
     method = did_key_verification_method_id(key.public_key)
     return sign(credential, key, suite="eddsa-rdfc-2022", verification_method=method)
+
+
+OTHER_KEY = PrivateKey.from_secret_bytes("Ed25519", bytes(range(100, 132)))
+
+
+@dataclass
+class Stack:
+    catalogue: Catalogue
+    issuer: CredentialIssuer
+    awards: Awards
+    checker: CredentialChecker
+    wallet: Wallet
+    pathways: Pathways
+    part_one: str
+    part_two: str
+    stacked: str
+
+    def award(self, spec_id: str, when: datetime | None = None) -> AwardRecord:
+        return self.awards.award(
+            spec_id,
+            None,
+            LearnerInput(name="Jana Nowak", email=LEARNER),
+            awarded_on=(when or datetime.now(UTC)).date(),
+        )
+
+    def stacked_awards(self) -> list[AwardRecord]:
+        return self.awards.list(SLUG, self.stacked, email=LEARNER)
+
+    def foreign_credential(self, **changes: Any) -> dict[str, Any]:
+        return other_issuer_credential(OTHER_KEY, **changes)
+
+
+def other_issuer_did() -> str:
+    return did_key_for(OTHER_KEY.public_key)

@@ -7,9 +7,8 @@ import base64
 import hashlib
 import json
 
-from stacking_support import LEARNER, SLUG, other_issuer_credential
+from stacking_support import LEARNER, SLUG, Stack, other_issuer_credential
 
-from conftest import Stack
 from microcred.crypto.keys import PrivateKey
 from microcred.domain.pathways import AllOf, Component, Criterion, Matching
 from microcred.services.held_credentials import digest_sri

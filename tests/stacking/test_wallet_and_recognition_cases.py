@@ -10,9 +10,8 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from stacking_support import LEARNER, SLUG
+from stacking_support import LEARNER, SLUG, Stack
 
-from conftest import Stack
 from microcred.formats.baking import bake_svg
 from microcred.services.audit import events_for
 from microcred.services.recognition import Recognition, RecognitionError

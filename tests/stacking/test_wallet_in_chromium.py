@@ -14,10 +14,15 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from stacking_support import LEARNER, component_spec, other_issuer_credential
+from stacking_support import (
+    LEARNER,
+    OTHER_KEY,
+    component_spec,
+    other_issuer_credential,
+    other_issuer_did,
+)
 
 from api.app_fixtures import app_on_sqlite
-from conftest import OTHER_KEY, other_issuer_did
 from microcred.services.accounts import Accounts
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import Awards

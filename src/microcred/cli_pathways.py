@@ -1,0 +1,108 @@
+"""``microcred pathway``: compose pathways, list them, and show a learner's progress.
+
+``create`` reads the requirement from a JSON or YAML file (the rules of
+``microcred.domain.pathways``); a bad file or an unknown specification is refused with each
+problem on its own line (exit 2) and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+import yaml
+from rich.markup import escape
+
+from microcred.cli import CommandError, _options, out, reports_errors
+from microcred.config import Settings
+
+pathway_app = typer.Typer(
+    help="Compose pathways that stack credentials, and follow learners' progress.",
+    no_args_is_help=True,
+)
+
+
+def _pathways(ctx: typer.Context) -> Any:
+    from microcred.services.app_awards import app_awards
+    from microcred.services.pathways import app_pathways
+    from microcred.store.database import Database
+
+    url = _options(ctx).database_url
+    database = Database(url)
+    if not database.is_current():
+        raise CommandError("the database is not up to date; run 'microcred db upgrade' first")
+    return app_pathways(app_awards(database, Settings(database_url=url)))
+
+
+@pathway_app.command("create")
+@reports_errors
+def create(
+    ctx: typer.Context,
+    rules: Path = typer.Argument(..., help="JSON or YAML file with the requirement."),
+    institution: str = typer.Option(..., "--institution", help="The owner's slug."),
+    title: str = typer.Option(..., "--title", help="The pathway's title (English)."),
+    target: str = typer.Option(..., "--target", help="Specification id of the stacked credential."),
+    by: str = typer.Option(..., "--by", help="Who composes it (recorded)."),
+    no_auto_award: bool = typer.Option(False, "--no-auto-award", help="Report progress only."),
+) -> None:
+    """Store a pathway; print its id and the compliance of the stacked credential."""
+    from microcred.services.pathways import PathwayInvalid
+
+    try:
+        requirement = yaml.safe_load(rules.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise CommandError(f"{rules}: not valid JSON or YAML: {error}") from error
+    if not isinstance(requirement, dict):
+        raise CommandError(f"{rules}: expected an object with a 'kind', e.g. all_of")
+    service = _pathways(ctx)
+    try:
+        pathway = service.create(
+            institution, {"en": title}, target, requirement, actor=by, auto_award=not no_auto_award
+        )
+    except PathwayInvalid as error:
+        raise CommandError(
+            "the pathway was not stored:\n  " + "\n  ".join(error.problems)
+        ) from error
+    report = service.compliance(pathway)
+    verdicts = ", ".join(f"{v.profile}: {'ok' if v.compliant else 'no'}" for v in report.verdicts)
+    out().print(f"{pathway.id}  {escape(title)}  ({verdicts})")
+
+
+@pathway_app.command("list")
+@reports_errors
+def list_pathways(
+    ctx: typer.Context,
+    institution: str | None = typer.Option(None, "--institution"),
+    as_json: bool = typer.Option(False, "--json", help="Print the pathways as JSON."),
+) -> None:
+    """List pathways, oldest first."""
+    found = _pathways(ctx).list(institution)
+    if as_json:
+        out().print_json(json.dumps([p.model_dump(mode="json") for p in found]))
+        return
+    for pathway in found:
+        title = next(iter(pathway.title.values()), "")
+        out().print(f"{pathway.id}  {pathway.institution}  {escape(title)}")
+
+
+@pathway_app.command("progress")
+@reports_errors
+def progress(
+    ctx: typer.Context,
+    email: str = typer.Argument(..., help="The learner's account e-mail."),
+) -> None:
+    """Show a learner's progress on every pathway (only credentials that verify now count)."""
+    for item in _pathways(ctx).learner_progress(email):
+        title = next(iter(item.pathway.title.values()), item.pathway.id)
+        state = "awarded" if item.awarded_credential else ("met" if item.outcome.met else "open")
+        out().print(f"[bold]{escape(title)}[/]: {state}")
+        for missing in item.outcome.missing:
+            out().print(f"  missing: {escape(missing)}")
+        for suggestion in item.suggestions:
+            out().print(f"  would help: {escape(suggestion.title)} ({suggestion.specification_id})")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(pathway_app, name="pathway")
