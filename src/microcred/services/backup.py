@@ -129,13 +129,14 @@ def _restore_type(kind: str) -> sa.types.TypeEngine[Any] | None:
     if kind == "json":
         # A SQL NULL stays NULL (not the JSON value null) so that `IS NULL` still finds it.
         return sa.JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
-    return {
+    types: dict[str, sa.types.TypeEngine[Any]] = {
         "bytes": sa.LargeBinary(),
         "datetime": UtcDateTime(),
         "date": sa.Date(),
         "uuid": sa.Uuid(as_uuid=False),
         "decimal": sa.Numeric(),
-    }.get(kind)
+    }
+    return types.get(kind)
 
 
 # --- backup ---

@@ -29,6 +29,8 @@ from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.key_sealing import open_private_key, seal_private_key
 from microcred.crypto.keys import SIGNING_ALGORITHMS, PrivateKey, PublicKey
 from microcred.crypto.multikey import decode_public_key
+from microcred.crypto.pkcs11_signer import SCHEME as PKCS11_SCHEME
+from microcred.crypto.pkcs11_signer import open_pkcs11_key
 from microcred.services.catalogue import InstitutionNotFound
 from microcred.services.key_encryption_key import install_kek
 from microcred.store import institutions
@@ -162,6 +164,19 @@ class IssuerKeys:
             row = self._add_key(session, owner_id, institution, chosen)
             return IssuerKey.from_row(row, institution)
 
+    def use_pkcs11_key(self, institution: str | None, uri: str) -> IssuerKey:
+        """Return the owner's new active key: the HSM key at ``uri``; the old one is retired."""
+        key = open_pkcs11_key(uri)
+        with self.db.transaction() as session:
+            owner_id = _owner_id(session, institution)
+            old = _active_row(session, owner_id)
+            if old is not None:
+                old.status = KeyStatus.retired
+                old.retired_at = utc_now()
+                session.flush()
+            row = self._add_key(session, owner_id, institution, key.algorithm, key, uri)
+            return IssuerKey.from_row(row, institution)
+
     def active_key(self, institution: str | None) -> IssuerKey:
         """Return the owner's active key; raises `NoIssuerKey` naming the command that makes one."""
         with self.db.transaction(write=False) as session:
@@ -185,9 +200,12 @@ class IssuerKeys:
             if row is None:
                 raise NoIssuerKey(_no_key_message(institution))
             sealed, method, did = row.sealed_private_key, row.verification_method, row.did
+            location = row.key_location
         problem = self._identity_problem(institution, did)
         if problem:
             raise IssuerKeyError(problem)
+        if location.startswith(PKCS11_SCHEME):
+            return open_pkcs11_key(location), method
         return open_private_key(sealed, self._key_encryption_key()), method
 
     def _identity_problem(self, institution: str | None, did: str) -> str | None:
@@ -300,9 +318,15 @@ class IssuerKeys:
     # --- internals ---
 
     def _add_key(
-        self, session: Session, owner_id: int | None, institution: str | None, key_type: str
+        self,
+        session: Session,
+        owner_id: int | None,
+        institution: str | None,
+        key_type: str,
+        hsm_key: PrivateKey | None = None,
+        location: str = "sealed",
     ) -> IssuerKeyRow:
-        key = PrivateKey.generate(key_type)
+        key = hsm_key or PrivateKey.generate(key_type)
         did = self._did_for_new_key(institution, key)
         method = verification_method(did, key.public_key)
         row = IssuerKeyRow(
@@ -311,7 +335,10 @@ class IssuerKeys:
             verification_method=method["id"],
             key_type=key_type,
             public_key_multibase=method["publicKeyMultibase"],
-            sealed_private_key=seal_private_key(key, self._key_encryption_key()),
+            sealed_private_key=b""
+            if hsm_key
+            else seal_private_key(key, self._key_encryption_key()),
+            key_location=location,
             status=KeyStatus.active,
         )
         session.add(row)

@@ -44,7 +44,9 @@ class IssuerKeyRow(Base):
     verification_method: Mapped[str] = mapped_column(sa.String(700), unique=True)
     key_type: Mapped[str] = mapped_column(sa.String(20))
     public_key_multibase: Mapped[str] = mapped_column(sa.String(200))
-    sealed_private_key: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    sealed_private_key: Mapped[bytes] = mapped_column(sa.LargeBinary)  # empty for an HSM key
+    # Where the private key lives: "sealed" (above, under the KEK) or a PKCS#11 URI.
+    key_location: Mapped[str] = mapped_column(sa.String(500), default="sealed")
     status: Mapped[str] = mapped_column(sa.String(20), default=KeyStatus.active)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
