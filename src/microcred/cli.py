@@ -595,7 +595,3 @@ register_backup(app)
 from microcred.cli_pathways import register as register_pathways  # noqa: E402
 
 register_pathways(app)
-
-from microcred.cli_pathways import register as register_pathways  # noqa: E402
-
-register_pathways(app)
