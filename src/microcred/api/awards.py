@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, File, Query, Request, UploadFil
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from microcred.api.auth import Target, authorize, require, specification_target
+from microcred.api.auth import Target, authorize, require, signed_in, specification_target
 from microcred.api.errors import problem_response, request_issue
 from microcred.domain.accounts import Action
 from microcred.jobs.bulk import bulk_job
@@ -164,7 +164,12 @@ def bulk_award(
     return JSONResponse(body, status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 
 
-@router.get("/api/jobs/{job_id}", summary="Where a job stands, with its failed rows")
+@router.get(
+    "/api/jobs/{job_id}",
+    summary="Where a job stands, with its failed rows",
+    # Signed in before the job is looked up, so anonymous callers learn nothing of jobs.
+    dependencies=[Depends(signed_in)],
+)
 def get_job(request: Request, job_id: str) -> JSONResponse:
     try:
         job = job_view(awards_of(request).db, job_id)
