@@ -17,6 +17,7 @@ from microcred import __version__
 from microcred.api import auth, did_web, oid4vci, oid4vp, vc_issue
 from microcred.api import awards as awards_api
 from microcred.api import errors as api_errors
+from microcred.api import personal_data as personal_data_api
 from microcred.api import status as status_api
 from microcred.api.router import router as api_router
 from microcred.api.vc_verify import router as vc_verify_router
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(oid4vci.router)
     app.include_router(oid4vp.router)
     app.include_router(awards_api.router)
+    app.include_router(personal_data_api.router)
     app.include_router(web_router)
     _add_error_handlers(app)
     auth.install(app)

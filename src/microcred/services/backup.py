@@ -147,12 +147,12 @@ def backup(database: Database, path: Path) -> BackupSummary:
     if not database.is_current():
         raise BackupError("the database is not up to date; run 'microcred db upgrade' first")
     revision = database.current_revision() or ""
-    tables = _tables_of(database.engine)
+    tables = typed_tables(database.engine)
     copies: list[TableCopy] = []
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with database.engine.connect() as connection:
-            for name, columns in tables:
-                copies.append(_write_table(archive, connection, name, columns))
+            for table in tables:
+                copies.append(_write_table(archive, connection, table.name, list(table.columns)))
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -176,8 +176,12 @@ def backup(database: Database, path: Path) -> BackupSummary:
     return BackupSummary(path, revision, copies)
 
 
-def _tables_of(engine: sa.Engine) -> list[tuple[str, list[sa.Column[Any]]]]:
-    """Return every table in the database with its columns, typed by our models where known."""
+def typed_tables(engine: sa.Engine) -> list[sa.Table]:
+    """Return every table in the database (dependencies first), typed by our models if known.
+
+    A reflected SQLite table reads UUIDs as bare hex and JSON as text; our models read them as
+    the application writes them, so both databases give the same values.
+    """
     _import_all_tables()
     reflected = sa.MetaData()
     reflected.reflect(engine)
@@ -186,8 +190,8 @@ def _tables_of(engine: sa.Engine) -> list[tuple[str, list[sa.Column[Any]]]]:
         if table.name in SKIPPED_TABLES:
             continue
         model = Base.metadata.tables.get(table.name)
-        columns = list(table.columns if model is None else model.columns)
-        tables.append((table.name, [c for c in columns if c.name in table.columns]))
+        fits = model is not None and all(c.name in table.columns for c in model.columns)
+        tables.append(model if model is not None and fits else table)
     return tables
 
 
