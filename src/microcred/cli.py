@@ -595,10 +595,6 @@ register_backup(app)
 from microcred.cli_pathways import register as register_pathways  # noqa: E402
 
 register_pathways(app)
-
-from microcred.cli_finder import finder_app  # noqa: E402
-
-app.add_typer(finder_app, name="finder")
 from microcred.cli_gdpr import personal_data_app  # noqa: E402
 
 app.add_typer(personal_data_app, name="personal-data")
