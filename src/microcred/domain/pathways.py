@@ -380,8 +380,9 @@ class _Evaluator:
         met = inner.met
         if node.days is not None and inner.used:
             by_id = {c.id: c for c in eligible}
-            dates = [by_id[cid].awarded_on for cid in inner.used if by_id[cid].awarded_on]
-            if dates and (max(dates) - min(dates)).days > node.days:  # type: ignore[operator]
+            found = (by_id[cid].awarded_on for cid in inner.used)
+            dates = [day for day in found if day is not None]
+            if dates and (max(dates) - min(dates)).days > node.days:
                 met = False
                 missing.append(f"the credentials must be awarded within {node.days} days")
         return Outcome(

@@ -103,7 +103,9 @@ def described_specification(credential: dict[str, Any]) -> Specification:
     try:
         return specification_from_ob3(credential)
     except Ob3Error:
-        return Specification(title={"en": str(credential.get("name") or "credential")})
+        return Specification.model_validate(
+            {"title": {"en": str(credential.get("name") or "credential")}}
+        )
 
 
 def held_credential(
@@ -162,7 +164,7 @@ def awarded_on(credential: dict[str, Any]) -> date | None:
 def title_of(document: Any) -> str:
     """Return a credential's name, for lists."""
     credential = payload_of(document)
-    subject = next(iter(as_list(credential.get("credentialSubject"))), {})
+    subject: Any = next(iter(as_list(credential.get("credentialSubject"))), {})
     achievement = subject.get("achievement", {}) if isinstance(subject, dict) else {}
     name = credential.get("name") or (achievement or {}).get("name") or credential.get("id")
     if isinstance(name, dict):
@@ -180,7 +182,7 @@ def _our_specification(
     """Return the id of our specification a credential was awarded from, if we issued it."""
     if not issuer or not checker.own_issuer(issuer):
         return None
-    subject = next(iter(as_list(credential.get("credentialSubject"))), {})
+    subject: Any = next(iter(as_list(credential.get("credentialSubject"))), {})
     achievement = subject.get("achievement") if isinstance(subject, dict) else None
     achievement_id = achievement.get("id") if isinstance(achievement, dict) else None
     base = checker.settings.base_url.rstrip("/")

@@ -14,6 +14,7 @@ makes it happen once. `on_issued` is the hook that runs this after every award.
 from __future__ import annotations
 
 import base64
+import builtins
 import logging
 from typing import Any
 
@@ -137,7 +138,7 @@ class Pathways:
             session.flush()
             return draft.model_copy(update={"id": row.id})
 
-    def _problems(self, draft: Pathway) -> list[str]:
+    def _problems(self, draft: Pathway) -> builtins.list[str]:
         problems = []
         if not draft.title:
             problems.append("title: give the pathway a title")
@@ -168,7 +169,7 @@ class Pathways:
             raise PathwayNotFound(f"no pathway has the id {pathway_id}")
         return found
 
-    def list(self, institution: str | None = None) -> list[Pathway]:
+    def list(self, institution: str | None = None) -> builtins.list[Pathway]:
         """Return the pathways (of one institution), oldest first."""
         statement = sa.select(PathwayRow, InstitutionRow.slug).join(
             InstitutionRow, InstitutionRow.id == PathwayRow.institution_id
@@ -186,7 +187,9 @@ class Pathways:
 
     # --- progress ---
 
-    def progress(self, pathway: Pathway, held: list[HeldCredential], email: str = "") -> Progress:
+    def progress(
+        self, pathway: Pathway, held: builtins.list[HeldCredential], email: str = ""
+    ) -> Progress:
         """Return which requirements ``held`` meets, what is missing, and catalogue suggestions."""
         outcome = evaluate(
             pathway, held, pathways=self._lookup_any, spec_titles=self._titles(pathway)
@@ -200,7 +203,7 @@ class Pathways:
             awarded_credential=awarded.credential_id if awarded else None,
         )
 
-    def learner_progress(self, email: str) -> list[Progress]:
+    def learner_progress(self, email: str) -> builtins.list[Progress]:
         """Return the learner's progress on every pathway, from the wallet's verified ones."""
         held = self.wallet.held(email)
         return [self.progress(pathway, held, email) for pathway in self.list()]
@@ -214,7 +217,9 @@ class Pathways:
                 continue
         return titles
 
-    def _suggestions(self, pathway: Pathway, held: list[HeldCredential]) -> list[Suggestion]:
+    def _suggestions(
+        self, pathway: Pathway, held: builtins.list[HeldCredential]
+    ) -> builtins.list[Suggestion]:
         have = {c.specification_id for c in held if c.specification_id}
         found: dict[str, Suggestion] = {}
         for spec_id in component_ids(pathway.requirement):
@@ -226,7 +231,8 @@ class Pathways:
                 continue
             found[record.id] = _suggestion(record)
         for criterion in criteria_of(pathway.requirement):
-            for field in criterion.isced_f or [None]:
+            fields: builtins.list[str | None] = [*criterion.isced_f] or [None]
+            for field in fields:
                 query = CatalogueQuery(
                     status=SpecificationStatus.published,
                     isced_f=field,
@@ -240,7 +246,7 @@ class Pathways:
 
     # --- awarding ---
 
-    def award_completed(self, learner: LearnerInput) -> list[AwardRecord]:
+    def award_completed(self, learner: LearnerInput) -> builtins.list[AwardRecord]:
         """Award every auto-award pathway the learner's verified credentials complete, once.
 
         Returns the awards made now (a pathway awarded before is skipped). Credentials that do
@@ -258,7 +264,7 @@ class Pathways:
             return []  # awarding for this learner already: the loop below sees the new award
         self._busy.add(email)
         try:
-            made: list[AwardRecord] = []
+            made: builtins.list[AwardRecord] = []
             while True:  # a stacked credential may complete an enclosing pathway in turn
                 now = self._award_pass(learner, email)
                 if not now:
@@ -267,7 +273,7 @@ class Pathways:
         finally:
             self._busy.discard(email)
 
-    def _award_pass(self, learner: LearnerInput, email: str) -> list[AwardRecord]:
+    def _award_pass(self, learner: LearnerInput, email: str) -> builtins.list[AwardRecord]:
         held = self.wallet.held(email)
         made = []
         for pathway in self.list():
@@ -289,7 +295,11 @@ class Pathways:
         self.award_completed(award.learner)
 
     def _award(
-        self, pathway: Pathway, learner: LearnerInput, held: list[HeldCredential], outcome: Outcome
+        self,
+        pathway: Pathway,
+        learner: LearnerInput,
+        held: builtins.list[HeldCredential],
+        outcome: Outcome,
     ) -> AwardRecord | None:
         by_id = {credential.id: credential for credential in held}
         components = [by_id[cid] for cid in used_credentials(outcome) if cid in by_id]

@@ -340,7 +340,7 @@ class Recognition:
         )
 
 
-def _select() -> sa.Select[tuple[RecognitionCaseRow, str]]:
+def _select() -> Any:
     return sa.select(RecognitionCaseRow, InstitutionRow.slug).join(
         InstitutionRow, InstitutionRow.id == RecognitionCaseRow.institution_id
     )

@@ -3,6 +3,8 @@ public page a share link opens (no sign-in: the link is the permission)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -118,9 +120,9 @@ def shared_page(request: Request, token: str) -> HTMLResponse:
     try:
         link, credentials = wallet_of(request).shared(token)
     except ShareLinkInvalid:
-        context = {"problem": _("This link is unknown, has expired or was revoked by its owner.")}
-        return render(request, "shared.html", context, status_code=404)
-    context = {"link": link, "credentials": credentials, "problem": ""}
+        refused = {"problem": _("This link is unknown, has expired or was revoked by its owner.")}
+        return render(request, "shared.html", refused, status_code=404)
+    context: dict[str, Any] = {"link": link, "credentials": credentials, "problem": ""}
     response = render(request, "shared.html", context)
     response.headers["Referrer-Policy"] = "no-referrer"  # the token must not leak onward
     response.headers["X-Robots-Tag"] = "noindex"
