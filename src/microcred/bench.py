@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred.bench_bulk import measure_bulk
+from microcred.bench_finder import measure_finder
 from microcred.bench_status import measure_status
 from microcred.crypto import data_integrity
 from microcred.crypto.compiled import SHAPES
@@ -390,7 +391,7 @@ def run() -> str:
         stages = eddsa_rdfc_stages()
     report = render(rows, stages, pinning, time.perf_counter() - started)
     report += render_compiled(rows, references, cache)
-    return report + "\n" + measure_status() + "\n" + measure_bulk()
+    return report + "\n" + measure_status() + "\n" + measure_bulk() + "\n" + measure_finder()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -598,3 +598,7 @@ register_pathways(app)
 from microcred.cli_gdpr import personal_data_app  # noqa: E402
 
 app.add_typer(personal_data_app, name="personal-data")
+
+from microcred.cli_finder import finder_app  # noqa: E402
+
+app.add_typer(finder_app, name="finder")

@@ -12,12 +12,12 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from microcred.domain.specification import Specification, localise
-from microcred.services.finder.guidance import Answers, fit, text_points
+from microcred.domain.specification import Specification
+from microcred.services.finder.guidance import Answers, fit, strongest_first, text_points
 from microcred.services.finder.index import FinderIndex
 from microcred.services.finder.query import FinderQuery
 from microcred.services.finder.reasons import Reason
-from microcred.services.finder.search import Offer, find_offers, offer_of
+from microcred.services.finder.search import OFFER_COLUMNS, Offer, find_offers, offer_of
 from microcred.services.finder.stacking import CourseContext, course_context
 from microcred.store.database import Database
 from microcred.store.finder_tables import FinderOfferRow
@@ -71,16 +71,17 @@ class Finder:
         answers = answers or Answers()
         with self.db.transaction(write=False) as session:
             offers = find_offers(session, query)
+        guided = answers.given
         scored = []
         for offer in offers:
-            reasons = fit(offer.facts, answers, today) if answers.given else []
+            reasons = fit(offer.facts, answers, today) if guided else []
             score = sum(reason.points for reason in reasons) + text_points(offer.relevance)
             scored.append((offer, score, reasons))
-        scored.sort(key=lambda item: _rank_key(item[0], item[1], query.lang))
+        scored.sort(key=lambda item: _rank_key(item[0], item[1]))
         page = scored[query.offset : query.offset + query.limit]
         documents = self._specifications([offer.version_id for offer, _, _ in page])
         matches = [
-            Match(offer, documents[offer.version_id], score, reasons)
+            Match(offer, documents[offer.version_id], score, strongest_first(reasons))
             for offer, score, reasons in page
         ]
         return Results(total=len(scored), matches=matches)
@@ -89,8 +90,10 @@ class Finder:
         """Return a published offer and its specification; raises CourseNotFound."""
         self.index.refresh()
         with self.db.transaction(write=False) as session:
-            row = session.scalars(
-                sa.select(FinderOfferRow).where(FinderOfferRow.specification_id == spec_id)
+            row = session.execute(
+                sa.select(*OFFER_COLUMNS, sa.literal(0.0)).where(
+                    FinderOfferRow.specification_id == spec_id
+                )
             ).first()
             if row is None:
                 raise CourseNotFound(f"no published course has the id {spec_id}")
@@ -128,6 +131,7 @@ class Finder:
             return {row_id: Specification.model_validate(doc) for row_id, doc in rows}
 
 
-def _rank_key(offer: Offer, score: float, lang: str) -> tuple[float, date, str]:
+def _rank_key(offer: Offer, score: float) -> tuple[float, date, str]:
+    """Best score first; among equals the earliest start, then a stable order."""
     start = offer.facts.starts[0] if offer.facts.starts else date.max
-    return (-score, start, localise(offer.title, lang).casefold())
+    return (-score, start, offer.specification_id)

@@ -60,8 +60,8 @@ class Answers(FormModel):
 
 
 def fit(facts: OfferFacts, answers: Answers, today: date) -> list[Reason]:
-    """Return the reasons ``facts`` fit (or do not fit) ``answers``, strongest first."""
-    reasons = [
+    """Return the reasons ``facts`` fit (or do not fit) ``answers``, unordered."""
+    return [
         *_hours(facts, answers.hours),
         *_budget(facts, answers.budget),
         *_delivery(facts, answers.prefer),
@@ -69,6 +69,10 @@ def fit(facts: OfferFacts, answers: Answers, today: date) -> list[Reason]:
         *_profile(facts, answers.profile),
         *_start(facts, today),
     ]
+
+
+def strongest_first(reasons: list[Reason]) -> list[Reason]:
+    """Return the reasons ordered as shown: those that weigh most first."""
     return sorted(reasons, key=lambda reason: -abs(reason.points))
 
 

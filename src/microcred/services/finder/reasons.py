@@ -22,7 +22,7 @@ def N_(message: str) -> str:
 DELIVERY_NAMES = {"online": N_("online"), "blended": N_("blended"), "onsite": N_("on site")}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reason:
     """A sentence about the fit, and how much it moved the course up (+) or down (-)."""
 

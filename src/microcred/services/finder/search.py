@@ -6,8 +6,10 @@ the learner's language count fully, matches in another language (the fallback) c
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -30,60 +32,90 @@ class Offer:
     specification_id: str
     version_id: int
     institution: str
-    title: dict[str, str]
+    title_json: str
     facts: OfferFacts
     relevance: float = 0.0
+
+    @property
+    def title(self) -> dict[str, str]:
+        title: dict[str, str] = json.loads(self.title_json)
+        return title
 
 
 def find_offers(session: Session, query: FinderQuery) -> list[Offer]:
     """Return every offer matching ``query``'s words and filters (unranked, unpaged)."""
     relevance = _relevance(query)
-    columns = [Offers, relevance.c.relevance] if relevance is not None else [Offers]
+    columns = [*OFFER_COLUMNS, relevance.c.relevance if relevance is not None else sa.literal(0.0)]
     statement = sa.select(*columns).where(*_filters(query))
     if relevance is not None:
         statement = statement.join(relevance, relevance.c.offer_id == Offers.id)
-    offers = []
-    for row in session.execute(statement):
-        offers.append(offer_of(row[0], float(row[1]) if relevance is not None else 0.0))
-    return offers
+    # Plain rows, not ORM objects: a search may read thousands of them.
+    return [offer_of(row) for row in session.execute(statement)]
 
 
-def offer_of(row: FinderOfferRow, relevance: float = 0.0) -> Offer:
-    return Offer(
-        specification_id=row.specification_id,
-        version_id=row.version_id,
-        institution=row.institution,
-        title=row.title,
-        facts=facts_of(row),
-        relevance=relevance,
-    )
+def offer_of(row: sa.Row[Any]) -> Offer:
+    """Return the offer an index row (of ``OFFER_COLUMNS``, then a relevance) holds."""
+    (spec_id, version_id, institution, title, *fact_values, relevance) = row
+    return Offer(spec_id, version_id, institution, title, facts_of(fact_values), float(relevance))
 
 
-def facts_of(row: FinderOfferRow) -> OfferFacts:
-    """Return the facts an index row holds."""
+def facts_of(values: list[Any]) -> OfferFacts:
+    """Return the facts held by the index columns of ``FACT_COLUMNS``, in that order."""
+    (ects, hours, eqf, isced, skills, deliveries, synchronous, weekly_hours, weekly_stated,
+     schedule, weeks, languages, price, currency, funded, starts, target_groups, targets,
+     has_prerequisites, external_qa, relevance_stated) = values  # fmt: skip
     return OfferFacts(
-        ects=row.ects,
-        hours=row.hours,
-        eqf=row.eqf,
-        isced=tuple(row.isced.split()),
-        skills=tuple(row.skills.split()),
-        deliveries=tuple(row.deliveries.split()),
-        synchronous=row.synchronous,
-        weekly_hours=row.weekly_hours,
-        weekly_hours_stated=row.weekly_hours_stated,
-        schedule=row.schedule,
-        duration_weeks=row.duration_weeks,
-        languages=tuple(row.languages.split()),
-        price=row.price,
-        currency=row.currency,
-        funded=row.funded,
-        starts=tuple(date.fromisoformat(day) for day in row.starts.split()),
-        target_groups=tuple(row.target_groups.split()),
-        stacking_targets=tuple(row.stacking_targets.split()),
-        has_prerequisites=row.has_prerequisites,
-        external_qa=row.external_qa,
-        relevance_stated=row.relevance_stated,
+        ects=ects,
+        hours=hours,
+        eqf=eqf,
+        isced=tuple(isced.split()),
+        skills=tuple(skills.split()),
+        deliveries=tuple(deliveries.split()),
+        synchronous=synchronous,
+        weekly_hours=weekly_hours,
+        weekly_hours_stated=weekly_stated,
+        schedule=schedule,
+        duration_weeks=weeks,
+        languages=tuple(languages.split()),
+        price=price,
+        currency=currency,
+        funded=funded,
+        starts=tuple(map(date.fromisoformat, starts.split())),
+        target_groups=tuple(target_groups.split()),
+        stacking_targets=tuple(targets.split()),
+        has_prerequisites=has_prerequisites,
+        external_qa=external_qa,
+        relevance_stated=relevance_stated,
     )
+
+
+FACT_COLUMNS = (
+    Offers.ects,
+    Offers.hours,
+    Offers.eqf,
+    Offers.isced,
+    Offers.skills,
+    Offers.deliveries,
+    Offers.synchronous,
+    Offers.weekly_hours,
+    Offers.weekly_hours_stated,
+    Offers.schedule,
+    Offers.duration_weeks,
+    Offers.languages,
+    Offers.price,
+    Offers.currency,
+    Offers.funded,
+    Offers.starts,
+    Offers.target_groups,
+    Offers.stacking_targets,
+    Offers.has_prerequisites,
+    Offers.external_qa,
+    Offers.relevance_stated,
+)
+# The title as its JSON text: decoded only for the offers shown (see Offer.title).
+RAW_TITLE = sa.type_coerce(Offers.title, sa.Text)
+OFFER_COLUMNS = (Offers.specification_id, Offers.version_id, Offers.institution, RAW_TITLE)
+OFFER_COLUMNS = (*OFFER_COLUMNS, *FACT_COLUMNS)
 
 
 def _filters(query: FinderQuery) -> list[sa.ColumnElement[bool]]:
