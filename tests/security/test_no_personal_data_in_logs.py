@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app_fixtures import add_staff, api_token
-from delivery.conftest import KEK, Inbox, make_world, mail_server  # noqa: F401  (a fixture)
+from delivery.conftest import KEK, Inbox, mail_server, make_world  # noqa: F401  (a fixture)
 from delivery.delivery_support import confirm_claim
 from microcred.store.database import Database
 
