@@ -23,6 +23,8 @@ from microcred.api.router import router as api_router
 from microcred.api.vc_verify import router as vc_verify_router
 from microcred.config import Settings
 from microcred.domain.validation import SpecificationInvalid
+from microcred.observability.installation import install_observability
+from microcred.observability.schema import ensure_current_schema
 from microcred.security import install_security
 from microcred.services.catalogue import (
     Catalogue,
@@ -47,12 +49,17 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
-    """Return the microcred web application, its database migrated to the current schema."""
+def create_app(
+    settings: Settings | None = None, database: Database | None = None, *, migrate: bool = False
+) -> FastAPI:
+    """Return the microcred web application on a database with the current schema.
+
+    An out-of-date schema is migrated only when ``migrate`` (or MICROCRED_AUTO_MIGRATE) says
+    so; otherwise `SchemaOutOfDate` names the command to run.
+    """
     settings = settings or Settings()
     database = database or Database(settings.database_url)
-    if not database.is_current():
-        database.upgrade()
+    ensure_current_schema(database, migrate=migrate or settings.auto_migrate)
     # Every request resolves who is asking first, so a wrong or revoked token is refused (401)
     # everywhere, on public routes too, and each route reads the principal from there.
     app = FastAPI(
@@ -83,6 +90,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     auth.install(app)
     _add_api_docs(app)
     install_security(app, settings)
+    install_observability(app)
     return app
 
 

@@ -230,9 +230,17 @@ def main(
         metavar="URL",
         help="Database URL (default: MICROCRED_DATABASE_URL, else a SQLite file in the data dir).",
     ),
+    config: Path | None = typer.Option(
+        None,
+        "--config",
+        metavar="FILE",
+        help="TOML file of settings (default: MICROCRED_CONFIG); the environment wins over it.",
+    ),
 ) -> None:
     """Describe, check and publish EU micro-credentials."""
-    ctx.obj = Options(database_url=db or Settings().database_url)
+    from microcred.cli_ops import load_settings
+
+    ctx.obj = Options(database_url=db or load_settings(config).database_url)
 
 
 def _options(ctx: typer.Context) -> Options:
@@ -489,10 +497,15 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     db: str | None = typer.Option(None, "--db", metavar="URL", help="Database URL."),
+    migrate: bool = typer.Option(
+        False, "--migrate", help="Migrate an out-of-date schema first (else refuse to start)."
+    ),
 ) -> None:
-    """Serve the web catalogue, the designer and the API (the schema is migrated first)."""
+    """Serve the web catalogue, the designer and the API (on a current schema; see --migrate)."""
+    from microcred.store.database import Database
+
     url = db or _options(ctx).database_url
-    _run_server(_upgraded_database(url), url, host, port)
+    _run_server(Database(url), url, host, port, migrate=migrate)
 
 
 @app.command("demo")
@@ -519,7 +532,7 @@ def demo(
     _demo_test_seals(database)
     demo_accounts = _demo_accounts(database)
     if not no_serve:
-        _run_server(database, url, host, port, demo_accounts)
+        _run_server(database, url, host, port, demo_accounts, migrate=True)
 
 
 def _demo_accounts(database: Any) -> list[Any]:
@@ -552,18 +565,31 @@ def _demo_test_seals(database: Any) -> None:
 
 
 def _run_server(
-    database: Any, url: str, host: str, port: int, demo_accounts: list[Any] | None = None
+    database: Any,
+    url: str,
+    host: str,
+    port: int,
+    demo_accounts: list[Any] | None = None,
+    *,
+    migrate: bool,
 ) -> None:
     import uvicorn
 
     from microcred.app import create_app
+    from microcred.observability.log_format import configure_logging
+    from microcred.observability.schema import SchemaOutOfDate
 
     settings = Settings(database_url=url)
+    configure_logging(settings)
+    try:
+        app = create_app(settings=settings, database=database, migrate=migrate)
+    except SchemaOutOfDate as error:
+        raise CommandError(str(error)) from None
     out().print(f"Serving microcred on http://{host}:{port}/ (Ctrl+C to stop)")
-    app = create_app(settings=settings, database=database)
     # Only `microcred demo` sets this: the login page then shows the demo accounts.
     app.state.demo_accounts = demo_accounts
-    uvicorn.run(app, host=host, port=port)
+    # Our middleware logs each request (without client address or query); uvicorn's would not.
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 
 
 from microcred.cli_keys import keys_app  # noqa: E402  (it builds on the helpers above)
@@ -595,10 +621,13 @@ register_backup(app)
 from microcred.cli_pathways import register as register_pathways  # noqa: E402
 
 register_pathways(app)
-from microcred.cli_gdpr import personal_data_app  # noqa: E402
-
-app.add_typer(personal_data_app, name="personal-data")
 
 from microcred.cli_finder import finder_app  # noqa: E402
 
 app.add_typer(finder_app, name="finder")
+from microcred.cli_gdpr import personal_data_app  # noqa: E402
+
+app.add_typer(personal_data_app, name="personal-data")
+from microcred.cli_ops import register as register_ops  # noqa: E402
+
+register_ops(app)

@@ -1,10 +1,31 @@
-"""Where microcred keeps its data and how it is reached, read from the environment."""
+"""Where microcred keeps its data and how it is reached: environment variables, else a TOML file.
+
+Every setting has an environment variable, ``MICROCRED_`` and its name in capitals (one
+exception, kept for compatibility: ``trusted_issuers_file`` is ``MICROCRED_TRUSTED_ISSUERS``).
+``MICROCRED_CONFIG`` may name a TOML file of ``name = value`` lines; a variable set in the
+environment wins over the file, and a value passed to ``Settings(...)`` wins over both.
+
+Values are checked when the settings are read: a wrong one raises `ConfigError`, which names
+each setting to fix and never repeats a secret. Secrets (`Secret`) are plain strings to the
+code that uses them, but print as ``'********'`` in a ``repr``, a log line or ``config show``.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import tomllib
 from pathlib import Path
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from pydantic import Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import core_schema
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+CONFIG_VARIABLE = "MICROCRED_CONFIG"
+PREFIX = "MICROCRED_"
+MASK = "********"
 
 
 def default_data_dir() -> Path:
@@ -13,59 +34,254 @@ def default_data_dir() -> Path:
 
 
 def default_database_url() -> str:
-    url = os.environ.get("MICROCRED_DATABASE_URL")
-    if url:
-        return url
     return f"sqlite:///{default_data_dir() / 'microcred.db'}"
 
 
-@dataclass(frozen=True)
-class Settings:
+class ConfigError(ValueError):
+    """The configuration cannot be used; ``problems`` says which setting to fix, one a line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems))
+        self.problems = problems
+
+
+class Secret(str):
+    """A string that is a secret: used as itself, shown masked."""
+
+    def masked(self) -> str:
+        return MASK if self else ""
+
+    def hidden_part(self) -> str:
+        """Return the part of the value that must never be shown (all of it, for a Secret)."""
+        return str(self)
+
+    def __repr__(self) -> str:
+        return repr(self.masked())
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(cls, core_schema.str_schema())
+
+
+class SecretUrl(Secret):
+    """A URL that may carry a password: shown with the password masked, the rest readable."""
+
+    def masked(self) -> str:
+        try:
+            url = sa.make_url(str(self))
+        except sa.exc.ArgumentError:
+            return super().masked()
+        if url.password is None:
+            return str(self)
+        return url.render_as_string(hide_password=True).replace("***", MASK)
+
+    def hidden_part(self) -> str:
+        try:
+            return str(sa.make_url(str(self)).password or "")
+        except sa.exc.ArgumentError:
+            return str(self)
+
+
+# Settings whose variable is not MICROCRED_ and the name in capitals.
+RENAMED = {"trusted_issuers_file": "MICROCRED_TRUSTED_ISSUERS"}
+
+
+class RenamedVariables(PydanticBaseSettingsSource):
+    """The variables of `RENAMED`, read like every other."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # every value comes from __call__
+
+    def __call__(self) -> dict[str, Any]:
+        return {name: os.environ[var] for name, var in RENAMED.items() if var in os.environ}
+
+
+class ConfigFile(PydanticBaseSettingsSource):
+    """The TOML file named by MICROCRED_CONFIG: flat ``name = value`` lines."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # every value comes from __call__
+
+    def __call__(self) -> dict[str, Any]:
+        path = os.environ.get(CONFIG_VARIABLE, "")
+        return read_config_file(Path(path)) if path else {}
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Return the settings in a TOML file; `ConfigError` names the file and what is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(
+            [f"{CONFIG_VARIABLE}: cannot read {path} ({error.strerror}); fix the path or unset it"]
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError([f"{path}: not a UTF-8 text file"]) from None
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError([f"{path}: not valid TOML ({error})"]) from None
+    nested = sorted(name for name, value in values.items() if isinstance(value, dict))
+    if nested:
+        raise ConfigError(
+            [
+                f"{path}: [{name}] tables are not settings; write 'name = value' lines"
+                for name in nested
+            ]
+        )
+    return values
+
+
+class Settings(BaseSettings):
     """The effective configuration of one microcred process."""
 
-    database_url: str = field(default_factory=default_database_url)
-    base_url: str = field(
-        default_factory=lambda: os.environ.get("MICROCRED_BASE_URL", "http://127.0.0.1:8000")
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX,
+        frozen=True,
+        extra="forbid",
+        populate_by_name=True,
+        validate_default=False,
     )
-    secret_key: str = field(default_factory=lambda: os.environ.get("MICROCRED_SECRET_KEY", ""))
-    eslp_min_eqf: int = field(
-        default_factory=lambda: int(os.environ.get("MICROCRED_ESLP_MIN_EQF", "5"))
-    )
+
+    database_url: SecretUrl = Field(default_factory=lambda: SecretUrl(default_database_url()))
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: Secret = Secret("")
+    eslp_min_eqf: int = Field(5, ge=1, le=8)
     # TOML or JSON list of trusted credential issuers (see microcred.verify.trust); "" for none.
-    trusted_issuers_file: str = field(
-        default_factory=lambda: os.environ.get("MICROCRED_TRUSTED_ISSUERS", "")
-    )
+    trusted_issuers_file: str = ""
     # The operator's bootstrap token: a Bearer token acting as the instance operator with every
     # scope (docs/roles.md); "" for none. Everyone else uses their own API tokens.
-    api_token: str = field(
-        default_factory=lambda: os.environ.get("MICROCRED_API_TOKEN", ""), repr=False
-    )
+    api_token: Secret = Secret("")
     # "web": institutions issue as did:web under base_url; "key": as did:key (offline use).
-    issuer_did_method: str = field(
-        default_factory=lambda: os.environ.get("MICROCRED_ISSUER_DID_METHOD", "web")
-    )
+    issuer_did_method: str = "web"
     # OpenID Connect single sign-on (docs/roles.md); off while the issuer URL is "".
-    oidc_issuer: str = field(default_factory=lambda: os.environ.get("MICROCRED_OIDC_ISSUER", ""))
-    oidc_client_id: str = field(
-        default_factory=lambda: os.environ.get("MICROCRED_OIDC_CLIENT_ID", "")
-    )
-    oidc_client_secret: str = field(
-        default_factory=lambda: os.environ.get("MICROCRED_OIDC_CLIENT_SECRET", ""), repr=False
-    )
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: Secret = Secret("")
     # Outgoing e-mail (claim links, one-time codes); an empty host sends nothing.
-    smtp_host: str = field(default_factory=lambda: os.environ.get("MICROCRED_SMTP_HOST", ""))
-    smtp_port: int = field(
-        default_factory=lambda: int(os.environ.get("MICROCRED_SMTP_PORT", "587"))
+    smtp_host: str = ""
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: Secret = Secret("")
+    smtp_from: str = "microcred@localhost"
+    smtp_starttls: bool = True
+    # Read here for `config show` and `doctor`; the modules named read their variable directly.
+    broker_url: SecretUrl = SecretUrl("")  # jobs.celery_app: Celery's broker; "" runs in-process
+    redis_url: SecretUrl = SecretUrl("")  # security: shared rate limits; "" keeps them in memory
+    kek: Secret = Secret("")  # services.key_encryption_key: base64 of 32 bytes
+    kek_file: str = ""  # ... or a file holding them
+    # The server migrates an out-of-date schema at start only when this (or --migrate) says so.
+    auto_migrate: bool = False
+    # "auto": JSON lines, or plain text when standard error is a terminal.
+    log_format: Literal["auto", "json", "text"] = "auto"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise ConfigError(problems_of(error)) from None
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self)
+        return f"Settings({shown})"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, RenamedVariables(settings_cls), ConfigFile(settings_cls)
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or value[-3:] == "://":
+            raise ValueError("must be an http(s) URL such as https://credentials.uni.example")
+        if "?" in value or "#" in value:
+            raise ValueError("must not hold a query or a fragment")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: SecretUrl) -> SecretUrl:
+        try:
+            url = sa.make_url(str(value))
+        except sa.exc.ArgumentError:
+            raise ValueError(
+                "is not a database URL; use postgresql+psycopg://user@host/name "
+                "or sqlite:///path/to/file.db"
+            ) from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(f"names {url.get_backend_name()!r}; use PostgreSQL or SQLite")
+        return value
+
+    @field_validator("issuer_did_method")
+    @classmethod
+    def _check_did_method(cls, value: str) -> str:
+        if value not in ("web", "key"):
+            raise ValueError("must be 'web' or 'key'")
+        return value
+
+    def shown(self) -> dict[str, Any]:
+        """Return every setting by name, secrets masked (what ``config show`` prints)."""
+        return {
+            name: value.masked() if isinstance(value, Secret) else value for name, value in self
+        }
+
+
+def _secret_fields() -> frozenset[str]:
+    return frozenset(
+        name
+        for name, info in Settings.model_fields.items()
+        if isinstance(info.annotation, type) and issubclass(info.annotation, Secret)
     )
-    smtp_user: str = field(default_factory=lambda: os.environ.get("MICROCRED_SMTP_USER", ""))
-    smtp_password: str = field(
-        default_factory=lambda: os.environ.get("MICROCRED_SMTP_PASSWORD", ""), repr=False
-    )
-    smtp_from: str = field(
-        default_factory=lambda: os.environ.get("MICROCRED_SMTP_FROM", "microcred@localhost")
-    )
-    smtp_starttls: bool = field(
-        default_factory=lambda: (
-            os.environ.get("MICROCRED_SMTP_STARTTLS", "true").lower() in ("1", "true", "yes", "on")
-        )
-    )
+
+
+def environment_variable(name: str) -> str:
+    """Return the environment variable of the setting ``name``."""
+    return RENAMED.get(name) or PREFIX + name.upper()
+
+
+def problems_of(error: ValidationError) -> list[str]:
+    """Return one line per wrong setting: its variable, what is wrong, and (if not secret) what
+    was given."""
+    problems = []
+    for issue in error.errors():
+        name = str(issue["loc"][0]) if issue["loc"] else "settings"
+        name = _field_name(name)
+        where = f"{environment_variable(name)} ({name})" if name in Settings.model_fields else name
+        message = str(issue["msg"]).removeprefix("Value error, ")
+        if issue["type"] == "extra_forbidden":
+            known = ", ".join(sorted(Settings.model_fields))
+            problems.append(f"{name}: not a setting of microcred (known: {known})")
+            continue
+        given = issue.get("input")
+        if name in _secret_fields() or isinstance(given, dict) or given is None:
+            problems.append(f"{where}: {message}")
+        else:
+            problems.append(f"{where}: {message}, got {str(given)!r}")
+    return problems
+
+
+def _field_name(name: str) -> str:
+    return name.lower().removeprefix(PREFIX.lower())
+
+
+# Settings other modules read from their own environment variable (see the fields' comments).
+PROCESS_VARIABLES = ("broker_url", "redis_url", "kek", "kek_file")
+
+
+def export_to_environment(settings: Settings) -> None:
+    """Set the variables of `PROCESS_VARIABLES` from ``settings`` where the environment has none,
+    so a value from the config file reaches the modules that read the environment directly
+    (and the processes this one starts)."""
+    for name in PROCESS_VARIABLES:
+        value = str(getattr(settings, name))
+        variable = environment_variable(name)
+        if value and not os.environ.get(variable):
+            os.environ[variable] = value

@@ -83,6 +83,10 @@ PUBLIC = {
     ("GET", "/api/pathways"),
     ("GET", "/api/pathways/{pathway_id}"),
     ("GET", "/shared/{token}"),
+    # Probes of load balancers and Prometheus (the proxy keeps /metrics internal; README).
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
 }
 API_PATHS = ("/api/", "/credentials/", "/presentations/")
 

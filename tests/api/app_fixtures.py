@@ -29,7 +29,7 @@ def app_on_sqlite(database_file: Path) -> FastAPI:
     """Return the app on a new SQLite file, with one institution, INSTITUTION, and its
     administrator STAFF_EMAIL (password STAFF_PASSWORD)."""
     settings = Settings(database_url=f"sqlite:///{database_file}", secret_key="test-key")
-    app = create_app(settings)
+    app = create_app(settings, migrate=True)
     app.state.catalogue.ensure_institution(INSTITUTION, {"en": "TH Lahntal"}, GERMANY)
     add_staff(app, STAFF_EMAIL, "administrator", INSTITUTION)
     return app

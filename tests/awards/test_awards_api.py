@@ -24,7 +24,7 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'api.db'}", secret_key="k", api_token=TOKEN
     )
-    app = create_app(settings)
+    app = create_app(settings, migrate=True)
     catalogue = app.state.catalogue
     catalogue.ensure_institution("uni", {"en": "Uni"}, None)
     app.state.spec_id = catalogue.publish(catalogue.create("uni", example_specification()).id).id

@@ -40,7 +40,7 @@ class World:
 
 def make_world(database_file: Path) -> World:
     settings = Settings(database_url=f"sqlite:///{database_file}", secret_key="test-key")
-    app = create_app(settings)
+    app = create_app(settings, migrate=True)
     catalogue = app.state.catalogue
     for slug in (A, B):
         catalogue.ensure_institution(slug, {"en": f"University {slug[-1].upper()}"})

@@ -47,7 +47,7 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[st
         secret_key="browser-bulk-key",
         base_url=f"http://127.0.0.1:{port}",
     )
-    app = create_app(settings)
+    app = create_app(settings, migrate=True)
     app.state.catalogue.ensure_institution(INSTITUTION, {"en": "TH Lahntal"})
     add_staff(app, REGISTRAR, "registrar", INSTITUTION)
     catalogue = app.state.catalogue

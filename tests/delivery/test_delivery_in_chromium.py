@@ -45,7 +45,7 @@ def served(
         smtp_port=mail_server.port,
         smtp_starttls=False,
     )
-    app = create_app(settings)
+    app = create_app(settings, migrate=True)
     catalogue = app.state.catalogue
     catalogue.ensure_institution(SLUG, {"en": "TH Lahntal"})
     spec = example_specification().model_copy(update={"default_validity": "P3Y"})

@@ -170,7 +170,8 @@ def test_app_start_resumes_an_unfinished_job_and_stop_ends_the_runner(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MICROCRED_KEK", base64.b64encode(KEK).decode())
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", secret_key="k"))
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", secret_key="k")
+    app = create_app(settings, migrate=True)
     catalogue = app.state.catalogue
     catalogue.ensure_institution(SLUG, {"en": "Example University"})
     spec_id = catalogue.publish(catalogue.create(SLUG, example_specification()).id).id

@@ -38,7 +38,9 @@ def test_hsts_is_sent_only_when_the_base_url_is_https(tmp_path: Path) -> None:
         secret_key="test-key",
         base_url="https://credentials.example",
     )
-    hsts = TestClient(create_app(settings)).get("/").headers["strict-transport-security"]
+    hsts = (
+        TestClient(create_app(settings, migrate=True)).get("/").headers["strict-transport-security"]
+    )
     assert hsts.startswith("max-age=31536000")
 
 

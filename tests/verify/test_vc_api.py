@@ -24,7 +24,7 @@ def client(tmp_path, issuer_did):
         secret_key="test-key",
         trusted_issuers_file=str(trusted),
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings, migrate=True)) as client:
         yield client
 
 

@@ -23,7 +23,8 @@ def app(tmp_path, issuer_did):
             database_url=f"sqlite:///{tmp_path / 'microcred.db'}",
             secret_key="test-key",
             trusted_issuers_file=str(trusted),
-        )
+        ),
+        migrate=True,
     )
 
 

@@ -46,7 +46,7 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
         secret_key="test-key",
         base_url=base_url,
     )
-    app = create_app(settings)
+    app = create_app(settings, migrate=True)
     catalogue = app.state.catalogue
     catalogue.ensure_institution(INSTITUTION, {"en": "TH Lahntal"}, GERMANY)
     add_staff(app, STAFF_EMAIL, "administrator", INSTITUTION)

@@ -26,6 +26,7 @@ from fastapi.responses import RedirectResponse, Response
 from microcred.api.errors import API_PREFIXES, is_api_request
 from microcred.api.state import catalogue_of
 from microcred.domain.accounts import ACTION_SCOPES, Action, Principal, Scope, permits
+from microcred.observability.log_context import note_tenant
 from microcred.services.accounts import Accounts
 from microcred.services.api_tokens import PREFIX as TOKEN_PREFIX
 from microcred.services.api_tokens import ApiTokens
@@ -142,6 +143,7 @@ def signed_in(request: Request) -> Principal:
 def authorize(request: Request, action: Action, target: Target) -> Principal:
     """Return the principal when it may do ``action`` on ``target``; else 401, 404 or 403."""
     principal = signed_in(request)
+    note_tenant(target.institution)
     if permits(principal, action, target.institution):
         return principal
     if not target.public and not permits(principal, Action.read_drafts, target.institution):

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from microcred.jobs.context import JobContext
 from microcred.jobs.kinds import KINDS, JobKind
 from microcred.jobs.model import JobView, job_view
+from microcred.observability.metrics import JOB_CHUNK_SECONDS, JOB_SECONDS
 from microcred.services.bulk.actions import ChunkOutcome
 from microcred.store.jobs_tables import JobChunkRow, JobRow
 from microcred.store.tables import utc_now
@@ -59,17 +60,26 @@ def run_job(
     context.awards.run_owed_hooks(job_id=job_id, tries=RETRIES)  # owed since a crash
     while keep_going is None or keep_going():
         try:
-            did_one = _with_retries(lambda: run_next_chunk(context, job, kind))
+            with JOB_CHUNK_SECONDS.labels(job.kind).time():
+                did_one = _with_retries(lambda: run_next_chunk(context, job, kind))
         except Exception as error:  # noqa: BLE001 - recorded on the job, which then stops
             log.exception("job %s failed", job_id)
             _mark_failed(context, job_id, f"{type(error).__name__}: {error}")
-            return job_view(context.db, job_id)
+            return _observed(job_view(context.db, job_id))
         if progress is not None:
             progress(job_view(context.db, job_id))
         if not did_one:
             finish_if_complete(context, job_id)
-            break
+            return _observed(job_view(context.db, job_id))
     return job_view(context.db, job_id)
+
+
+def _observed(job: JobView) -> JobView:
+    """Time a job that has just ended (each process that saw it end counts it once)."""
+    if job.finished and job.started_at and job.finished_at:
+        seconds = (job.finished_at - job.started_at).total_seconds()
+        JOB_SECONDS.labels(job.kind, job.state).observe(seconds)
+    return job
 
 
 def run_next_chunk(context: JobContext, job: JobView, kind: JobKind) -> bool:

@@ -24,6 +24,7 @@ from microcred.crypto.x509_seal import SealCertificateError
 from microcred.formats.elm import ElmRenderError
 from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
 from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
+from microcred.observability.metrics import CREDENTIALS_ISSUED, SIGNING_SECONDS
 from microcred.services.catalogue import Catalogue, InstitutionNotFound
 from microcred.services.delivery.validity import valid_until
 from microcred.services.edc import EdcIssuer, EdcRefused, SealedEdc
@@ -121,6 +122,7 @@ class CredentialIssuer:
                 )
                 if also_store is not None:
                     also_store(tx, sealed.credential["id"], record)
+            CREDENTIALS_ISSUED.labels(format).inc()
             return sealed.document
         try:
             credential = render_achievement_credential(
@@ -155,6 +157,7 @@ class CredentialIssuer:
             )
             if also_store is not None:
                 also_store(tx, credential["id"], record)
+        CREDENTIALS_ISSUED.labels(format).inc()
         return signed
 
     def _existing_key(self, owner: str) -> tuple[PrivateKey, str]:
@@ -194,8 +197,10 @@ class CredentialIssuer:
         if format == "vc+jwt":
             check_safe(credential)
             key, method = signing_key
-            return jose.issue_vc_jwt(credential, key, kid=method)
-        return self._sign(credential, owner, suite, signing_key)
+            with SIGNING_SECONDS.labels(format).time():
+                return jose.issue_vc_jwt(credential, key, kid=method)
+        with SIGNING_SECONDS.labels(suite).time():
+            return self._sign(credential, owner, suite, signing_key)
 
     def _key_once_sound(self, credential: dict[str, Any], owner: str) -> tuple[PrivateKey, str]:
         """Return the owner's signing key; one is made only for a credential that is sound."""

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from microcred.config import Settings
+from microcred.observability.metrics import CREDENTIALS_REVOKED
 from microcred.services.audit import record_event
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.status_allocation import allocate_index
@@ -238,6 +239,8 @@ class StatusLists:
                 changed.add(credential_id)
             for list_id in sorted(lists):
                 self._bump_and_resign(session, lists[list_id], signers)
+        if action == "revoke":
+            CREDENTIALS_REVOKED.inc(len(changed))
         return changed
 
     def _signers_for(self, ids: list[str]) -> dict[int, ListSigner]:

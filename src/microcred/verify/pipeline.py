@@ -18,6 +18,7 @@ from cryptography import x509
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import PublicKey
 from microcred.crypto.sd_jwt import KeyBinding
+from microcred.observability.metrics import CREDENTIALS_VERIFIED
 from microcred.verify.contexts import check_contexts
 from microcred.verify.data_model import check_data_model
 from microcred.verify.document import as_list
@@ -94,9 +95,9 @@ def verify_credential(
         checks = run_checks(subject, SdJwtVcChecks().checks())
     else:
         checks = run_checks(subject, CREDENTIAL_CHECKS)
-    return VerificationReport(
-        verdict=_verdict(checks), failed_check=_first_failed(checks), checks=checks
-    )
+    verdict = _verdict(checks)
+    CREDENTIALS_VERIFIED.labels(str(verdict)).inc()
+    return VerificationReport(verdict=verdict, failed_check=_first_failed(checks), checks=checks)
 
 
 def verify_presentation(
