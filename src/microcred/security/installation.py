@@ -17,7 +17,7 @@ from microcred.security.rate_limits import RateLimits
 def install_security(app: FastAPI, settings: Settings) -> None:
     """Add size limits, rate limits and security headers (outermost) to ``app``."""
     app.state.rate_limits = RateLimits.from_environ()
-    app.state.rate_counter = rate_counter()
+    app.state.rate_counter = rate_counter(settings)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_REQUEST_BYTES)
     app.add_middleware(RateLimitMiddleware)
     app.add_middleware(
@@ -25,7 +25,7 @@ def install_security(app: FastAPI, settings: Settings) -> None:
     )
 
 
-def rate_counter() -> Counter:
+def rate_counter(settings: Settings) -> Counter:
     """Return the Redis counter when MICROCRED_REDIS_URL is set, else one in this process."""
-    url = os.environ.get("MICROCRED_REDIS_URL", "")
+    url = str(getattr(settings, "redis_url", "") or os.environ.get("MICROCRED_REDIS_URL", ""))
     return RedisCounter(url) if url else MemoryCounter()
