@@ -47,21 +47,21 @@ class Lines:
         self.mentions: dict[str, list[tuple[str | int, str, str | int]]] = {
             label: [] for label in self.blank_nodes
         }
-        for label, middle, obj in self.subject_blank:
-            self.mentions[label].append((label, middle, obj))
-        for subject, middle, label in self.object_blank:
-            self.mentions[label].append((subject, middle, label))
-        for subject, middle, obj in self.both_blank:
-            self.mentions[subject].append((subject, middle, obj))
-            if obj != subject:
-                self.mentions[obj].append((subject, middle, obj))
+        for blank, middle_text, other in self.subject_blank:
+            self.mentions[blank].append((blank, middle_text, other))
+        for other_subject, middle_text, blank in self.object_blank:
+            self.mentions[blank].append((other_subject, middle_text, blank))
+        for first, middle_text, second in self.both_blank:
+            self.mentions[first].append((first, middle_text, second))
+            if second != first:
+                self.mentions[second].append((first, middle_text, second))
         self.masked_both: dict[str, list[str]] = {label: [] for label in self.blank_nodes}
-        for subject, middle, obj in self.both_blank:
-            if subject == obj:
-                self.masked_both[subject].append(f"_:a{middle}_:a .\n")
+        for first, middle_text, second in self.both_blank:
+            if first == second:
+                self.masked_both[first].append(f"_:a{middle_text}_:a .\n")
             else:
-                self.masked_both[subject].append(f"_:a{middle}_:z .\n")
-                self.masked_both[obj].append(f"_:z{middle}_:a .\n")
+                self.masked_both[first].append(f"_:a{middle_text}_:z .\n")
+                self.masked_both[second].append(f"_:z{middle_text}_:a .\n")
 
     def canonical_nquads(self, terms: list[str]) -> str | None:
         """Return the canonical N-Quads for the plan's terms, None if quads repeat at a blank."""
@@ -86,14 +86,14 @@ class Lines:
         else:
             issued = canonical_labels(_QuadsOf(self, terms), first_degree)
             canonical = {label: "_:" + name for label, name in issued.items()}
-        lines = {f"{terms[s]}{middle}{terms[o]} .\n" for s, middle, o in self.plain}
-        lines.update(canonical[label] + tail for label, tail in tails)
-        lines.update(f"{head}{canonical[label]} .\n" for label, head in heads)
-        lines.update(
+        output = {f"{terms[s]}{middle}{terms[o]} .\n" for s, middle, o in self.plain}
+        output.update(canonical[label] + tail for label, tail in tails)
+        output.update(f"{head}{canonical[label]} .\n" for label, head in heads)
+        output.update(
             f"{canonical[subject]}{middle}{canonical[obj]} .\n"
             for subject, middle, obj in self.both_blank
         )
-        return "".join(sorted(lines))
+        return "".join(sorted(output))
 
 
 class _QuadsOf(dict[str, list[SerializedQuad]]):

@@ -62,7 +62,7 @@ def child_mode(key: str, mode: int) -> int:
 
 def number_kind(value: int | float) -> int | None:
     """Return the slot kind of a number, or None when its value must be part of the shape."""
-    if type(value) is int:
+    if isinstance(value, int):
         return INTEGER if -BIG_NUMBER < value < BIG_NUMBER else None
     if not math.isfinite(value):
         return None
