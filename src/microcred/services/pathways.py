@@ -37,6 +37,7 @@ from microcred.domain.pathways import (
 )
 from microcred.domain.specification import localise
 from microcred.formats.ob3 import Evidence
+from microcred.services.audit import record_event
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardRecord, Awards
 from microcred.services.catalogue import Catalogue, SpecificationNotFound
@@ -104,22 +105,9 @@ class Pathways:
         auto_award: bool = True,
     ) -> Pathway:
         """Return the pathway stored; raises `PathwayInvalid` naming each problem."""
-        try:
-            draft = Pathway(
-                id="new",
-                institution=institution,
-                title={k: v.strip() for k, v in title.items() if v and v.strip()},
-                target_specification_id=target_specification_id.strip(),
-                requirement=requirement,  # type: ignore[arg-type]
-                auto_award=auto_award,
-            )
-        except ValidationError as error:
-            raise PathwayInvalid(
-                [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
-            ) from error
-        problems = self._problems(draft)
-        if problems:
-            raise PathwayInvalid(problems)
+        draft = self._checked_draft(
+            "new", institution, title, target_specification_id, requirement, auto_award
+        )
         with self.db.transaction() as session:
             institution_id = session.scalar(
                 sa.select(InstitutionRow.id).where(InstitutionRow.slug == institution)
@@ -137,6 +125,70 @@ class Pathways:
             session.add(row)
             session.flush()
             return draft.model_copy(update={"id": row.id})
+
+    def update(
+        self,
+        pathway_id: str,
+        title: dict[str, str],
+        target_specification_id: str,
+        requirement: Requirement | dict[str, Any],
+        *,
+        actor: str,
+        auto_award: bool = True,
+    ) -> Pathway:
+        """Return the pathway with new title, target and rules; its institution stays.
+
+        Raises `PathwayNotFound`, or `PathwayInvalid` naming each problem (nothing changed).
+        """
+        current = self.get(pathway_id)
+        draft = self._checked_draft(
+            current.id, current.institution, title, target_specification_id, requirement, auto_award
+        )
+        with self.db.transaction() as session:
+            row = session.get(PathwayRow, current.id, with_for_update=True)
+            if row is None:
+                raise PathwayNotFound(f"no pathway has the id {pathway_id}")
+            row.title = draft.title
+            row.target_specification_id = draft.target_specification_id
+            row.requirement = draft.model_dump(mode="json")["requirement"]
+            row.auto_award = auto_award
+            record_event(
+                session,
+                actor=actor,
+                action="pathway.update",
+                target=f"pathway:{row.id}",
+                reason="rules changed by a designer",
+                details={"target_specification_id": draft.target_specification_id},
+            )
+        return draft
+
+    def _checked_draft(
+        self,
+        pathway_id: str,
+        institution: str,
+        title: dict[str, str],
+        target_specification_id: str,
+        requirement: Requirement | dict[str, Any],
+        auto_award: bool,
+    ) -> Pathway:
+        """Return the pathway as given once it is valid; raises `PathwayInvalid`."""
+        try:
+            draft = Pathway(
+                id=pathway_id,
+                institution=institution,
+                title={k: v.strip() for k, v in title.items() if v and v.strip()},
+                target_specification_id=target_specification_id.strip(),
+                requirement=requirement,  # type: ignore[arg-type]
+                auto_award=auto_award,
+            )
+        except ValidationError as error:
+            raise PathwayInvalid(
+                [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
+            ) from error
+        problems = self._problems(draft)
+        if problems:
+            raise PathwayInvalid(problems)
+        return draft
 
     def _problems(self, draft: Pathway) -> builtins.list[str]:
         problems = []
