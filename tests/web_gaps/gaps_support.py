@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from api.app_fixtures import log_in
@@ -59,3 +59,8 @@ def sign_in(client: TestClient, email: str) -> TestClient:
     """Sign ``client`` in as ``email`` through the login form; return it."""
     log_in(client, email, PASSWORD)
     return client
+
+
+def app_request(app: FastAPI) -> Request:
+    """Return a request of ``app``, for reaching its services as its handlers do."""
+    return Request({"type": "http", "app": app, "headers": []})

@@ -16,6 +16,7 @@ from microcred.web import (
     mapping_page,
     pathway_pages,
     public_credential_page,
+    recognition_pages,
     specification_page,
     verify_page,
     wallet_pages,
@@ -36,3 +37,4 @@ router.include_router(job_pages.router)
 router.include_router(wallet_pages.router)
 router.include_router(pathway_pages.router)
 router.include_router(finder_pages.router)
+router.include_router(recognition_pages.router)
