@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from microcred.domain.examples import example_specification
-from microcred.services.finder import Answers, Finder, FinderQuery
+from microcred.services.finder import Answers, Finder, FinderQuery, Profile
 from microcred.store.database import Database
 from microcred.store.search_columns import search_columns
 from microcred.store.tables import (
@@ -57,19 +57,23 @@ SEARCHES: list[tuple[str, FinderQuery, Answers]] = [
     (
         "words + 2 filters, compliance-driven answers",
         FinderQuery(text="data", delivery="online", hours_max=10),
-        Answers(profile="compliance", hours=5, budget=0, prefer="online"),
+        Answers(profile=Profile.compliance, hours=5, budget=0, prefer="online"),
     ),
     (
         "3 filters, reskiller answers",
         FinderQuery(eqf=6, price_max=500, ects_min=2),
-        Answers(profile="reskiller", hours=12, budget=500, level=6),
+        Answers(profile=Profile.reskiller, hours=12, budget=500, level=6),
     ),
     (
         "two words, German, career launcher",
         FinderQuery(text="cloud advanced", lang="de"),
-        Answers(profile="career-launcher", hours=8, prefer="blended"),
+        Answers(profile=Profile.career_launcher, hours=8, prefer="blended"),
     ),
-    ("no filter at all, curiosity answers", FinderQuery(), Answers(profile="curiosity", hours=6)),
+    (
+        "no filter at all, curiosity answers",
+        FinderQuery(),
+        Answers(profile=Profile.curiosity, hours=6),
+    ),
 ]
 
 
@@ -134,12 +138,10 @@ def _publish_offers(database: Database, count: int) -> None:
             .values(slug="bench-university", name={"en": "Bench University"}, created_at=now)
             .returning(InstitutionRow.id)
         )
-        families = [
-            {"id": _uuid(rng), "institution_id": institution, "created_at": now}
-            for _ in range(count)
-        ]
+        ids = [_uuid(rng) for _ in range(count)]
+        families = [{"id": id_, "institution_id": institution, "created_at": now} for id_ in ids]
         session.execute(sa.insert(SpecificationRow), families)
-        versions = [_version(rng, base, family["id"], now) for family in families]
+        versions = [_version(rng, base, family, now) for family in ids]
         for start in range(0, count, 1000):
             session.execute(sa.insert(SpecificationVersionRow), versions[start : start + 1000])
 

@@ -6,6 +6,7 @@ words only when shown, so the same ranking reads in English and in German.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,7 +29,7 @@ class Reason:
 
     message: str
     points: float
-    values: dict[str, object] = field(default_factory=dict)
+    values: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def fits(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 
@@ -66,7 +66,7 @@ class SavedItems:
             return session.scalars(_one(user_id, kind, ref)).first() is not None
 
 
-def _one(user_id: int, kind: str, ref: str) -> sa.Select[tuple[SavedItemRow]]:
+def _one(user_id: int, kind: str, ref: str) -> sa.Select[Any]:
     return sa.select(SavedItemRow).where(
         SavedItemRow.user_id == user_id, SavedItemRow.kind == kind, SavedItemRow.ref == ref
     )

@@ -7,6 +7,7 @@ the learner's language count fully, matches in another language (the fallback) c
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -53,9 +54,9 @@ def find_offers(session: Session, query: FinderQuery) -> list[Offer]:
     return [offer_of(row) for row in session.execute(statement)]
 
 
-def offer_of(row: sa.Row[Any]) -> Offer:
+def offer_of(row: Sequence[Any]) -> Offer:
     """Return the offer an index row (of ``OFFER_COLUMNS``, then a relevance) holds."""
-    (spec_id, version_id, institution, title, *fact_values, relevance) = row
+    (spec_id, version_id, institution, title, *fact_values, relevance) = tuple(row)
     return Offer(spec_id, version_id, institution, title, facts_of(fact_values), float(relevance))
 
 
@@ -113,9 +114,9 @@ FACT_COLUMNS = (
     Offers.relevance_stated,
 )
 # The title as its JSON text: decoded only for the offers shown (see Offer.title).
-RAW_TITLE = sa.type_coerce(Offers.title, sa.Text)
-OFFER_COLUMNS = (Offers.specification_id, Offers.version_id, Offers.institution, RAW_TITLE)
-OFFER_COLUMNS = (*OFFER_COLUMNS, *FACT_COLUMNS)
+RAW_TITLE = sa.cast(Offers.title, sa.Text)
+_OFFER_IDS = (Offers.specification_id, Offers.version_id, Offers.institution, RAW_TITLE)
+OFFER_COLUMNS = (*_OFFER_IDS, *FACT_COLUMNS)
 
 
 def _filters(query: FinderQuery) -> list[sa.ColumnElement[bool]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 
 MAX_LENGTH = 64
 _WORD = re.compile(r"[^\W_]+")
@@ -39,7 +39,7 @@ def words(text: str) -> list[str]:
 
 def weighted_words(parts: list[tuple[str, float]]) -> dict[str, float]:
     """Return each word of the weighted texts with its summed weight (a repeat counts less)."""
-    weights: Counter[str] = Counter()
+    weights: defaultdict[str, float] = defaultdict(float)
     for text, weight in parts:
         for word, count in Counter(words(text)).items():
             weights[word] += weight * (1 + 0.25 * (min(count, 5) - 1))
