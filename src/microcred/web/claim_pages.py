@@ -30,6 +30,7 @@ from microcred.services.delivery.smtp import MailNotConfigured
 from microcred.web import csrf
 from microcred.web.errors import error_page
 from microcred.web.templating import render
+from microcred.web.wallet_offer import NoOffer, ShownOffer, wallet_offer
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,6 +70,7 @@ def _page(
     message: str = "",
     problem: str = "",
     code_sent: bool = False,
+    offer: ShownOffer | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     confirmed = _is_confirmed(request, claim)
@@ -85,6 +87,7 @@ def _page(
         "code_sent": code_sent,
         "masked_email": _masked(claim.email),
         "credential_filename": delivered.file()[1],
+        "offer": offer,
     }
     return render(request, "claim.html", context, status_code=status_code)
 
@@ -165,6 +168,28 @@ def set_public(
     visible = form.get("visible") == "on"
     PublicPages(request.app.state.database).set_public(claim.credential_id, visible)
     return RedirectResponse(f"/claim/{token}", status_code=303)
+
+
+@router.post("/claim/{token}/wallet-offer", response_class=HTMLResponse)
+def make_wallet_offer(
+    request: Request, token: str, form: FormData = Depends(csrf.checked_form)
+) -> HTMLResponse:
+    try:
+        claim = _claims(request).find(token)
+    except ClaimNotFound as error:
+        return _not_found(request, error)
+    if not _is_confirmed(request, claim):
+        return _page(
+            request, token, claim, problem=_("Confirm your e-mail address first."), status_code=403
+        )
+    try:
+        offer = wallet_offer(request, claim.credential_id, with_tx_code=form.get("tx_code") == "on")
+    except NoOffer:
+        problem = _("This credential cannot be sent to a wallet from here.")
+        return _page(request, token, claim, problem=problem, status_code=404)
+    response = _page(request, token, claim, offer=offer, status_code=201)
+    response.headers["Cache-Control"] = "no-store"  # the offer's code is shown once
+    return response
 
 
 @router.get("/claim/{token}/{filename}")

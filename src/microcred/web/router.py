@@ -14,6 +14,7 @@ from microcred.web import (
     finder_pages,
     job_pages,
     mapping_page,
+    oid4vp_page,
     pathway_pages,
     public_credential_page,
     recognition_pages,
@@ -38,3 +39,4 @@ router.include_router(wallet_pages.router)
 router.include_router(pathway_pages.router)
 router.include_router(finder_pages.router)
 router.include_router(recognition_pages.router)
+router.include_router(oid4vp_page.router)
