@@ -21,13 +21,13 @@ demo: install
 	$(BIN)/microcred demo --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's chromium (and pdftoppm from poppler-utils to look at PDFs; the
-# HSM signer tests need SoftHSM from softhsm2),
+# HSM signer tests need SoftHSM from softhsm2; the multi-node test runs nginx as this user),
 # axe-core and the interop peer from the npm registry.
-DEBIAN_TEST_PACKAGES := chromium poppler-utils softhsm2
+DEBIAN_TEST_PACKAGES := chromium poppler-utils softhsm2 nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser-deps: node_modules/.package-lock.json
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
-	  || ! command -v softhsm2-util >/dev/null 2>&1; then \
+	  || ! command -v softhsm2-util >/dev/null 2>&1 || ! test -x /usr/sbin/nginx; then \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TEST_PACKAGES) >/dev/null; \
 	fi

@@ -22,6 +22,7 @@ _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message",
     "asctime",
     "taskName",
+    "color_message",  # uvicorn's copy of the message with terminal colours
 }
 
 
@@ -114,6 +115,13 @@ def configure_logging(settings: Settings, stream: Any = None) -> logging.Handler
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "celery"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
+    # Alembic says "Context impl ..." at each schema check (every /readyz); migrations are
+    # logged by observability.schema.
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
+    # HTTP clients log every URL they fetch; fetched URLs (wallet imports, share links) can
+    # hold tokens. (Starlette's test client logs through "httpx2".)
+    for client in ("httpx", "httpx2"):
+        logging.getLogger(client).setLevel(logging.WARNING)
     return handler
 
 

@@ -1,0 +1,36 @@
+"""Fixtures for the operations tests: a database with a published specification and the
+environment of `microcred` subprocesses (tests/jobs/processes.py), and the root logger
+restored after a test configures logging."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "jobs"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "awards"))
+from processes import Setup, published_setup  # noqa: E402
+
+
+@pytest.fixture
+def setup(fresh_database_url: str, tmp_path: Path) -> Iterator[Setup]:
+    made = published_setup(fresh_database_url, tmp_path)
+    yield made
+    made.database.dispose()
+
+
+@pytest.fixture
+def root_logger() -> Iterator[logging.Logger]:
+    """The root logger, its handlers and level put back afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield root
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
