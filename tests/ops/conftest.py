@@ -4,6 +4,7 @@ restored after a test configures logging."""
 
 from __future__ import annotations
 
+import base64
 import logging
 import sys
 from collections.abc import Iterator
@@ -15,12 +16,23 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "jobs"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "awards"))
 from processes import Setup, published_setup  # noqa: E402
 
+from api.app_fixtures import app, client  # noqa: E402  (the app on SQLite, an admin's client)
+
+__all__ = ["app", "client", "kek", "root_logger", "setup"]
+
 
 @pytest.fixture
 def setup(fresh_database_url: str, tmp_path: Path) -> Iterator[Setup]:
     made = published_setup(fresh_database_url, tmp_path)
     yield made
     made.database.dispose()
+
+
+@pytest.fixture
+def kek(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A fixed KEK in the environment, and the data directory in the test's folder."""
+    monkeypatch.setenv("MICROCRED_KEK", base64.b64encode(bytes(range(32))).decode())
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from api.app_fixtures import INSTITUTION, STAFF_EMAIL, api_token, app_on_sqlite
+from api.app_fixtures import INSTITUTION
 from microcred.app import create_app
 from microcred.config import Settings
 from microcred.domain.examples import example_specification
@@ -21,22 +19,7 @@ from microcred.store.status_tables import IssuedCredentialRow
 LEARNER = {"name": "Jana Nowak", "email": "jana.nowak@example.org"}
 
 
-@pytest.fixture(autouse=True)
-def kek(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("MICROCRED_KEK", base64.b64encode(bytes(range(32))).decode())
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> FastAPI:
-    return app_on_sqlite(tmp_path / "microcred.db")
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        client.headers["Authorization"] = f"Bearer {api_token(app, STAFF_EMAIL)}"
-        yield client
+pytestmark = pytest.mark.usefixtures("kek")
 
 
 def metric(client: TestClient, name: str, **labels: str) -> float:

@@ -3,7 +3,6 @@ plain text when a person watches a terminal."""
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import logging
@@ -22,10 +21,7 @@ LEARNER = {"name": "Jana Nowak", "email": "jana.nowak@example.org"}
 SECRET_KEY = "session-signing-secret-0123456789"
 
 
-@pytest.fixture(autouse=True)
-def kek(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("MICROCRED_KEK", base64.b64encode(bytes(range(32))).decode())
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("kek")
 
 
 def json_settings(tmp_path: Path) -> Settings:
