@@ -49,6 +49,7 @@ PUBLIC = {
     ("POST", "/claim/{token}/confirm"),
     ("POST", "/claim/{token}/public"),
     ("GET", "/claim/{token}/{filename}"),
+    ("POST", "/claim/{token}/wallet-offer"),
     # Pages a learner chose to make public.
     ("GET", "/credentials/{segment}"),
     ("GET", "/credentials/{segment}/{filename}"),
@@ -78,6 +79,8 @@ PUBLIC = {
     ("GET", "/api/courses"),
     ("GET", "/api/courses/{spec_id}/elm"),
     ("GET", "/api/feed/courses.json"),
+    # A pathway and its stacked credential's compliance, as GET /api/pathways/{id} shows it.
+    ("GET", "/pathways/design/{pathway_id}"),
     ("GET", "/api/feed/courses.schema.json"),
     # Pathways are part of the public offer; a share link is itself the permission.
     ("GET", "/api/pathways"),

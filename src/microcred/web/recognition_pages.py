@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.auth import Target, authorize
+from microcred.api.auth import Target, authorize, signed_in
 from microcred.api.recognition import case_in_reach, recognition_of, token_from_link
 from microcred.api.state import catalogue_of
 from microcred.domain.accounts import Action, Principal
@@ -89,11 +89,13 @@ def _open_now(
 
 @router.get("/recognition/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: str) -> HTMLResponse:
+    signed_in(request)  # before the case is looked up: anonymous learns nothing of cases
     return _case_page(request, case_in_reach(request, case_id))
 
 
 @router.post("/recognition/cases/{case_id}/decision", response_class=HTMLResponse)
 def decide(request: Request, case_id: str, form: FormData = Depends(csrf.checked_form)) -> Response:
+    signed_in(request)
     case = case_in_reach(request, case_id)
     principal = authorize(request, Action.decide_recognition, Target(case.institution))
     values = {name: str(form.get(name) or "").strip() for name in ("decision", "ects", "note")}

@@ -15,6 +15,7 @@ from microcred.api.auth import viewer
 from microcred.domain.specification import localise
 from microcred.web import csrf
 from microcred.web.formatting import duration_text, number_text, vocabulary_label
+from microcred.web.staff_access import staff_links
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -31,6 +32,7 @@ def _environment() -> Environment:
         gettext=i18n.gettext_, ngettext=i18n.ngettext_, newstyle=True
     )
     env.globals["interface_languages"] = i18n.LANGUAGES
+    env.globals["staff_links"] = staff_links
     env.filters["localise"] = localise
     env.filters["vocab"] = vocabulary_label
     env.filters["duration"] = duration_text
