@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import setup_logging, worker_ready
 
 from microcred.config import Settings
 from microcred.jobs.context import JobContext, job_context
@@ -53,6 +53,14 @@ def _worker_context() -> JobContext:
 @celery.task(name=TASK)
 def run_job_task(job_id: str) -> None:
     run_job(_worker_context(), job_id)
+
+
+@setup_logging.connect
+def _log_like_the_api(**_: object) -> None:
+    """Workers log as the API does (JSON lines, secrets masked), not in Celery's own format."""
+    from microcred.observability.log_format import configure_logging
+
+    configure_logging(Settings())
 
 
 @worker_ready.connect
