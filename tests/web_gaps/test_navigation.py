@@ -42,3 +42,12 @@ def test_current_page_is_marked_for_screen_readers(site: Site) -> None:
     client = sign_in(TestClient(site.app), OFFICER)
     text = client.get("/recognition").text
     assert '<a href="/recognition" aria-current="page">' in text
+
+
+def test_the_new_pages_speak_german(site: Site) -> None:
+    designer = sign_in(TestClient(site.app), DESIGNER)
+    form = designer.get("/pathways/design/new?lang=de").text
+    assert "Lernpfad speichern" in form and "Bedingungen für das Ganze" in form
+    officer = sign_in(TestClient(site.app), OFFICER)
+    assert "Fall eröffnen" in officer.get("/recognition?lang=de").text
+    assert "Anfrage erstellen" in officer.get("/verifier/wallet?lang=de").text
