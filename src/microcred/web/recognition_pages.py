@@ -123,7 +123,8 @@ def _cases_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     mine = institutions_for(request, principal, Action.decide_recognition)
-    institution = values.get("institution") if values.get("institution") in mine else mine[0]
+    asked = values.get("institution", "")
+    institution = asked if asked in mine else mine[0]
     query = CatalogueQuery(
         institution=institution, status=SpecificationStatus.published, limit=1000
     )
