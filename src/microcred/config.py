@@ -183,7 +183,7 @@ class Settings(BaseSettings):
             raise ConfigError(problems_of(error)) from None
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={value!r}" for name, value in self)
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.shown().items())
         return f"Settings({shown})"
 
     @classmethod
@@ -228,10 +228,19 @@ class Settings(BaseSettings):
         return value
 
     def shown(self) -> dict[str, Any]:
-        """Return every setting by name, secrets masked (what ``config show`` prints)."""
-        return {
-            name: value.masked() if isinstance(value, Secret) else value for name, value in self
-        }
+        """Return every setting by name, secrets masked (what ``config show`` prints).
+
+        Masking goes by the field's type, so a secret is masked even if it was set as a plain
+        string behind the model's back.
+        """
+        return {name: _masked(name, value) for name, value in self}
+
+
+def _masked(name: str, value: Any) -> Any:
+    kind = Settings.model_fields[name].annotation
+    if isinstance(kind, type) and issubclass(kind, Secret):
+        return kind(str(value)).masked()
+    return value
 
 
 def _secret_fields() -> frozenset[str]:
