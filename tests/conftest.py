@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from chromium import artifacts, browser, page  # noqa: F401  (fixtures for browser tests)
 from microcred.services.catalogue import Catalogue
 from microcred.store.database import Database
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from delivery.conftest import KEK, SLUG, Inbox, claim_path, code_in, free_port
 from microcred.app import create_app
 from microcred.config import Settings
@@ -63,21 +62,6 @@ def served(
     yield base_url, awards, spec_id
     server.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make browser-deps)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            locale="en-GB", viewport={"width": 1280, "height": 900}, accept_downloads=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
 
 
 def test_learner_follows_the_email_link_to_the_public_page(

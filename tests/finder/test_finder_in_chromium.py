@@ -11,17 +11,15 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from api.app_fixtures import app_on_sqlite
 from browser.accessibility import serious_violations
+from chromium import ARTIFACTS
 from finder.courses import publish_courses
 from microcred.services.accounts import Accounts
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LEARNER, PASSWORD = "learner@example.org", "a long learner passphrase"
 
 
@@ -42,20 +40,6 @@ def server(tmp_path: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        # bypass_csp: axe-core is injected as an inline script, which the CSP rightly refuses.
-        context = browser.new_context(
-            locale="en-GB", viewport={"width": 1280, "height": 900}, bypass_csp=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
 
 
 def test_learner_answers_the_questionnaire_opens_a_course_sees_its_pathway_and_saves_it(

@@ -10,16 +10,14 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from api.app_fixtures import OPERATOR_EMAIL, STAFF_PASSWORD, app_on_sqlite
 from browser.accessibility import serious_violations
-from browser.conftest import CHROMIUM, CHROMIUM_ARGS, artifacts
 from microcred.services.accounts import Accounts
 from microcred.services.mapping.demo import seed_mapping_demo
 
 pytestmark = pytest.mark.browser
-__all__ = ["artifacts"]
 
 
 @pytest.fixture
@@ -51,18 +49,10 @@ def log_in(page: Page, base_url: str) -> None:
     page.click("button[type=submit]")
 
 
-@pytest.fixture(scope="module")
-def browser_without_scripts() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def test_mapping_report_shows_its_charts_without_javascript(
-    browser_without_scripts: Browser, mapped_url: str, artifacts: Path
+    browser: Browser, mapped_url: str, artifacts: Path
 ) -> None:
-    context = browser_without_scripts.new_context(
+    context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
@@ -82,9 +72,9 @@ def test_mapping_report_shows_its_charts_without_javascript(
 
 
 def test_mapping_page_has_no_serious_accessibility_violations(
-    browser_without_scripts: Browser, mapped_url: str
+    browser: Browser, mapped_url: str
 ) -> None:
-    page = browser_without_scripts.new_page()
+    page = browser.new_page()
     log_in(page, mapped_url)
     page.goto(f"{mapped_url}/mapping")
     assert serious_violations(page) == []

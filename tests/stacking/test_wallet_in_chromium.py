@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from stacking_support import (
     LEARNER,
     OTHER_KEY,
@@ -23,6 +23,7 @@ from stacking_support import (
 )
 
 from api.app_fixtures import app_on_sqlite
+from chromium import ARTIFACTS
 from microcred.services.accounts import Accounts
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import Awards
@@ -31,9 +32,6 @@ from microcred.services.issuing import CredentialIssuer
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct horse battery staple"
 
 
@@ -83,15 +81,6 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     yield Server(url=f"http://127.0.0.1:{port}", title="Data cleaning")
     uv.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install Debian's chromium"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def new_page(browser: Browser) -> Page:

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 from gaps_support import LAHNTAL, LEARNER, PASSWORD, People, app_request, publish
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from browser.accessibility import serious_violations
+from chromium import ARTIFACTS
 from microcred.api.issuer_state import credential_issuer_of
 from microcred.app import create_app
 from microcred.config import Settings
@@ -31,9 +32,6 @@ from stacking.stacking_support import OTHER_KEY, other_issuer_credential
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 STAFF = f"staff@{LAHNTAL}.example"
 
 
@@ -86,15 +84,6 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     yield Server(f"http://127.0.0.1:{port}", token, code)
     uv.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install Debian's chromium"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _page(browser: Browser) -> Page:
