@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from microcred.services.delivery.claims import (
     CodeRefused,
     hash_token,
 )
+from microcred.services.delivery.mailing import ClaimMailer
 from microcred.store.delivery_tables import CredentialClaimRow
 
 
@@ -35,6 +37,15 @@ def test_issuing_emails_a_claim_link_in_plain_text_and_html(world: World) -> Non
     # The specification is valid for three years from the day of issue.
     until = date_text(award.issued_at.replace(year=award.issued_at.year + 3), "en")
     assert f"It is valid until {until}." in text_part(message)
+
+
+def test_a_hook_run_again_after_a_crash_does_not_email_twice(world: World) -> None:
+    award = world.award()
+    world.inbox.wait_for(1)
+    mailer = ClaimMailer(world.catalogue, world.issuer.status, world.settings)
+    mailer.on_issued(award)  # as the job runner does for hooks owed after a crash
+    time.sleep(0.5)
+    assert len(world.inbox.messages) == 1
 
 
 def test_email_is_in_the_learners_language_when_the_specification_has_it(world: World) -> None:

@@ -50,6 +50,7 @@ class Claim:
     confirmed_at: datetime | None
     code_expires_at: datetime | None
     attempts_left: int
+    emailed_at: datetime | None = None
 
 
 def hash_token(token: str) -> str:
@@ -69,6 +70,7 @@ def _claim(row: CredentialClaimRow) -> Claim:
         confirmed_at=row.confirmed_at,
         code_expires_at=row.code_expires_at,
         attempts_left=max(0, MAX_ATTEMPTS - row.code_attempts) if row.code_hash else 0,
+        emailed_at=row.emailed_at,
     )
 
 

@@ -42,6 +42,11 @@ class ClaimMailer:
         if not self.settings.smtp_host:
             log.warning("no SMTP server configured; award %s was not e-mailed", award.id)
             return
+        # A hook may run again after a crash (jobs/HOOKS.md): a link already sent is not resent.
+        claim = self.claims.by_credential(award.credential_id)
+        if claim is not None and claim.emailed_at is not None:
+            log.info("award %s: claim link already e-mailed", award.id)
+            return
         self.send_claim(award.credential_id, award.learner_email)
 
     def send_claim(self, credential_id: str, email: str) -> str:
@@ -84,4 +89,3 @@ class ClaimMailer:
             "public_url": public_page_url(self.settings.base_url, delivered.credential_id),
             "colour": BRAND_COLOUR,
         }
-
