@@ -17,6 +17,7 @@ from microcred.config import Settings
 from microcred.jobs.context import JobContext, job_context
 from microcred.jobs.model import job_view, unfinished_jobs
 from microcred.jobs.running import run_job
+from microcred.services.bulk.signing import PROCESSES_VARIABLE
 
 MAX_TASKS = 16
 TASK = "microcred.run_job"
@@ -46,6 +47,8 @@ _context: JobContext | None = None
 def _worker_context() -> JobContext:
     global _context
     if _context is None:
+        # The workers are the parallelism: each signs its chunks itself (services.bulk.signing).
+        os.environ.setdefault(PROCESSES_VARIABLE, "0")
         _context = job_context(Settings())
     return _context
 

@@ -53,6 +53,21 @@ def owe_hooks(session: Session, award_id: str, job_id: str | None, hooks: Iterab
         )
 
 
+def owe_hooks_many(
+    session: Session, award_ids: list[str], job_id: str | None, hooks: Iterable[Hook]
+) -> None:
+    """Record, in the awards' transaction, that each hook is owed to each award (one INSERT)."""
+    now = utc_now()
+    names = list(dict.fromkeys(hook_name(hook) for hook in hooks))
+    rows = [
+        {"award_id": award_id, "hook": name, "job_id": job_id, "created_at": now, "tries": 0}
+        for award_id in award_ids
+        for name in names
+    ]
+    if rows:
+        session.connection().execute(sa.insert(AwardHookRow.__table__), rows)
+
+
 def _holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -100,6 +115,39 @@ def finish(db: Database, award_id: str, hook: str, tries: int, error: str | None
             .where(AwardHookRow.award_id == award_id, AwardHookRow.hook == hook)
             .values(**values)
         )
+
+
+def finish_many(db: Database, ran: list[tuple[str, str, int]]) -> None:
+    """Record hooks that ran well, as (award id, hook, tries), in one transaction."""
+    if not ran:
+        return
+    now = utc_now()
+    table = AwardHookRow.__table__
+    statement = (
+        sa.update(table)
+        .where(table.c.award_id == sa.bindparam("b_award"), table.c.hook == sa.bindparam("b_hook"))
+        .values(tries=table.c.tries + sa.bindparam("b_tries"), error=None, done_at=now)
+    )
+    with db.transaction() as session:
+        session.connection().execute(
+            statement,
+            [{"b_award": award, "b_hook": hook, "b_tries": tries} for award, hook, tries in ran],
+        )
+
+
+def awards_needing(hook: Hook, awards: list[Any]) -> set[str]:
+    """Return the ids of the awards ``hook`` has work for.
+
+    A hook that is a method may have a companion method named ``<name>_needed`` on the same
+    object, taking a list of awards and returning the ids of those it has work for, in a few
+    queries for the whole list (see jobs/HOOKS.md); for the others the hook counts as done
+    without being called. Without a companion every award needs the hook.
+    """
+    owner = getattr(hook, "__self__", None)
+    needed = getattr(owner, f"{getattr(hook, '__name__', '')}_needed", None)
+    if owner is None or not callable(needed):
+        return {award.id for award in awards}
+    return set(needed(awards))
 
 
 def call_with_tries(hook: Hook, award: Any, tries: int) -> tuple[int, str | None]:

@@ -16,6 +16,7 @@ import builtins
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
@@ -24,9 +25,11 @@ from sqlalchemy.orm import Session
 from microcred.config import Settings
 from microcred.formats.ob3 import AwardData, Evidence
 from microcred.services.award_hooks import (
+    awards_needing,
     call_with_tries,
     claim_owed,
     finish,
+    finish_many,
     hook_name,
     owe_hooks,
 )
@@ -46,6 +49,7 @@ from microcred.store.tables import InstitutionRow, SpecificationStatus, utc_now
 log = logging.getLogger(__name__)
 
 OnIssued = Callable[["AwardRecord"], None]
+FINISHED_PER_WRITE = 100  # hooks that ran, recorded done together
 
 
 class AwardError(ValueError):
@@ -220,23 +224,18 @@ class Awards:
 
         def store_award(inner: Session, credential_id: str, issued: SpecificationRecord) -> None:
             row = AwardRow(
-                institution_id=_institution_id(inner, issued.institution),
-                specification_id=issued.id,
-                specification_version=issued.version,
-                credential_id=credential_id,
-                learner_name=learner.name,
-                learner_email=learner.email,
-                learner_institutional_id=learner.institutional_id,
-                learner_did=learner.did,
-                learner_date_of_birth=learner.date_of_birth,
-                learner_language=learner.language,
-                grade=grade,
-                awarded_on=awarded,
-                issued_at=now,
-                idempotency_key=key,
-                attempt=attempt,
-                job_id=job_id,
-                created_at=now,
+                **award_values(
+                    _institution_id(inner, issued.institution),
+                    issued,
+                    credential_id,
+                    learner,
+                    grade=grade,
+                    awarded_on=awarded,
+                    now=now,
+                    key=key,
+                    attempt=attempt,
+                    job_id=job_id,
+                )
             )
             inner.add(row)
             inner.flush()
@@ -244,17 +243,7 @@ class Awards:
             if replaces is not None:
                 _mark_replaced(inner, replaces, row.id)
 
-        data = AwardData(
-            learner_name=learner.name,
-            email=learner.email,
-            institutional_id=learner.institutional_id,
-            did=learner.did,
-            date_of_birth=learner.date_of_birth,
-            grade=grade,
-            issued_on=now,
-            awarded_on=datetime(awarded.year, awarded.month, awarded.day, tzinfo=UTC),
-            evidence=list(evidence),
-        )
+        data = award_data(learner, grade, awarded, now, evidence)
         try:
             with session.begin_nested():
                 self.issuer.issue_credential(
@@ -332,11 +321,28 @@ class Awards:
         """Run the owed hooks (of some awards, of a job's awards, or all) that no other process
         is running; return False if one kept failing (it stays owed)."""
         hooks = {hook_name(hook): hook for hook in self.on_issued}
+        claimed = claim_owed(self.db, hooks, award_ids=award_ids, job_id=job_id)
+        records = self.get_many([award_id for award_id, _ in claimed])
+        needed = {
+            name: awards_needing(hook, [records[a] for a, n in claimed if n == name])
+            for name, hook in hooks.items()
+        }
         all_ran = True
-        for award_id, name in claim_owed(self.db, hooks, award_ids=award_ids, job_id=job_id):
-            made, error = call_with_tries(hooks[name], self.get(award_id), tries)
-            finish(self.db, award_id, name, made, error)
-            all_ran = all_ran and error is None
+        ran: builtins.list[tuple[str, str, int]] = []
+        for award_id, name in claimed:
+            if award_id not in needed[name]:
+                ran.append((award_id, name, 0))  # nothing for this hook to do
+                continue
+            made, error = call_with_tries(hooks[name], records[award_id], tries)
+            if error is None:
+                ran.append((award_id, name, made))
+            else:
+                finish(self.db, award_id, name, made, error)
+                all_ran = False
+            if len(ran) >= FINISHED_PER_WRITE:
+                finish_many(self.db, ran)
+                ran = []
+        finish_many(self.db, ran)  # a crash before this re-runs these few hooks (HOOKS.md)
         return all_ran
 
     def count_awarded(
@@ -364,6 +370,11 @@ class Awards:
             if row is None:
                 raise AwardNotFound(f"no award has the id {award_id!r}")
             return _record(row)
+
+    def get_many(self, award_ids: builtins.list[str]) -> dict[str, AwardRecord]:
+        """Return the awards with these ids, by id (unknown ids are left out)."""
+        with self.db.transaction(write=False) as session:
+            return {record.id: record for record in _records_where(session, AwardRow.id, award_ids)}
 
     def by_credential(self, credential_id: str) -> AwardRecord | None:
         """Return the award that produced a credential, if one did."""
@@ -405,6 +416,81 @@ def _record(row: sa.Row[AwardRow, str]) -> AwardRecord:
     award, slug = row
     fields = {column.key: getattr(award, column.key) for column in AwardRow.__table__.columns}
     return AwardRecord(**fields, institution=slug)
+
+
+def award_values(
+    institution_id: int,
+    record: SpecificationRecord,
+    credential_id: str,
+    learner: LearnerInput,
+    *,
+    grade: str | None,
+    awarded_on: date,
+    now: datetime,
+    key: str,
+    attempt: int,
+    job_id: str | None,
+) -> dict[str, Any]:
+    """Return the columns of a new award row (its id left to the caller or the table)."""
+    return {
+        "institution_id": institution_id,
+        "specification_id": record.id,
+        "specification_version": record.version,
+        "credential_id": credential_id,
+        "learner_name": learner.name,
+        "learner_email": learner.email,
+        "learner_institutional_id": learner.institutional_id,
+        "learner_did": learner.did,
+        "learner_date_of_birth": learner.date_of_birth,
+        "learner_language": learner.language,
+        "grade": grade,
+        "awarded_on": awarded_on,
+        "issued_at": now,
+        "idempotency_key": key,
+        "attempt": attempt,
+        "job_id": job_id,
+        "created_at": now,
+    }
+
+
+def award_data(
+    learner: LearnerInput,
+    grade: str | None,
+    awarded_on: date,
+    now: datetime,
+    evidence: Sequence[Evidence] = (),
+) -> AwardData:
+    """Return what the credential of an award is rendered from."""
+    return AwardData(
+        learner_name=learner.name,
+        email=learner.email,
+        institutional_id=learner.institutional_id,
+        did=learner.did,
+        date_of_birth=learner.date_of_birth,
+        grade=grade,
+        issued_on=now,
+        awarded_on=datetime(awarded_on.year, awarded_on.month, awarded_on.day, tzinfo=UTC),
+        evidence=list(evidence),
+    )
+
+
+def awards_by_key(session: Session, keys: builtins.list[str]) -> dict[str, AwardRecord]:
+    """Return the awards made with these idempotency keys, by key, as ``session`` sees them."""
+    return {
+        record.idempotency_key: record
+        for record in _records_where(session, AwardRow.idempotency_key, keys)
+    }
+
+
+def _records_where(
+    session: Session, column: Any, values: builtins.list[str]
+) -> builtins.list[AwardRecord]:
+    """Return the awards whose ``column`` is one of ``values`` (asked 500 at a time)."""
+    unique = builtins.list(dict.fromkeys(values))
+    rows = []
+    for start in range(0, len(unique), 500):
+        rows += session.execute(_select().where(column.in_(unique[start : start + 500]))).all()
+    return [_record(row) for row in rows]
 
 
 def _by_key(session: Session, key: str) -> AwardRecord | None:

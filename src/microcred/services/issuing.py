@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy.orm import Session
@@ -49,6 +50,17 @@ class IssuingError(ValueError):
         super().__init__(f"{where}: {message}")
         self.where = where
         self.message = message
+
+
+@dataclass(frozen=True)
+class SigningContext:
+    """What every credential of one chunk is rendered and signed with (see `signing_context`)."""
+
+    owner: str  # the institution's slug
+    issuer: IssuerProfile
+    spec_url: str
+    key: PrivateKey = field(repr=False)
+    verification_method: str
 
 
 class CredentialIssuer:
@@ -99,13 +111,7 @@ class CredentialIssuer:
         if format == "ob3-di":
             _check_suite(suite)
         record = self._issuable_version(spec_id, version)
-        owner = institution or record.institution
-        if owner != record.institution:
-            raise IssuingError(
-                "institution",
-                f"specification {record.id} belongs to '{record.institution}'; "
-                f"'{owner}' cannot issue it",
-            )
+        owner = _owner(record, institution)
         issuer_did = self.keys.issuer_did(owner)
         award = with_default_validity(award, record.specification.default_validity)
         if format == "edc":
@@ -129,7 +135,7 @@ class CredentialIssuer:
                 record.specification,
                 award,
                 self._issuer_profile(owner, issuer_did),
-                spec_url=f"{self.settings.base_url.rstrip('/')}/specifications/{record.id}",
+                spec_url=self.spec_url(record),
                 spec_version=str(record.version),
             )
         except Ob3Error as error:
@@ -160,6 +166,26 @@ class CredentialIssuer:
         CREDENTIALS_ISSUED.labels(format).inc()
         return signed
 
+    def signing_context(
+        self, record: SpecificationRecord, institution: str | None = None
+    ) -> SigningContext:
+        """Return the issuer profile, key and addresses a chunk of ``record``'s credentials is
+        signed with; the institution's key must exist already. Raises `IssuingError`."""
+        owner = _owner(record, institution)
+        issuer_did = self.keys.issuer_did(owner)
+        key, method = self._existing_key(owner)
+        return SigningContext(
+            owner=owner,
+            issuer=self._issuer_profile(owner, issuer_did),
+            spec_url=self.spec_url(record),
+            key=key,
+            verification_method=method,
+        )
+
+    def spec_url(self, record: SpecificationRecord) -> str:
+        """Return the public page of a specification, which credentials name as achievement."""
+        return f"{self.settings.base_url.rstrip('/')}/specifications/{record.id}"
+
     def _existing_key(self, owner: str) -> tuple[PrivateKey, str]:
         try:
             return self.keys.signing_key(owner)
@@ -178,7 +204,7 @@ class CredentialIssuer:
         self, record: SpecificationRecord, award: AwardData, owner: str, issuer_did: str
     ) -> SealedEdc:
         issuer = EdcIssuer(self.catalogue.db, self.seals)
-        spec_url = f"{self.settings.base_url.rstrip('/')}/specifications/{record.id}"
+        spec_url = self.spec_url(record)
         try:
             return issuer.issue(record, award, owner, issuer_id=issuer_did, spec_url=spec_url)
         except ElmRenderError as error:
@@ -243,7 +269,7 @@ class CredentialIssuer:
         except data_integrity.SigningError as error:
             raise IssuingError("suite", str(error)) from error
         except (UnsafeDocument, UnknownContext) as error:
-            raise _unsafe(error) from error
+            raise unsafe_refusal(error) from error
 
     def _signing_key(self, owner: str | None) -> tuple[PrivateKey, str]:
         try:
@@ -313,16 +339,28 @@ def check_safe(credential: dict[str, Any]) -> None:
     try:
         expand_safely(credential)
     except (UnsafeDocument, UnknownContext) as error:
-        raise _unsafe(error) from error
+        raise unsafe_refusal(error) from error
 
 
-def _unsafe(error: UnsafeDocument | UnknownContext) -> IssuingError:
+def unsafe_refusal(error: UnsafeDocument | UnknownContext) -> IssuingError:
     if isinstance(error, UnsafeDocument):
         return IssuingError(
             f"credential{error.path.removeprefix('$')}",
             f"{error.reason}; a value that does not expand would not be covered by the proof",
         )
     return IssuingError("credential.@context", str(error))
+
+
+def _owner(record: SpecificationRecord, institution: str | None) -> str:
+    """Return who issues: the specification's owner, who alone may."""
+    owner = institution or record.institution
+    if owner != record.institution:
+        raise IssuingError(
+            "institution",
+            f"specification {record.id} belongs to '{record.institution}'; "
+            f"'{owner}' cannot issue it",
+        )
+    return owner
 
 
 def _check_suite(suite: str) -> None:

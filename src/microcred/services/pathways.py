@@ -346,6 +346,35 @@ class Pathways:
         """The ``Awards.on_issued`` hook: a new credential may complete a pathway."""
         self.award_completed(award.learner)
 
+    def on_issued_needed(self, awards: builtins.list[AwardRecord]) -> set[str]:
+        """Return the ids of the awards `on_issued` may have work for, in two queries: those
+        of learners with an account (a wallet), when an auto-award pathway exists. A bulk job
+        of learners without accounts then costs nothing per award here."""
+        emails = {a.learner_email.strip().lower() for a in awards if a.learner_email}
+        if not emails:
+            return set()
+        with self.db.transaction(write=False) as session:
+            if (
+                session.scalar(sa.select(PathwayRow.id).where(PathwayRow.auto_award).limit(1))
+                is None
+            ):
+                return set()
+            with_account: set[str] = set()
+            ordered = sorted(emails)
+            for start in range(0, len(ordered), 500):
+                with_account.update(
+                    session.scalars(
+                        sa.select(UserRow.email).where(
+                            UserRow.email.in_(ordered[start : start + 500])
+                        )
+                    )
+                )
+        return {
+            a.id
+            for a in awards
+            if a.learner_email and a.learner_email.strip().lower() in with_account
+        }
+
     def _award(
         self,
         pathway: Pathway,

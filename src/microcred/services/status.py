@@ -2,7 +2,8 @@
 publish the signed status lists.
 
 - Issuing calls ``allocate_entries`` and ``record_issued`` inside its own transaction, so a
-  credential and its status-list entries are stored together or not at all.
+  credential and its status-list entries are stored together or not at all. A bulk chunk
+  calls ``allocate_entries_many`` and ``record_issued_many`` (a few statements per chunk).
 - ``revoke`` is final; ``suspend`` can be lifted by ``reinstate``; ``revoke_many`` revokes a
   batch. Each takes a reason and who did it, writes one audit event per credential, and
   re-signs the affected lists in the same transaction. Bad input raises a ``StatusError``
@@ -27,7 +28,7 @@ from microcred.config import Settings
 from microcred.observability.metrics import CREDENTIALS_REVOKED
 from microcred.services.audit import record_event
 from microcred.services.issuer_keys import IssuerKeys
-from microcred.services.status_allocation import allocate_index
+from microcred.services.status_allocation import allocate_indices
 from microcred.services.status_publishing import (
     ListSigner,
     is_stale,
@@ -124,20 +125,69 @@ class StatusLists:
         self, session: Session, institution: str, credential_id: str
     ) -> list[dict[str, Any]]:
         """Claim a revocation and a suspension entry; return them for ``credentialStatus``."""
+        return self.allocate_entries_many(session, institution, [credential_id])[credential_id]
+
+    def allocate_entries_many(
+        self, session: Session, institution: str, credential_ids: list[str]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Claim a revocation and a suspension entry for each credential, in a few statements;
+        return each credential's ``credentialStatus``."""
         institution_id = _institution_id(session, institution)
-        entries = []
+        entries: dict[str, list[dict[str, Any]]] = {cid: [] for cid in credential_ids}
         for purpose in PURPOSES:
-            status_list, index = allocate_index(
+            placed = allocate_indices(
                 session,
                 institution_id=institution_id,
                 purpose=purpose,
-                credential_id=credential_id,
+                credential_ids=credential_ids,
                 list_size=self.list_size,
                 rng=self._rng,
             )
-            url = self.list_url(institution, purpose, status_list.list_no)
-            entries.append(StatusEntry(url, purpose, index).to_json())
+            for credential_id, (status_list, index) in zip(credential_ids, placed, strict=True):
+                url = self.list_url(institution, purpose, status_list.list_no)
+                entries[credential_id].append(StatusEntry(url, purpose, index).to_json())
         return entries
+
+    def record_issued_many(
+        self,
+        session: Session,
+        *,
+        institution: str,
+        documents: dict[str, dict[str, Any] | str],
+        format: str,
+        specification_id: str | None = None,
+        specification_version: int | None = None,
+    ) -> None:
+        """Store signed credentials (by id) with one multi-row INSERT, as `record_issued` does."""
+        if not documents:
+            return
+        institution_id = _institution_id(session, institution)
+        now = utc_now()
+        session.connection().execute(
+            sa.insert(IssuedCredentialRow.__table__),
+            [
+                {
+                    "id": credential_id,
+                    "institution_id": institution_id,
+                    "specification_id": specification_id,
+                    "specification_version": specification_version,
+                    "format": format,
+                    "issued_at": now,
+                    "suspended": False,
+                    "document": document,
+                }
+                for credential_id, document in documents.items()
+            ],
+        )
+
+    def forget_entries(self, session: Session, credential_ids: list[str]) -> None:
+        """Free the entries claimed for credentials that will not be issued after all."""
+        if credential_ids:
+            session.execute(
+                sa.delete(StatusAllocationRow).where(
+                    StatusAllocationRow.credential_id.in_(credential_ids)
+                )
+            )
 
     def record_issued(
         self,

@@ -5,12 +5,18 @@ so two transactions can never hold the same index, and an index is only used onc
 credential commits (a rolled-back issue frees it again). No lock is taken on the list row, so
 parallel issuers do not queue behind one another. The open list of an institution and
 purpose is the lowest-numbered one not yet full; a new one is added when none is left.
+
+`allocate_indices` claims indices for a whole chunk of credentials at once: it draws random
+candidates, asks which of them are taken in one query, and claims the free ones with one
+multi-row INSERT; the few that another transaction claimed meanwhile are drawn again.
 """
 
 from __future__ import annotations
 
 import random
-from typing import cast
+import secrets
+from collections.abc import Callable
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,6 +26,8 @@ from microcred.status.allocation import free_index, random_indices
 from microcred.status.bitstring import MIN_ENTRIES
 from microcred.store.status_tables import StatusAllocationRow, StatusListRow
 from microcred.store.tables import utc_now
+
+RANDOM_ROUNDS = 4
 
 
 def allocate_index(
@@ -48,6 +56,90 @@ def allocate_index(
             )
         elif _claim(session, status_list.id, index_or_none, purpose, credential_id):
             return status_list, index_or_none
+
+
+def allocate_indices(
+    session: Session,
+    *,
+    institution_id: int,
+    purpose: str,
+    credential_ids: list[str],
+    list_size: int = MIN_ENTRIES,
+    rng: random.Random | None = None,
+) -> list[tuple[StatusListRow, int]]:
+    """Claim a random free index for each of ``credential_ids``; return (list, index) in order."""
+    placed: dict[str, tuple[StatusListRow, int]] = {}
+    waiting = list(dict.fromkeys(credential_ids))
+    while waiting:
+        status_list = open_list(session, institution_id, purpose, list_size)
+        candidates = _free_candidates(session, status_list, len(waiting), rng)
+        if not candidates:
+            session.execute(
+                sa.update(StatusListRow).where(StatusListRow.id == status_list.id).values(full=True)
+            )
+            continue
+        pairs = dict(zip(waiting, candidates, strict=False))
+        claimed = _claim_many(session, status_list.id, purpose, pairs)
+        for credential_id, index in pairs.items():
+            if index in claimed:
+                placed[credential_id] = (status_list, index)
+        # Those whose index another transaction claimed meanwhile are drawn again.
+        waiting = [credential_id for credential_id in waiting if credential_id not in placed]
+    return [placed[credential_id] for credential_id in credential_ids]
+
+
+def _free_candidates(
+    session: Session, status_list: StatusListRow, wanted: int, rng: random.Random | None
+) -> list[int]:
+    """Return up to ``wanted`` distinct random indices of the list that no one holds now."""
+    draw = rng or secrets.SystemRandom()
+    for _ in range(RANDOM_ROUNDS):
+        count = min(status_list.size, 2 * wanted + 16)
+        candidates = draw.sample(range(status_list.size), count)
+        taken = set(
+            session.scalars(
+                sa.select(StatusAllocationRow.idx).where(
+                    StatusAllocationRow.list_id == status_list.id,
+                    StatusAllocationRow.idx.in_(candidates),
+                )
+            )
+        )
+        free = [index for index in candidates if index not in taken]
+        if len(free) >= wanted:
+            return free[:wanted]
+    # The draws keep hitting used indices: the list is nearly full, so list what is free.
+    used = set(
+        session.scalars(
+            sa.select(StatusAllocationRow.idx).where(StatusAllocationRow.list_id == status_list.id)
+        )
+    )
+    free = [index for index in range(status_list.size) if index not in used]
+    return draw.sample(free, min(wanted, len(free)))
+
+
+def _claim_many(session: Session, list_id: int, purpose: str, indices: dict[str, int]) -> set[int]:
+    """INSERT one allocation per (credential, index), skipping taken indices; return those
+    inserted. Rows go in index order, so two transactions claiming overlapping indices wait
+    for each other in the same order."""
+    table = cast(sa.Table, StatusAllocationRow.__table__)
+    rows = [
+        {
+            "list_id": list_id,
+            "idx": index,
+            "purpose": purpose,
+            "credential_id": credential_id,
+            "is_set": False,
+        }
+        for credential_id, index in sorted(indices.items(), key=lambda pair: pair[1])
+    ]
+    insert = _dialect_insert(session)
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["list_id", "idx"])
+        .returning(table.c.idx)
+    )
+    # executemany with RETURNING: SQLAlchemy sends it as multi-row INSERTs ("insertmanyvalues").
+    return set(session.connection().execute(statement, rows).scalars())
 
 
 def open_list(session: Session, institution_id: int, purpose: str, size: int) -> StatusListRow:
@@ -101,8 +193,7 @@ def _insert_ignoring_conflict(
     session: Session, table: sa.Table, key: list[str], **values: object
 ) -> bool:
     """INSERT a row unless one with the same ``key`` exists; return True when it was inserted."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = _dialect_insert(session)
     statement = (
         insert(table)
         .values(**values)
@@ -111,3 +202,8 @@ def _insert_ignoring_conflict(
     )
     # RETURNING gives a row only when the row was inserted (rowcount is not reliable here).
     return session.execute(statement).first() is not None
+
+
+def _dialect_insert(session: Session) -> Callable[[sa.Table], Any]:
+    """Return the INSERT of the session's database that knows ON CONFLICT DO NOTHING."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

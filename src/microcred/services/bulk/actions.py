@@ -2,9 +2,9 @@
 
 Each function returns a `ChunkOutcome`: how many rows were done, how many had been done before
 (unchanged) and the failed rows with their reasons. Awarding runs inside the chunk's
-transaction (``session``), so a chunk is committed whole or not at all; a re-run of a chunk
-finds the awards by their idempotency keys and issues nothing twice. Revoking and re-issuing
-change status lists, which commit on their own; both are safe to run again.
+transaction (``session``), as one batch, so a chunk is committed whole or not at all; a re-run
+of a chunk finds the awards by their idempotency keys and issues nothing twice. Revoking and
+re-issuing change status lists, which commit on their own; both are safe to run again.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from microcred.services.award_input import LearnerInput, learner_key
 from microcred.services.awards import AwardError, AwardRecord, Awards
+from microcred.services.bulk.awarding import AwardRequest, award_many
 from microcred.services.bulk.preview import BulkRow
+from microcred.services.bulk.signing import shared_pool
 from microcred.services.catalogue import CatalogueError
 from microcred.services.issuing import IssuingError
 from microcred.services.status import StatusError
@@ -40,27 +42,34 @@ class ChunkOutcome:
 def award_rows(
     awards: Awards, payload: dict[str, Any], rows: list[dict[str, Any]], session: Session
 ) -> ChunkOutcome:
-    """Award every row in ``session``; a refused row is a failure, the others go on."""
+    """Award every row in ``session`` as one batch; a refused row is a failure, the others go
+    on (see `awarding.award_many`)."""
     outcome = ChunkOutcome()
     record = awards.issuable(payload["spec_id"], payload["version"])
+    requests = []
     for data in rows:
         row = BulkRow.from_json(data)
-        try:
-            award, created = awards.award_in(
-                session,
-                record,
-                row.learner,
-                grade=row.grade,
-                awarded_on=row.awarded_on,
-                institution=payload["institution"],
-                job_id=payload["job_id"],
-            )
-        except (AwardError, IssuingError) as error:
+        requests.append(AwardRequest(row.learner, row.grade, row.awarded_on))
+    try:
+        results = award_many(
+            awards,
+            session,
+            record,
+            requests,
+            institution=payload["institution"],
+            job_id=payload["job_id"],
+            pool=shared_pool(),
+        )
+    except IssuingError as error:  # nothing in this chunk can be issued
+        for data in rows:
             outcome.fail(data, str(error))
-            continue
-        if created:
+        return outcome
+    for data, result in zip(rows, results, strict=True):
+        if isinstance(result, AwardError | IssuingError):
+            outcome.fail(data, str(result))
+        elif result[1]:
             outcome.done += 1
-            outcome.new_awards.append(award)
+            outcome.new_awards.append(result[0])
         else:
             outcome.unchanged += 1
     return outcome

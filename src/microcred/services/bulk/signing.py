@@ -1,0 +1,194 @@
+"""Rendering and signing the credentials of a chunk, in this process or in a pool of processes.
+
+A `SigningBatch` carries what rendering needs: the specification, the issuer profile, and per
+credential its award data and status entries. A pool worker also gets the key's secret bytes,
+sent through the pool's pipe and held in memory only (`PrivateKey` itself refuses to be
+pickled); a key that lives in an HSM never leaves it, and its chunks are signed here.
+`sign_batch` returns, in order, a signed document or the `Refusal` that names what to fix.
+The job's own process allocates status entries and stores the results: on SQLite only one
+process writes, and the workers never touch the database.
+
+``MICROCRED_SIGNING_PROCESSES`` sets how many processes sign (default: the cores this process
+may use, when there are two or more; 0 signs in the job's own process). Celery workers sign
+in their own processes: the workers are the parallelism there.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from microcred.crypto import data_integrity
+from microcred.crypto.compiled import check_safe
+from microcred.crypto.keys import PrivateKey
+from microcred.crypto.suites import rdfc
+from microcred.crypto.suites.registry import suite_named
+from microcred.domain.specification import Specification
+from microcred.formats.jsonld import UnknownContext, UnsafeDocument
+from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
+from microcred.services.issuing import IssuingError, unsafe_refusal
+
+PROCESSES_VARIABLE = "MICROCRED_SIGNING_PROCESSES"
+# Below this many new credentials a chunk is signed in the job's own process: the round trip
+# to the pool would cost more than it saves.
+POOL_THRESHOLD = 8
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A credential that was not signed; ``where`` names the input to fix."""
+
+    where: str
+    message: str
+
+    def error(self) -> IssuingError:
+        return IssuingError(self.where, self.message)
+
+
+@dataclass(frozen=True)
+class SigningBatch:
+    specification: Specification
+    issuer: IssuerProfile
+    spec_url: str
+    spec_version: str
+    suite: str
+    verification_method: str
+    awards: list[tuple[AwardData, list[dict[str, Any]]]]  # award, its credentialStatus
+
+
+def sign_batch(batch: SigningBatch, key: PrivateKey) -> list[dict[str, Any] | Refusal]:
+    """Return each award's signed credential, or why it cannot be issued, in order."""
+    return [sign_one(batch, key, award, entries) for award, entries in batch.awards]
+
+
+@dataclass(frozen=True)
+class _KeyMaterial:
+    algorithm: str
+    secret: bytes = field(repr=False)
+
+
+def _sign_in_worker(material: _KeyMaterial, batch: SigningBatch) -> list[dict[str, Any] | Refusal]:
+    return sign_batch(batch, PrivateKey.from_secret_bytes(material.algorithm, material.secret))
+
+
+def sign_one(
+    batch: SigningBatch, key: PrivateKey, award: AwardData, entries: list[dict[str, Any]]
+) -> dict[str, Any] | Refusal:
+    """Return one award's credential rendered with its status entries and signed."""
+    try:
+        credential = render_achievement_credential(
+            batch.specification,
+            award,
+            batch.issuer,
+            spec_url=batch.spec_url,
+            spec_version=batch.spec_version,
+        )
+        credential["credentialStatus"] = entries
+        if suite_named(batch.suite).canonicalize is not rdfc:
+            check_safe(credential)  # cheap for a shape already compiled from a safe document
+        return data_integrity.sign(
+            credential, key, suite=batch.suite, verification_method=batch.verification_method
+        )
+    except Ob3Error as error:
+        return Refusal(error.where, error.message)
+    except data_integrity.SigningError as error:
+        return Refusal("suite", str(error))
+    except (UnsafeDocument, UnknownContext) as error:
+        refusal = unsafe_refusal(error)
+        return Refusal(refusal.where, refusal.message)
+
+
+def split(batch: SigningBatch, parts: int) -> list[SigningBatch]:
+    """Return ``batch`` cut into at most ``parts`` batches of consecutive awards."""
+    size = max(1, -(-len(batch.awards) // max(parts, 1)))
+    return [
+        SigningBatch(**{**batch.__dict__, "awards": batch.awards[start : start + size]})
+        for start in range(0, len(batch.awards), size)
+    ]
+
+
+class SigningPool:
+    """Worker processes that run `sign_batch`; started on first use."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def sign(
+        self, batch: SigningBatch, key: PrivateKey
+    ) -> Iterator[list[dict[str, Any] | Refusal]]:
+        """Yield the results of ``batch`` part by part, in order, as the workers finish them
+        (the caller stores one part while the workers sign the next)."""
+        material = _KeyMaterial(key.algorithm, key.secret_bytes())
+        # Two parts per worker: a worker starts the next part while the first is being stored.
+        parts = split(batch, 2 * self.processes)
+        yield from self._pool().map(partial(_sign_in_worker, material), parts)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=True, cancel_futures=True)
+                self._executor = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                # forkserver: workers start clean, not as copies of a process holding database
+                # connections and threads; the module is imported once, in the server.
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload([__name__])
+                self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
+            return self._executor
+
+
+def signing_processes() -> int:
+    """Return how many processes sign bulk chunks (``MICROCRED_SIGNING_PROCESSES``)."""
+    configured = os.environ.get(PROCESSES_VARIABLE, "").strip()
+    if configured:
+        try:
+            return max(0, int(configured))
+        except ValueError:
+            raise ValueError(
+                f"{PROCESSES_VARIABLE} must be a whole number of processes, not {configured!r}"
+            ) from None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cores if cores and cores > 1 else 0
+
+
+_shared: SigningPool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool() -> SigningPool | None:
+    """Return this process's signing pool, or None when chunks are signed in-process."""
+    global _shared
+    processes = signing_processes()
+    with _shared_lock:
+        # A daemonic process (a Celery prefork child) may not start processes of its own.
+        if processes == 0 or multiprocessing.current_process().daemon:
+            return None
+        if _shared is None or _shared.processes != processes:
+            if _shared is not None:
+                _shared.close()
+            _shared = SigningPool(processes)
+            atexit.register(_shared.close)
+        return _shared
+
+
+def sign_all(
+    batch: SigningBatch, key: PrivateKey, pool: SigningPool | None
+) -> Iterator[list[dict[str, Any] | Refusal]]:
+    """Yield the signed credentials of ``batch`` part by part: in the pool when one is given,
+    the batch is big enough and the key is a software key; else here."""
+    if pool is None or len(batch.awards) < POOL_THRESHOLD or type(key) is not PrivateKey:
+        yield sign_batch(batch, key)
+    else:
+        yield from pool.sign(batch, key)
