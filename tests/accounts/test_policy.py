@@ -21,9 +21,14 @@ A, B = "uni-a", "uni-b"
 ALLOWED = {
     Role.administrator: set(Action) - {Action.manage_institutions},
     Role.designer: {Action.read_drafts, Action.edit_specification},
-    Role.registrar: {Action.read_drafts, Action.issue, Action.change_status},
+    Role.registrar: {
+        Action.read_drafts,
+        Action.issue,
+        Action.change_status,
+        Action.read_analytics,
+    },
     Role.recognition_officer: {Action.read_drafts, Action.decide_recognition},
-    Role.auditor: {Action.read_drafts, Action.read_audit},
+    Role.auditor: {Action.read_drafts, Action.read_audit, Action.read_analytics},
 }
 
 

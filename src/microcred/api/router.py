@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from microcred.api import (
+    analytics,
     compliance,
     finder,
     institutions,
@@ -24,3 +25,4 @@ router.include_router(finder.router)
 router.include_router(pathways.router)
 router.include_router(wallet.router)
 router.include_router(recognition.router)
+router.include_router(analytics.router)

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 
 from microcred.api.issuer_state import issuer_keys_of
 from microcred.config import Settings
+from microcred.services.analytics import Channel, record_presentation, record_verification
 from microcred.verify import (
     TrustedIssuer,
     TrustRegistry,
@@ -129,7 +130,9 @@ def verify_credentials_endpoint(
     envelope = _envelope(body, "verifiableCredential")
     if isinstance(envelope, VerificationReport):
         return _respond(envelope, 400)
-    report = verify_credential(envelope["verifiableCredential"], **verifier_options(request))
+    credential = envelope["verifiableCredential"]
+    report = verify_credential(credential, **verifier_options(request))
+    record_verification(request.app.state.database, credential, report, Channel.api)
     return _respond(report, _status_code(report))
 
 
@@ -151,9 +154,9 @@ def verify_presentations_endpoint(
         return _respond(_unreadable("options.challenge is required: the challenge you issued"), 400)
     if domain is not None and not isinstance(domain, str):
         return _respond(_unreadable("options.domain must be a string"), 400)
-    report = verify_presentation(
-        envelope["verifiablePresentation"], challenge, domain, trust=trust_registry(request)
-    )
+    presentation = envelope["verifiablePresentation"]
+    report = verify_presentation(presentation, challenge, domain, trust=trust_registry(request))
+    record_presentation(request.app.state.database, presentation, report, Channel.api)
     return _respond(report, _status_code(report))
 
 

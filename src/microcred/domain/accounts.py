@@ -45,6 +45,7 @@ class Action(StrEnum):
     change_status = "change-status"  # revoke, suspend, reinstate
     decide_recognition = "decide-recognition"
     read_audit = "read-audit"
+    read_analytics = "read-analytics"  # counts of issued, claimed, verified, revoked credentials
     manage_keys = "manage-keys"
     manage_accounts = "manage-accounts"  # the institution's memberships and tokens
     manage_institutions = "manage-institutions"  # create institutions: operator only
@@ -54,9 +55,11 @@ _STAFF_READ = {Action.read_drafts}
 
 ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
     Role.designer: frozenset(_STAFF_READ | {Action.edit_specification}),
-    Role.registrar: frozenset(_STAFF_READ | {Action.issue, Action.change_status}),
+    Role.registrar: frozenset(
+        _STAFF_READ | {Action.issue, Action.change_status, Action.read_analytics}
+    ),
     Role.recognition_officer: frozenset(_STAFF_READ | {Action.decide_recognition}),
-    Role.auditor: frozenset(_STAFF_READ | {Action.read_audit}),
+    Role.auditor: frozenset(_STAFF_READ | {Action.read_audit, Action.read_analytics}),
     Role.administrator: frozenset(set(Action) - {Action.manage_institutions}),
 }
 
@@ -64,6 +67,7 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = {
 ACTION_SCOPES: Mapping[Action, Scope] = {
     Action.read_drafts: Scope.read,
     Action.read_audit: Scope.read,
+    Action.read_analytics: Scope.read,
     Action.edit_specification: Scope.design,
     Action.issue: Scope.issue,
     Action.change_status: Scope.revoke,

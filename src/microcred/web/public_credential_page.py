@@ -17,6 +17,7 @@ from microcred.api.status import status_lists_of
 from microcred.api.vc_verify import verifier_options
 from microcred.formats.pdf.elements import CertificateData, certificate_elements, date_text
 from microcred.i18n import _
+from microcred.services.analytics import Channel, record_verification
 from microcred.services.delivery.delivered import DeliveredCredential, NotDelivered, load_delivered
 from microcred.services.delivery.linkedin import linkedin_add_url
 from microcred.services.delivery.links import credential_id_from_path, public_page_url, public_path
@@ -50,6 +51,13 @@ def public_credential(request: Request, segment: str) -> HTMLResponse:
     settings = request.app.state.settings
     url = public_page_url(settings.base_url, delivered.credential_id)
     report = verify_credential(delivered.document, **verifier_options(request))
+    record_verification(
+        request.app.state.database,
+        delivered.document,
+        report,
+        Channel.public_page,
+        credential_id=delivered.credential_id,
+    )
     elements = certificate_elements(
         CertificateData(
             specification=delivered.specification,

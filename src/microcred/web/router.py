@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from microcred.web import (
+    analytics_page,
     auth_pages,
     awards_pages,
     bulk_pages,
@@ -40,3 +41,4 @@ router.include_router(pathway_pages.router)
 router.include_router(finder_pages.router)
 router.include_router(recognition_pages.router)
 router.include_router(oid4vp_page.router)
+router.include_router(analytics_page.router)

@@ -46,7 +46,7 @@ def staff_links(principal: Principal | None) -> list[tuple[str, str, str]]:
         return []
     may = {
         action
-        for action in (Action.edit_specification, Action.decide_recognition)
+        for action in (Action.edit_specification, Action.decide_recognition, Action.read_analytics)
         if principal.is_operator or any(permits(principal, action, s) for s in principal.roles)
     }
     links = []
@@ -55,6 +55,8 @@ def staff_links(principal: Principal | None) -> list[tuple[str, str, str]]:
         links.append(("pathway-design", "/pathways/design", _("Pathways")))
     if Action.decide_recognition in may:
         links.append(("recognition", "/recognition", _("Recognition")))
+    if Action.read_analytics in may:
+        links.append(("analytics", "/analytics", _("Analytics")))
     if is_staff(principal):
         links.append(("wallet-verifier", "/verifier/wallet", _("Ask a wallet")))
     return links

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from microcred.api.vc_verify import verifier_options
+from microcred.services.analytics import Channel, record_verification
 from microcred.verify import VerificationReport, verify_credential
 from microcred.verify.fetch import FetchError, fetch_credential
 from microcred.verify.parse import MAX_BYTES
@@ -27,7 +28,9 @@ def verify_page(request: Request, url: str = "") -> HTMLResponse:
         data = fetch_credential(url, allow_private_hosts=allow_private)
     except FetchError as error:
         return _page(request, url=url, problem=str(error), status_code=400)
-    return _page(request, report=verify_credential(data, **verifier_options(request)), url=url)
+    report = verify_credential(data, **verifier_options(request))
+    record_verification(request.app.state.database, data, report, Channel.page)
+    return _page(request, report=report, url=url)
 
 
 @router.post("/verify", response_class=HTMLResponse)
@@ -43,6 +46,8 @@ async def verify_posted(
         return _page(request, missing_input=True, status_code=400)
     # Verifying is CPU work: it runs in the thread pool, not on the event loop.
     report = await run_in_threadpool(verify_credential, data, **verifier_options(request))
+    database = request.app.state.database
+    await run_in_threadpool(record_verification, database, data, report, Channel.page)
     pasted_text = pasted if isinstance(pasted, str) else ""
     return _page(request, report=report, pasted=pasted_text)
 
