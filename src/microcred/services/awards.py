@@ -49,7 +49,7 @@ from microcred.store.tables import InstitutionRow, SpecificationStatus, utc_now
 log = logging.getLogger(__name__)
 
 OnIssued = Callable[["AwardRecord"], None]
-FINISHED_PER_WRITE = 100  # hooks that ran, recorded done together
+FINISHED_PER_WRITE = 500  # hooks that ran, recorded done together
 
 
 class AwardError(ValueError):

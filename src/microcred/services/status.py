@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from microcred.config import Settings
@@ -153,18 +154,26 @@ class StatusLists:
         session: Session,
         *,
         institution: str,
-        documents: dict[str, dict[str, Any] | str],
+        json_documents: dict[str, str],
         format: str,
         specification_id: str | None = None,
         specification_version: int | None = None,
     ) -> None:
-        """Store signed credentials (by id) with one multi-row INSERT, as `record_issued` does."""
-        if not documents:
+        """Store signed credentials given as JSON text (by id) with one multi-row INSERT, as
+        `record_issued` stores one."""
+        if not json_documents:
             return
         institution_id = _institution_id(session, institution)
         now = utc_now()
+        table = IssuedCredentialRow.__table__
+        text = sa.bindparam("document", type_=sa.Text)
+        is_postgresql = session.get_bind().dialect.name == "postgresql"
+        # The text is stored as it is: SQLite keeps JSON as text; PostgreSQL parses it.
+        statement = sa.insert(table).values(
+            document=sa.cast(text, JSONB) if is_postgresql else text
+        )
         session.connection().execute(
-            sa.insert(IssuedCredentialRow.__table__),
+            statement,
             [
                 {
                     "id": credential_id,
@@ -176,7 +185,7 @@ class StatusLists:
                     "suspended": False,
                     "document": document,
                 }
-                for credential_id, document in documents.items()
+                for credential_id, document in json_documents.items()
             ],
         )
 

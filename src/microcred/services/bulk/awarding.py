@@ -178,12 +178,12 @@ def _store(
     context: SigningContext,
     institution_id: int,
     items: list[_New],
-    signed: list[dict[str, Any] | Refusal],
+    signed: list[str | Refusal],
     now: datetime,
     job_id: str | None,
 ) -> dict[str, AwardRecord | IssuingError]:
     results: dict[str, AwardRecord | IssuingError] = {}
-    documents: dict[str, dict[str, Any] | str] = {}
+    documents: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
     for item, document in zip(items, signed, strict=True):
         if isinstance(document, Refusal):
@@ -209,7 +209,7 @@ def _store(
     awards.issuer.status.record_issued_many(
         session,
         institution=context.owner,
-        documents=documents,
+        json_documents=documents,
         format=FORMAT,
         specification_id=record.id,
         specification_version=record.version,

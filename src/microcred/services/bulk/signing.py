@@ -4,7 +4,8 @@ A `SigningBatch` carries what rendering needs: the specification, the issuer pro
 credential its award data and status entries. A pool worker also gets the key's secret bytes,
 sent through the pool's pipe and held in memory only (`PrivateKey` itself refuses to be
 pickled); a key that lives in an HSM never leaves it, and its chunks are signed here.
-`sign_batch` returns, in order, a signed document or the `Refusal` that names what to fix.
+`sign_batch` returns, in order, a signed document as JSON text (cheap to send back, stored as
+it is) or the `Refusal` that names what to fix.
 The job's own process allocates status entries and stores the results: on SQLite only one
 process writes, and the workers never touch the database.
 
@@ -16,6 +17,7 @@ in their own processes: the workers are the parallelism there.
 from __future__ import annotations
 
 import atexit
+import json
 import multiprocessing
 import os
 import threading
@@ -63,8 +65,9 @@ class SigningBatch:
     awards: list[tuple[AwardData, list[dict[str, Any]]]]  # award, its credentialStatus
 
 
-def sign_batch(batch: SigningBatch, key: PrivateKey) -> list[dict[str, Any] | Refusal]:
-    """Return each award's signed credential, or why it cannot be issued, in order."""
+def sign_batch(batch: SigningBatch, key: PrivateKey) -> list[str | Refusal]:
+    """Return each award's signed credential as JSON text, or why it cannot be issued, in
+    order."""
     return [sign_one(batch, key, award, entries) for award, entries in batch.awards]
 
 
@@ -74,14 +77,14 @@ class _KeyMaterial:
     secret: bytes = field(repr=False)
 
 
-def _sign_in_worker(material: _KeyMaterial, batch: SigningBatch) -> list[dict[str, Any] | Refusal]:
+def _sign_in_worker(material: _KeyMaterial, batch: SigningBatch) -> list[str | Refusal]:
     return sign_batch(batch, PrivateKey.from_secret_bytes(material.algorithm, material.secret))
 
 
 def sign_one(
     batch: SigningBatch, key: PrivateKey, award: AwardData, entries: list[dict[str, Any]]
-) -> dict[str, Any] | Refusal:
-    """Return one award's credential rendered with its status entries and signed."""
+) -> str | Refusal:
+    """Return one award's credential rendered with its status entries and signed, as JSON."""
     try:
         credential = render_achievement_credential(
             batch.specification,
@@ -93,9 +96,10 @@ def sign_one(
         credential["credentialStatus"] = entries
         if suite_named(batch.suite).canonicalize is not rdfc:
             check_safe(credential)  # cheap for a shape already compiled from a safe document
-        return data_integrity.sign(
+        signed = data_integrity.sign(
             credential, key, suite=batch.suite, verification_method=batch.verification_method
         )
+        return json.dumps(signed)
     except Ob3Error as error:
         return Refusal(error.where, error.message)
     except data_integrity.SigningError as error:
@@ -122,9 +126,7 @@ class SigningPool:
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
-    def sign(
-        self, batch: SigningBatch, key: PrivateKey
-    ) -> Iterator[list[dict[str, Any] | Refusal]]:
+    def sign(self, batch: SigningBatch, key: PrivateKey) -> Iterator[list[str | Refusal]]:
         """Yield the results of ``batch`` part by part, in order, as the workers finish them
         (the caller stores one part while the workers sign the next)."""
         material = _KeyMaterial(key.algorithm, key.secret_bytes())
@@ -185,7 +187,7 @@ def shared_pool() -> SigningPool | None:
 
 def sign_all(
     batch: SigningBatch, key: PrivateKey, pool: SigningPool | None
-) -> Iterator[list[dict[str, Any] | Refusal]]:
+) -> Iterator[list[str | Refusal]]:
     """Yield the signed credentials of ``batch`` part by part: in the pool when one is given,
     the batch is big enough and the key is a software key; else here."""
     if pool is None or len(batch.awards) < POOL_THRESHOLD or type(key) is not PrivateKey:
