@@ -27,6 +27,13 @@ GERMANY = "http://publications.europa.eu/resource/authority/country/DEU"
 
 @pytest.fixture
 def world(database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    made = make_world(database, monkeypatch)
+    with made.client:
+        yield made
+
+
+def make_world(database: Database, monkeypatch: pytest.MonkeyPatch) -> World:
+    """Return the world on a migrated ``database`` (see the module's docstring)."""
     monkeypatch.setenv("MICROCRED_KEK", base64.b64encode(KEK).decode())
     settings = Settings(database_url=str(database.url), base_url=BASE_URL, secret_key="k")
     app = create_app(settings, database)
@@ -53,6 +60,4 @@ def world(database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[World
         accounts.create_user(email, password="correct horse battery", actor="test")
     accounts.create_user("registrar@koivula.example", password="x" * 16, actor="test")
     accounts.add_role("registrar@koivula.example", OTHER_SLUG, "registrar", actor="test")
-    made = World(app, database, awards, issuer, ids[0], ids[1], ids[2])
-    with made.client:
-        yield made
+    return World(app, database, awards, issuer, ids[0], ids[1], ids[2])

@@ -12,19 +12,23 @@ from microcred.reports.figure import INK, MUTED, Figure, Line, Rect, Text
 
 # Colours of up to six series, each at least 4.5:1 on white, distinct in hue and lightness.
 SERIES_COLOURS = ("#1f5f8b", "#b34700", "#2e7d32", "#a4133c", "#6a3d9a", "#4d4d4d")
-LEGEND_HEIGHT = 26
 
 Series = list[tuple[str, list[int]]]  # (name, one count per column or row)
 
 
-def _legend(figure: Figure, series: Series, left: float) -> None:
-    x = left
+def _legend(figure: Figure, series: Series, left: float) -> float:
+    """Draw the legend from ``left``, wrapping onto new rows; return the height it takes."""
+    x, y = left, 6.0
     for index, (name, _counts) in enumerate(series):
+        width = 16 + len(name) * 7 + 18
+        if x > left and x + width > figure.width - 4:
+            x, y = left, y + 20
         figure.shapes += [
-            Rect(x, 6, 12, 12, fill=SERIES_COLOURS[index]),
-            Text(x + 16, 16, name, size=12),
+            Rect(x, y, 12, 12, fill=SERIES_COLOURS[index]),
+            Text(x + 16, y + 10, name, size=12),
         ]
-        x += 16 + len(name) * 7 + 18
+        x += width
+    return y + 20
 
 
 def monthly_columns(
@@ -32,9 +36,9 @@ def monthly_columns(
 ) -> Figure:
     """Return columns grouped by month, one colour per series, with a gridded count axis."""
     height = 300
-    left, right, top, bottom = 46, WIDTH - 12, LEGEND_HEIGHT + 14, height - 40
     figure = Figure(id, title, description, WIDTH, height)
-    _legend(figure, series, left)
+    left, right, bottom = 46, WIDTH - 12, height - 40
+    top = _legend(figure, series, left) + 14
     most = max((count for _name, counts in series for count in counts), default=0)
     ticks = _ticks(most or 1)
     for tick in ticks:
@@ -77,10 +81,9 @@ def grouped_bars(
     """Return one group of horizontal bars per label, one bar per series, count after each."""
     label_width, bar_height, gap = 230, 12, 12
     group = bar_height * len(series) + gap
-    top = LEGEND_HEIGHT + 8
-    height = top + group * len(labels) + 8
-    figure = Figure(id, title, description, WIDTH, height)
-    _legend(figure, series, label_width)
+    figure = Figure(id, title, description, WIDTH, 0)
+    top = _legend(figure, series, 8) + 8
+    height = figure.height = top + group * len(labels) + 8
     most = max((count for _name, counts in series for count in counts), default=0) or 1
     room = WIDTH - label_width - 50
     for row, label in enumerate(labels):
