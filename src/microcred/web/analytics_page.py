@@ -9,6 +9,7 @@ about a learner. For the institution's administrators, auditors and registrars.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -155,11 +156,10 @@ def analytics_page(
 ) -> HTMLResponse:
     allowed = institutions_for(request, principal, Action.read_analytics)
     if institution is None and len(allowed) != 1:
-        context = {"nav": "analytics", "allowed": allowed}
-        return render(request, "analytics_choose.html", context)
+        return render(request, "analytics_choose.html", {"nav": "analytics", "allowed": allowed})
     slug = institution or allowed[0]
     activity = activity_for(request, slug, since, until)
-    context = {
+    context: dict[str, Any] = {
         "nav": "analytics",
         "activity": activity,
         "labels": measure_labels(),
