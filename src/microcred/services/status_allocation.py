@@ -93,8 +93,11 @@ def _free_candidates(
 ) -> list[int]:
     """Return up to ``wanted`` distinct random indices of the list that no one holds now."""
     draw = rng or secrets.SystemRandom()
+    free: dict[int, None] = {}  # in the order drawn
+    free_share = 1.0  # of the last draw; more candidates are drawn as the list fills up
     for _ in range(RANDOM_ROUNDS):
-        count = min(status_list.size, 2 * wanted + 16)
+        missing = wanted - len(free)
+        count = min(status_list.size, int(missing / max(free_share, 0.05) * 1.25) + 16)
         candidates = draw.sample(range(status_list.size), count)
         taken = set(
             session.scalars(
@@ -104,17 +107,19 @@ def _free_candidates(
                 )
             )
         )
-        free = [index for index in candidates if index not in taken]
+        found = [index for index in candidates if index not in taken]
+        free_share = len(found) / count
+        free.update(dict.fromkeys(found))
         if len(free) >= wanted:
-            return free[:wanted]
+            return list(free)[:wanted]
     # The draws keep hitting used indices: the list is nearly full, so list what is free.
     used = set(
         session.scalars(
             sa.select(StatusAllocationRow.idx).where(StatusAllocationRow.list_id == status_list.id)
         )
     )
-    free = [index for index in range(status_list.size) if index not in used]
-    return draw.sample(free, min(wanted, len(free)))
+    every_free = [index for index in range(status_list.size) if index not in used]
+    return draw.sample(every_free, min(wanted, len(every_free)))
 
 
 def _claim_many(session: Session, list_id: int, purpose: str, indices: dict[str, int]) -> set[int]:
