@@ -34,6 +34,7 @@ from microcred.services.delivery.public_pages import PublicPages
 from microcred.services.issuing import IssuingError
 from microcred.store.records import SpecificationRecord
 from microcred.web import csrf
+from microcred.web.status_actions import status_panel
 from microcred.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -150,6 +151,7 @@ def award_page(request: Request, award_id: str) -> HTMLResponse:
         "delivered": delivered,
         "public_path": public_path(found.credential_id) if public else None,
         "made": request.query_params.get("made"),
+        "status": status_panel(request, found),
     }
     return render(request, "award_result.html", context)
 

@@ -20,6 +20,7 @@ from microcred.web import (
     public_credential_page,
     recognition_pages,
     specification_page,
+    status_actions,
     verify_page,
     wallet_pages,
 )
@@ -34,6 +35,7 @@ router.include_router(mapping_page.router)
 router.include_router(claim_pages.router)
 router.include_router(public_credential_page.router)
 router.include_router(awards_pages.router)
+router.include_router(status_actions.router)
 router.include_router(bulk_pages.router)
 router.include_router(job_pages.router)
 router.include_router(wallet_pages.router)
