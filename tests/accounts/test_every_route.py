@@ -53,6 +53,9 @@ PUBLIC = {
     # Pages a learner chose to make public.
     ("GET", "/credentials/{segment}"),
     ("GET", "/credentials/{segment}/{filename}"),
+    # Institutions' branding, which their public pages and e-mails load.
+    ("GET", "/institutions/{slug}/brand.css"),
+    ("GET", "/institutions/{slug}/logo"),
     # OpenID4VCI: the wallet-facing protocol protects itself (pre-authorised code, access token).
     ("GET", "/.well-known/openid-credential-issuer"),
     ("GET", "/.well-known/oauth-authorization-server"),

@@ -48,6 +48,7 @@ class Action(StrEnum):
     read_analytics = "read-analytics"  # counts of issued, claimed, verified, revoked credentials
     manage_keys = "manage-keys"
     manage_accounts = "manage-accounts"  # the institution's memberships and tokens
+    manage_branding = "manage-branding"  # logo and colours of pages, e-mails and PDFs
     manage_institutions = "manage-institutions"  # create institutions: operator only
 
 
@@ -74,6 +75,7 @@ ACTION_SCOPES: Mapping[Action, Scope] = {
     Action.decide_recognition: Scope.recognise,
     Action.manage_keys: Scope.admin,
     Action.manage_accounts: Scope.admin,
+    Action.manage_branding: Scope.admin,
     Action.manage_institutions: Scope.admin,
 }
 

@@ -146,3 +146,4 @@ from microcred.store import learner_wallet_tables as learner_wallet_tables  # no
 from microcred.store import recognition_tables as recognition_tables  # noqa: E402
 from microcred.store import finder_tables as finder_tables  # noqa: E402
 from microcred.store import analytics_tables as analytics_tables  # noqa: E402
+from microcred.store import branding_tables as branding_tables  # noqa: E402

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from microcred.api.state import catalogue_of
 from microcred.api.status import status_lists_of
 from microcred.i18n import _
+from microcred.services.branding import Branding
 from microcred.services.delivery.claims import Claim, ClaimError, ClaimNotFound, Claims
 from microcred.services.delivery.delivered import DeliveredCredential, load_delivered
 from microcred.services.delivery.documents import (
@@ -28,6 +29,7 @@ from microcred.services.delivery.mailing import ClaimMailer
 from microcred.services.delivery.public_pages import PublicPages
 from microcred.services.delivery.smtp import MailNotConfigured
 from microcred.web import csrf
+from microcred.web.branding_pages import brand_for, branding_of
 from microcred.web.errors import error_page
 from microcred.web.templating import render
 from microcred.web.wallet_offer import NoOffer, ShownOffer, wallet_offer
@@ -88,6 +90,8 @@ def _page(
         "masked_email": _masked(claim.email),
         "credential_filename": delivered.file()[1],
         "offer": offer,
+        "brand": brand_for(request, delivered.institution.slug),
+        "brand_name": delivered.institution_name,
     }
     return render(request, "claim.html", context, status_code=status_code)
 
@@ -201,18 +205,22 @@ def download(request: Request, token: str, filename: str) -> Response:
     if not _is_confirmed(request, claim):
         return error_page(request, 403, _("Confirm your e-mail address on the claim page first."))
     delivered = _delivered(request, claim)
-    found = downloadable(delivered, filename, request.app.state.settings.base_url)
+    settings = request.app.state.settings
+    found = downloadable(delivered, filename, settings.base_url, branding_of(request))
     if found is None:
         return error_page(request, 404, _("There is no file of that name to download."))
     return found
 
 
-def downloadable(delivered: DeliveredCredential, filename: str, base_url: str) -> Response | None:
+def downloadable(
+    delivered: DeliveredCredential, filename: str, base_url: str, branding: Branding
+) -> Response | None:
     """Return the named download of a credential as a response, or None for an unknown name."""
     content, credential_name, media_type = delivered.file()
     files: dict[str, tuple[bytes, str]] = {credential_name: (content, media_type)}
     if filename == "certificate.pdf":
-        files[filename] = (certificate_pdf(delivered, base_url), "application/pdf")
+        colour, logo = branding.colour_and_logo(delivered.institution.slug)
+        files[filename] = (certificate_pdf(delivered, base_url, colour, logo), "application/pdf")
     elif filename == "badge.png":
         files[filename] = (baked_badge_png(delivered), "image/png")
     elif filename == "badge.svg":

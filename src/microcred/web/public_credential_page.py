@@ -23,6 +23,7 @@ from microcred.services.delivery.linkedin import linkedin_add_url
 from microcred.services.delivery.links import credential_id_from_path, public_page_url, public_path
 from microcred.services.delivery.public_pages import PublicPages
 from microcred.verify import verify_credential
+from microcred.web.branding_pages import brand_for, branding_of
 from microcred.web.claim_pages import downloadable
 from microcred.web.errors import error_page
 from microcred.web.templating import render
@@ -90,6 +91,8 @@ def public_credential(request: Request, segment: str) -> HTMLResponse:
         ),
         "replaced_by_path": public_path(delivered.replaced_by) if delivered.replaced_by else "",
         "replaces_path": public_path(delivered.replaces) if delivered.replaces else "",
+        "brand": brand_for(request, delivered.institution.slug),
+        "brand_name": delivered.institution_name,
     }
     return render(request, "public_credential.html", context)
 
@@ -101,7 +104,7 @@ def public_download(request: Request, segment: str, filename: str) -> Response:
         return found
     allowed = (*PUBLIC_DOWNLOADS, found.file()[1])
     response = (
-        downloadable(found, filename, request.app.state.settings.base_url)
+        downloadable(found, filename, request.app.state.settings.base_url, branding_of(request))
         if filename in allowed
         else None
     )

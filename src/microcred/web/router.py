@@ -8,6 +8,7 @@ from microcred.web import (
     analytics_page,
     auth_pages,
     awards_pages,
+    branding_pages,
     bulk_pages,
     catalogue_page,
     claim_pages,
@@ -44,3 +45,4 @@ router.include_router(finder_pages.router)
 router.include_router(recognition_pages.router)
 router.include_router(oid4vp_page.router)
 router.include_router(analytics_page.router)
+router.include_router(branding_pages.router)

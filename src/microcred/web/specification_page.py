@@ -16,6 +16,7 @@ from microcred.domain.specification import localise
 from microcred.services.catalogue import PublishRefused
 from microcred.store.records import SpecificationRecord
 from microcred.web import csrf
+from microcred.web.branding_pages import brand_for
 from microcred.web.designer_form import (
     cycle_names,
     learner_identifier_names,
@@ -52,6 +53,8 @@ def _page(
             "versions": versions,
             "is_latest": record.version == versions[-1].version,
             "institution_name": institution_names.get(record.institution, record.institution),
+            "brand": brand_for(request, record.institution),
+            "brand_name": institution_names.get(record.institution, record.institution),
             "report": report,
             "form_issues": [],
             "profile_names": profile_names(),

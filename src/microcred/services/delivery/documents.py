@@ -8,11 +8,16 @@ from microcred.services.delivery.badge_image import DEFAULT_COLOUR, BadgeText, b
 from microcred.services.delivery.delivered import DeliveredCredential
 from microcred.services.delivery.links import public_page_url
 
-# Institutions have no branding settings yet; every document uses this colour until they do.
+# The badges' colour; certificates and e-mails take the institution's (services.branding).
 BRAND_COLOUR = DEFAULT_COLOUR
 
 
-def certificate_pdf(delivered: DeliveredCredential, base_url: str) -> bytes:
+def certificate_pdf(
+    delivered: DeliveredCredential,
+    base_url: str,
+    colour: str = BRAND_COLOUR,
+    logo: bytes | None = None,
+) -> bytes:
     """Return the PDF certificate, its QR code opening the credential's public page."""
     content, filename, _media_type = delivered.file()
     return render_certificate(
@@ -29,7 +34,8 @@ def certificate_pdf(delivered: DeliveredCredential, base_url: str) -> bytes:
             valid_until=delivered.valid_until,
             grade=delivered.grade,
             language=delivered.language,
-            colour=BRAND_COLOUR,
+            colour=colour,
+            logo=logo,
             countries=[delivered.institution.country] if delivered.institution.country else [],
         )
     )

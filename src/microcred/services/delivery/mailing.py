@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from microcred.config import Settings
 from microcred.formats.pdf.elements import date_text
+from microcred.services.branding import Branding
 from microcred.services.catalogue import Catalogue
 from microcred.services.delivery.claims import CODE_LIFETIME, Claim, Claims
 from microcred.services.delivery.delivered import DeliveredCredential, load_delivered
-from microcred.services.delivery.documents import BRAND_COLOUR
 from microcred.services.delivery.email_message import compose
 from microcred.services.delivery.links import claim_url, public_page_url
 from microcred.services.delivery.smtp import send_message
@@ -81,11 +81,15 @@ class ClaimMailer:
         return claim
 
     def _context(self, delivered: DeliveredCredential) -> dict[str, object]:
+        brand = Branding(self.catalogue.db).brand_of(delivered.institution.slug)
         return {
             "title": delivered.title,
             "learner_name": delivered.learner_name,
             "institution": delivered.institution_name,
             "valid_until": date_text(delivered.valid_until, delivered.language),
             "public_url": public_page_url(self.settings.base_url, delivered.credential_id),
-            "colour": BRAND_COLOUR,
+            "colour": brand.primary_colour,
+            "logo_url": self.settings.base_url.rstrip("/") + brand.logo_path
+            if brand.has_logo
+            else "",
         }
