@@ -54,7 +54,7 @@ def status_panel(request: Request, award: AwardRecord) -> StatusPanel:
     form: StatusForm = getattr(request.state, "status_form", None) or StatusForm()
     history = events_for(request.app.state.database, award.credential_id)
     try:
-        state: str | None = status_lists_of(request).status_of(award.credential_id).state
+        state = status_lists_of(request).status_of(award.credential_id).state
     except CredentialNotFound:
         return StatusPanel(None, (), history, form)
     if not permits(current_user(request), Action.change_status, award.institution):
