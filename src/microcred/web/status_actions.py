@@ -108,9 +108,9 @@ def _award_page_again(request: Request, award_id: str, form: StatusForm, code: i
 def change_status(
     request: Request, award_id: str, change: str, form: FormData = Depends(csrf.checked_form)
 ) -> Response:
+    award, actor = _award_to_change(request, award_id)
     if change not in CHANGES:
         raise HTTPException(404, detail=_("Choose suspend, reinstate or revoke."))
-    award, actor = _award_to_change(request, award_id)
     checked = _check(change, form)
     if checked.errors:
         return _award_page_again(request, award_id, checked, 422)
