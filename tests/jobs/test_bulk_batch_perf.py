@@ -3,7 +3,10 @@ in a few statements, and gives the same credentials as awarding one learner at a
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -217,6 +220,23 @@ def test_an_award_another_process_commits_while_the_batch_signs_is_kept(setup: S
     assert made[2][0].id == raced[0].id
     assert setup.awards_count() == 4
     setup.assert_one_verified_credential_per_learner(4)
+
+
+@pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
+def test_a_signing_process_killed_between_chunks_leaves_the_job_whole(
+    setup: Setup, two_signing_processes: None
+) -> None:
+    _run_bulk(setup, 20)
+    pool = shared_pool()
+    assert pool is not None and pool._executor is not None
+    for pid in list(pool._executor._processes):  # the pool's worker processes
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.5)
+
+    _, done, unchanged = _run_bulk(setup, LEARNERS)
+
+    assert (done, unchanged) == (LEARNERS - 20, 20)
+    setup.assert_one_verified_credential_per_learner(LEARNERS)
 
 
 def test_signing_processes_names_the_variable_when_it_is_not_a_number(

@@ -22,7 +22,7 @@ import os
 import socket
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -34,6 +34,7 @@ from microcred.store.tables import utc_now
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
+_HOOKS = cast(sa.Table, AwardHookRow.__table__)
 Hook = Callable[[Any], None]
 
 
@@ -65,7 +66,7 @@ def owe_hooks_many(
         for name in names
     ]
     if rows:
-        session.connection().execute(sa.insert(AwardHookRow.__table__), rows)
+        session.connection().execute(sa.insert(_HOOKS), rows)
 
 
 def _holder() -> str:
@@ -122,7 +123,7 @@ def finish_many(db: Database, ran: list[tuple[str, str, int]]) -> None:
     if not ran:
         return
     now = utc_now()
-    table = AwardHookRow.__table__
+    table = _HOOKS
     statement = (
         sa.update(table)
         .where(table.c.award_id == sa.bindparam("b_award"), table.c.hook == sa.bindparam("b_hook"))
@@ -147,7 +148,11 @@ def awards_needing(hook: Hook, awards: list[Any]) -> set[str]:
     needed = getattr(owner, f"{getattr(hook, '__name__', '')}_needed", None)
     if owner is None or not callable(needed):
         return {award.id for award in awards}
-    return set(needed(awards))
+    try:
+        return set(needed(awards))
+    except Exception:  # noqa: BLE001 - then every award gets the hook itself, as without one
+        log.exception("%s_needed failed; calling the hook for every award", hook_name(hook))
+        return {award.id for award in awards}
 
 
 def call_with_tries(hook: Hook, award: Any, tries: int) -> tuple[int, str | None]:

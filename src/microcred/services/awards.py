@@ -487,7 +487,7 @@ def _records_where(
 ) -> builtins.list[AwardRecord]:
     """Return the awards whose ``column`` is one of ``values`` (asked 500 at a time)."""
     unique = builtins.list(dict.fromkeys(values))
-    rows = []
+    rows: builtins.list[sa.Row[AwardRow, str]] = []
     for start in range(0, len(unique), 500):
         rows += session.execute(_select().where(column.in_(unique[start : start + 500]))).all()
     return [_record(row) for row in rows]

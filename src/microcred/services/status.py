@@ -18,7 +18,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -165,7 +165,7 @@ class StatusLists:
             return
         institution_id = _institution_id(session, institution)
         now = utc_now()
-        table = IssuedCredentialRow.__table__
+        table = cast(sa.Table, IssuedCredentialRow.__table__)
         text = sa.bindparam("document", type_=sa.Text)
         is_postgresql = session.get_bind().dialect.name == "postgresql"
         # The text is stored as it is: SQLite keeps JSON as text; PostgreSQL parses it.

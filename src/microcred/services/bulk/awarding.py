@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -214,7 +214,7 @@ def _store(
         specification_id=record.id,
         specification_version=record.version,
     )
-    session.connection().execute(sa.insert(AwardRow.__table__), rows)
+    session.connection().execute(sa.insert(cast(sa.Table, AwardRow.__table__)), rows)
     owe_hooks_many(session, [row["id"] for row in rows], job_id, awards.on_issued)
     CREDENTIALS_ISSUED.labels(FORMAT).inc(len(rows))
     for row in rows:

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import multiprocessing
 import os
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from functools import partial
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from microcred.crypto import data_integrity
@@ -36,6 +37,8 @@ from microcred.domain.specification import Specification
 from microcred.formats.jsonld import UnknownContext, UnsafeDocument
 from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
 from microcred.services.issuing import IssuingError, unsafe_refusal
+
+log = logging.getLogger(__name__)
 
 PROCESSES_VARIABLE = "MICROCRED_SIGNING_PROCESSES"
 # Below this many new credentials a chunk is signed in the job's own process: the round trip
@@ -113,7 +116,7 @@ def split(batch: SigningBatch, parts: int) -> list[SigningBatch]:
     """Return ``batch`` cut into at most ``parts`` batches of consecutive awards."""
     size = max(1, -(-len(batch.awards) // max(parts, 1)))
     return [
-        SigningBatch(**{**batch.__dict__, "awards": batch.awards[start : start + size]})
+        replace(batch, awards=batch.awards[start : start + size])
         for start in range(0, len(batch.awards), size)
     ]
 
@@ -132,7 +135,19 @@ class SigningPool:
         material = _KeyMaterial(key.algorithm, key.secret_bytes())
         # Two parts per worker: a worker starts the next part while the first is being stored.
         parts = split(batch, 2 * self.processes)
-        yield from self._pool().map(partial(_sign_in_worker, material), parts)
+        try:
+            futures = [self._pool().submit(_sign_in_worker, material, part) for part in parts]
+        except BrokenProcessPool:  # a worker died since the last chunk: start a new pool
+            self.close()
+            futures = [self._pool().submit(_sign_in_worker, material, part) for part in parts]
+        for part, future in zip(parts, futures, strict=True):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): sign here, start a new pool next time.
+                log.warning("a signing process died; signing this part in the job's process")
+                self.close()
+                yield sign_batch(part, key)
 
     def close(self) -> None:
         with self._lock:
