@@ -12,9 +12,10 @@ from ``microcred.domain.vocabularies``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -38,6 +39,14 @@ class Model(BaseModel):
     """Base of every specification part: unknown keys are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+_M = TypeVar("_M", bound="Model")
+
+
+def _empty(model: type[_M]) -> Callable[[], _M]:
+    """Return a factory of the part with every field at its default (an element not yet given)."""
+    return lambda: model.model_validate({})
 
 
 class LearnerIdentifier(StrEnum):
@@ -110,7 +119,8 @@ class Assessment(Model):
 class Participation(Model):
     """Element 10: form of participation in the learning activity."""
 
-    modes: list[str] = Field(default_factory=list)  # http://data.europa.eu/snb/learning-assessment/...
+    # http://data.europa.eu/snb/learning-assessment/...
+    modes: list[str] = Field(default_factory=list)
     learning_setting: str | None = None  # http://data.europa.eu/snb/learning-setting/...
     schedule: str | None = None  # http://data.europa.eu/snb/learning-schedule/...
     synchronous: bool | None = None
@@ -178,7 +188,9 @@ class Specification(Model):
     """A micro-credential as designed: every Annex I element, plus what learners need to choose."""
 
     # --- mandatory elements (Annex I) ---
-    learner_identification: LearnerIdentification = Field(default_factory=LearnerIdentification)
+    learner_identification: LearnerIdentification = Field(
+        default_factory=_empty(LearnerIdentification)
+    )
     title: LanguageMap  # 2
     issuer_countries: list[str] = Field(default_factory=list)  # 3: country URIs
     nuts_regions: list[str] = Field(default_factory=list)  # 3: NUTS codes, e.g. "DEA58"
@@ -187,15 +199,15 @@ class Specification(Model):
     learning_outcomes: list[LearningOutcome] = Field(default_factory=list)  # 6
     workload: Workload = Field(default_factory=Workload)  # 7
     level: Level = Field(default_factory=Level)  # 8
-    assessment: Assessment = Field(default_factory=Assessment)  # 9
-    participation: Participation = Field(default_factory=Participation)  # 10
-    quality_assurance: QualityAssurance = Field(default_factory=QualityAssurance)  # 11
+    assessment: Assessment = Field(default_factory=_empty(Assessment))  # 9
+    participation: Participation = Field(default_factory=_empty(Participation))  # 10
+    quality_assurance: QualityAssurance = Field(default_factory=_empty(QualityAssurance))  # 11
 
     # --- optional elements (Annex I) ---
     prerequisites: LanguageMap  # O1
     supervision: Supervision | None = None  # O2
     grading_scheme: GradingScheme | None = None  # O3
-    stackability: Stackability = Field(default_factory=Stackability)  # O4
+    stackability: Stackability = Field(default_factory=_empty(Stackability))  # O4
     further_information: LanguageMap  # O5
     further_information_url: str | None = None
 
@@ -207,7 +219,8 @@ class Specification(Model):
         default=None, pattern=r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$", min_length=3
     )
     price: Price | None = None
-    target_groups: list[str] = Field(default_factory=list)  # http://data.europa.eu/snb/target-group/...
+    # http://data.europa.eu/snb/target-group/...
+    target_groups: list[str] = Field(default_factory=list)
     relevance: LanguageMap  # why it is offered: societal / labour-market need (Annex II.3)
     review_date: date | None = None  # when the offer is next reviewed (Annex II.3)
     recognition: LanguageMap  # how it is recognised (credit, RPL, Lisbon Convention) (Annex II.6)
@@ -219,7 +232,6 @@ class Specification(Model):
     default_validity: str | None = Field(
         default=None, pattern=r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$", min_length=3
     )
-
 
 
 def localise(value: dict[str, str], lang: str, fallback: str = "en") -> str:

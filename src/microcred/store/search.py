@@ -151,7 +151,7 @@ def _belongs_to(slug: str) -> sa.ColumnElement[bool]:
     return Version.specification_id.in_(_families_of(InstitutionRow.slug == slug))
 
 
-def _families_of(institutions: sa.ColumnElement[bool]) -> sa.Select[tuple[str]]:
+def _families_of(institutions: sa.ColumnElement[bool]) -> sa.Select[str]:
     """Return the SELECT of the specification ids owned by the institutions matching."""
     return (
         sa.select(SpecificationRow.id)

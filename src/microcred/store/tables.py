@@ -132,18 +132,18 @@ class SpecificationVersionRow(Base):
 
 # Tables of other features live in modules of their own; importing them here puts them on
 # Base.metadata, which the migrations are compared against.
-from microcred.store import keys_tables as keys_tables  # noqa: E402
+from microcred.store import accounts_tables as accounts_tables  # noqa: E402
+from microcred.store import analytics_tables as analytics_tables  # noqa: E402
 from microcred.store import audit_tables as audit_tables  # noqa: E402
 from microcred.store import awards_tables as awards_tables  # noqa: E402
-from microcred.store import jobs_tables as jobs_tables  # noqa: E402
-from microcred.store import status_tables as status_tables  # noqa: E402
-from microcred.store import accounts_tables as accounts_tables  # noqa: E402
-from microcred.store import seal_tables as seal_tables  # noqa: E402
-from microcred.store import delivery_tables as delivery_tables  # noqa: E402
-from microcred.store import wallet_tables as wallet_tables  # noqa: E402
-from microcred.store import pathway_tables as pathway_tables  # noqa: E402
-from microcred.store import learner_wallet_tables as learner_wallet_tables  # noqa: E402
-from microcred.store import recognition_tables as recognition_tables  # noqa: E402
-from microcred.store import finder_tables as finder_tables  # noqa: E402
-from microcred.store import analytics_tables as analytics_tables  # noqa: E402
 from microcred.store import branding_tables as branding_tables  # noqa: E402
+from microcred.store import delivery_tables as delivery_tables  # noqa: E402
+from microcred.store import finder_tables as finder_tables  # noqa: E402
+from microcred.store import jobs_tables as jobs_tables  # noqa: E402
+from microcred.store import keys_tables as keys_tables  # noqa: E402
+from microcred.store import learner_wallet_tables as learner_wallet_tables  # noqa: E402
+from microcred.store import pathway_tables as pathway_tables  # noqa: E402
+from microcred.store import recognition_tables as recognition_tables  # noqa: E402
+from microcred.store import seal_tables as seal_tables  # noqa: E402
+from microcred.store import status_tables as status_tables  # noqa: E402
+from microcred.store import wallet_tables as wallet_tables  # noqa: E402

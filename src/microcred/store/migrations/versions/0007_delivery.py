@@ -18,13 +18,13 @@ depends_on = None
 timestamp = sa.DateTime(timezone=True)
 
 
-def _credential_id(**options: bool) -> sa.Column[str]:
+def _credential_id(primary_key: bool = False) -> sa.Column[str]:
     return sa.Column(
         "credential_id",
         sa.String(500),
         sa.ForeignKey("issued_credentials.id", ondelete="RESTRICT"),
         nullable=False,
-        **options,
+        primary_key=primary_key,
     )
 
 
