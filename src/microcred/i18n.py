@@ -16,6 +16,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -91,3 +92,19 @@ def choose_language(query: str | None, cookie: str | None, accept_language: str 
         if candidate and candidate in LANGUAGES:
             return candidate
     return best_language(accept_language) or DEFAULT_LANGUAGE
+
+
+def template_environment(folder: Path) -> Environment:
+    """Return a Jinja2 environment over ``folder`` whose ``_()`` and ``ngettext()`` follow the
+    current interface language, with HTML autoescaped: one set-up for pages, e-mails and reports."""
+    env = Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=gettext_, ngettext=ngettext_, newstyle=True
+    )
+    return env

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from microcred import i18n
@@ -23,16 +23,7 @@ STYLESHEET = TEMPLATES / "mapping_report.css"
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=i18n.gettext_, ngettext=i18n.ngettext_, newstyle=True
-    )
+    env = i18n.template_environment(TEMPLATES)
     env.filters["svg"] = lambda figure: Markup(figure_svg(figure))
     env.filters["localise"] = localise
     return env

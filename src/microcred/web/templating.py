@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 
 from microcred import i18n
 from microcred.api.auth import viewer
@@ -21,16 +21,7 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=select_autoescape(["html"]),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=i18n.gettext_, ngettext=i18n.ngettext_, newstyle=True
-    )
+    env = i18n.template_environment(TEMPLATE_DIR)
     env.globals["interface_languages"] = i18n.LANGUAGES
     env.globals["staff_links"] = staff_links
     env.filters["localise"] = localise

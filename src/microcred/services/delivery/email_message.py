@@ -10,7 +10,7 @@ from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 
 from microcred import i18n
 
@@ -18,17 +18,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates" / "email"
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=i18n.gettext_, ngettext=i18n.ngettext_, newstyle=True
-    )
-    return env
+    return i18n.template_environment(TEMPLATES)
 
 
 _env = _environment()
