@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ from microcred.api.vc_verify import router as vc_verify_router
 from microcred.config import Settings
 from microcred.domain.validation import SpecificationInvalid
 from microcred.observability.installation import install_observability
+from microcred.observability.log_format import configure_logging
 from microcred.observability.schema import ensure_current_schema
 from microcred.security import install_security
 from microcred.services.catalogue import (
@@ -92,6 +94,21 @@ def create_app(
     install_security(app, settings)
     install_observability(app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """Return the application configured by the environment alone, with logging set up.
+
+    Each process of `microcred serve --workers N` starts from this factory: uvicorn spawns
+    the processes, so nothing built in the parent (settings, database, app) reaches them.
+    The parent has migrated the schema already when asked to.
+    """
+    settings = Settings()
+    configure_logging(settings)
+    # As `access_log=False` does in one process: uvicorn's access lines name the client's
+    # address, our middleware logs each request without it.
+    logging.getLogger("uvicorn.access").propagate = False
+    return create_app(settings)
 
 
 @asynccontextmanager

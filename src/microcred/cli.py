@@ -500,12 +500,21 @@ def serve(
     migrate: bool = typer.Option(
         False, "--migrate", help="Migrate an out-of-date schema first (else refuse to start)."
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        help="Server processes sharing the port (one per core); settings from the environment.",
+    ),
 ) -> None:
     """Serve the web catalogue, the designer and the API (on a current schema; see --migrate)."""
     from microcred.store.database import Database
 
     url = db or _options(ctx).database_url
-    _run_server(Database(url), url, host, port, migrate=migrate)
+    if workers > 1:
+        _run_workers(Database(url), url, host, port, workers, migrate=migrate)
+    else:
+        _run_server(Database(url), url, host, port, migrate=migrate)
 
 
 @app.command("demo")
@@ -590,6 +599,43 @@ def _run_server(
     app.state.demo_accounts = demo_accounts
     # Our middleware logs each request (without client address or query); uvicorn's would not.
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+
+
+def _run_workers(
+    database: Any, url: str, host: str, port: int, workers: int, *, migrate: bool
+) -> None:
+    """Serve with `workers` processes on one port, each its own app from the environment.
+
+    The schema is checked (and migrated, if asked) once here, before any process starts.
+    Each process keeps its own rate-limit counters and metrics unless MICROCRED_REDIS_URL
+    shares the counters; jobs are claimed through the database, so every process may run them.
+    """
+    import os
+
+    import uvicorn
+
+    from microcred.observability.log_format import configure_logging
+    from microcred.observability.schema import SchemaOutOfDate, ensure_current_schema
+
+    settings = Settings(database_url=url)
+    configure_logging(settings)
+    try:
+        ensure_current_schema(database, migrate=migrate or settings.auto_migrate)
+    except SchemaOutOfDate as error:
+        raise CommandError(str(error)) from None
+    database.dispose()
+    # The processes read their settings from the environment: --db must reach them too.
+    os.environ["MICROCRED_DATABASE_URL"] = url
+    out().print(f"Serving microcred on http://{host}:{port}/ with {workers} processes")
+    uvicorn.run(
+        "microcred.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+    )
 
 
 from microcred.cli_keys import keys_app  # noqa: E402  (it builds on the helpers above)
