@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .PHONY: install demo test test-fast bench lint browser-deps services clean
 
-$(BIN)/microcred: pyproject.toml
+$(BIN)/microcred: pyproject.toml src/microcred/crypto/compiled/_shape.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,recognition]'

@@ -14,6 +14,8 @@ from hashlib import sha256
 
 from microcred.crypto.rdfc import SerializedQuad, canonical_labels
 
+MAX_KNOWN_HASHES = 4096
+
 
 class Lines:
     """The quads of a default-graph plan, grouped by the place of their blank nodes."""
@@ -55,31 +57,52 @@ class Lines:
             self.mentions[first].append((first, middle_text, second))
             if second != first:
                 self.mentions[second].append((first, middle_text, second))
-        self.masked_both: dict[str, list[str]] = {label: [] for label in self.blank_nodes}
+        masked_both: dict[str, list[str]] = {label: [] for label in self.blank_nodes}
         for first, middle_text, second in self.both_blank:
             if first == second:
-                self.masked_both[first].append(f"_:a{middle_text}_:a .\n")
+                masked_both[first].append(f"_:a{middle_text}_:a .\n")
             else:
-                self.masked_both[first].append(f"_:a{middle_text}_:z .\n")
-                self.masked_both[second].append(f"_:z{middle_text}_:a .\n")
+                masked_both[first].append(f"_:a{middle_text}_:z .\n")
+                masked_both[second].append(f"_:z{middle_text}_:a .\n")
+        self.tail_labels = [label for label, _middle, _obj in self.subject_blank]
+        self.head_labels = [label for _subject, _middle, label in self.object_blank]
+        # Per blank node, what its first-degree hash is made of: the positions of its quads in
+        # the tails and heads `canonical_nquads` writes, and its quads with other blank nodes.
+        self.hash_inputs = [
+            (
+                label,
+                [at for at, tail_label in enumerate(self.tail_labels) if tail_label == label],
+                [at for at, head_label in enumerate(self.head_labels) if head_label == label],
+                tuple(masked_both[label]),
+            )
+            for label in self.blank_nodes
+        ]
+        # First-degree hashes by their input: most blank nodes of a specification's credentials
+        # (its achievement, criteria, alignments) hold the same values in every credential.
+        self.first_degree_hashes: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def canonical_nquads(self, terms: list[str]) -> str | None:
         """Return the canonical N-Quads for the plan's terms, None if quads repeat at a blank."""
-        tails = [(label, f"{middle}{terms[obj]} .\n") for label, middle, obj in self.subject_blank]
-        heads = [
-            (label, f"{terms[subject]}{middle}") for subject, middle, label in self.object_blank
-        ]
-        if len(set(tails)) != len(tails) or len(set(heads)) != len(heads):
+        tails = [f"{middle}{terms[obj]} .\n" for _label, middle, obj in self.subject_blank]
+        heads = [f"{terms[subject]}{middle}" for subject, middle, _label in self.object_blank]
+        if len(set(zip(self.tail_labels, tails, strict=True))) != len(tails) or len(
+            set(zip(self.head_labels, heads, strict=True))
+        ) != len(heads):
             return None
-        masked = {label: list(lines) for label, lines in self.masked_both.items()}
-        for label, tail in tails:
-            masked[label].append("_:a" + tail)
-        for label, head in heads:
-            masked[label].append(head + "_:a .\n")
         first_degree = {}
-        for label, lines in masked.items():
-            lines.sort()
-            first_degree[label] = sha256("".join(lines).encode("utf-8")).hexdigest()
+        known = self.first_degree_hashes
+        for label, tail_at, head_at, masked_both in self.hash_inputs:
+            mine = tuple([tails[at] for at in tail_at] + [heads[at] for at in head_at])
+            digest = known.get((label, mine))
+            if digest is None:
+                lines = [*masked_both, *["_:a" + tail for tail in mine[: len(tail_at)]]]
+                lines += [head + "_:a .\n" for head in mine[len(tail_at) :]]
+                lines.sort()
+                digest = sha256("".join(lines).encode("utf-8")).hexdigest()
+                if len(known) >= MAX_KNOWN_HASHES:
+                    known.clear()
+                known[(label, mine)] = digest
+            first_degree[label] = digest
         if len(set(first_degree.values())) == len(first_degree):
             ordered = sorted(first_degree, key=first_degree.__getitem__)
             canonical = {label: f"_:c14n{number}" for number, label in enumerate(ordered)}
@@ -87,11 +110,20 @@ class Lines:
             issued = canonical_labels(_QuadsOf(self, terms), first_degree)
             canonical = {label: "_:" + name for label, name in issued.items()}
         output = {f"{terms[s]}{middle}{terms[o]} .\n" for s, middle, o in self.plain}
-        output.update(canonical[label] + tail for label, tail in tails)
-        output.update(f"{head}{canonical[label]} .\n" for label, head in heads)
         output.update(
-            f"{canonical[subject]}{middle}{canonical[obj]} .\n"
-            for subject, middle, obj in self.both_blank
+            [canonical[label] + tail for label, tail in zip(self.tail_labels, tails, strict=True)]
+        )
+        output.update(
+            [
+                f"{head}{canonical[label]} .\n"
+                for label, head in zip(self.head_labels, heads, strict=True)
+            ]
+        )
+        output.update(
+            [
+                f"{canonical[subject]}{middle}{canonical[obj]} .\n"
+                for subject, middle, obj in self.both_blank
+            ]
         )
         return "".join(sorted(output))
 

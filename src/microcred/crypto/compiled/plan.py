@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from microcred.crypto.compiled.lines import Lines
@@ -44,6 +45,7 @@ _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*")
 # Characters `rdf_terms` escapes; most values have none and need no translation.
 _LITERAL_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
 _IRI_NEEDS_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_WHITE_SPACE = re.compile(r"\s")
 
 # How a slot value is written as a term.
 AS_IRI, AS_TEXT, AS_INTEGER, AS_DOUBLE = range(4)
@@ -64,6 +66,19 @@ def iri_class(value: str) -> str | None:
         return None
     scheme, rest = value.split(":", 1)
     return f"{scheme}://" if rest.startswith("//") else f"{scheme}:"
+
+
+@lru_cache(maxsize=8192)
+def escaped_literal(value: str) -> str:
+    """Return a string literal's text as N-Quads writes it between quotes (cached: a
+    specification's long texts recur in every credential)."""
+    return value.translate(LITERAL_ESCAPES) if _LITERAL_NEEDS_ESCAPE.search(value) else value
+
+
+@lru_cache(maxsize=8192)
+def escaped_iri(value: str) -> str:
+    """Return an IRI as N-Quads writes it between `<` and `>`."""
+    return value.translate(IRI_ESCAPES) if _IRI_NEEDS_ESCAPE.search(value) else value
 
 
 def canonical_double(value: float) -> str:
@@ -100,6 +115,19 @@ class Plan:
             Lines(constants, quads) if default_graph_only and not direction_literals else None
         )
         self.size = sum(len(text) for text in constants) + 48 * len(quads) + 64 * len(renders) + 200
+        # For `terms`: each render as (where its text is, before, after). A number's text is
+        # written after the values: the k-th of n number renders at index k - n.
+        self.number_renders = [(index, how) for index, how, _suffix in renders if how >= AS_INTEGER]
+        self.pieces: list[tuple[int, Callable[[str], str], str, str]] = []
+        numbers = len(self.number_renders)
+        for index, how, suffix in renders:
+            if how == AS_IRI:
+                self.pieces.append((index, escaped_iri, "<", ">"))
+            elif how == AS_TEXT:
+                self.pieces.append((index, escaped_literal, '"', f'"{suffix}'))
+            else:
+                self.pieces.append((-numbers, str, '"', f'"{suffix}'))
+                numbers -= 1
 
     def serves(self, values: list[Any]) -> bool:
         """True when `values` agree with every fixed slot and every IRI keeps its class."""
@@ -107,26 +135,25 @@ class Plan:
             value = values[index]
             if type(value) is not type(expected) or value != expected:
                 return False
-        return all(iri_class(values[index]) == kind for index, kind in self.iri_guards)
+        # `iri_class(value) == kind`, for all guards at once: each value starts with its class
+        # (`scheme:` not followed by `//` unless the class says so), and none has white space.
+        for index, kind in self.iri_guards:
+            value = values[index]
+            if not value.startswith(kind) or (
+                kind[-1] == ":" and value[len(kind) : len(kind) + 2] == "//"
+            ):
+                return False
+        return not _WHITE_SPACE.search("".join([values[index] for index, _kind in self.iri_guards]))
 
     def terms(self, values: list[Any]) -> list[str]:
         """Return the plan's constant terms followed by the terms `values` fill in."""
-        terms = list(self.constants)
-        for index, how, suffix in self.renders:
-            value = values[index]
-            if how == AS_TEXT:
-                if _LITERAL_NEEDS_ESCAPE.search(value):
-                    value = value.translate(LITERAL_ESCAPES)
-                terms.append(f'"{value}"{suffix}')
-            elif how == AS_IRI:
-                if _IRI_NEEDS_ESCAPE.search(value):
-                    value = value.translate(IRI_ESCAPES)
-                terms.append(f"<{value}>")
-            elif how == AS_INTEGER:
-                terms.append(f'"{int(value)}"{suffix}')
-            else:
-                terms.append(f'"{canonical_double(float(value))}"{suffix}')
-        return terms
+        shown = values + [
+            str(int(values[index])) if how == AS_INTEGER else canonical_double(float(values[index]))
+            for index, how in self.number_renders
+        ]
+        return self.constants + [
+            before + escape(shown[at]) + after for at, escape, before, after in self.pieces
+        ]
 
     def serialized_quads(self, values: list[Any]) -> list[SerializedQuad] | None:
         """Return the distinct quads for `values` (call `serves` first), None if unsure."""

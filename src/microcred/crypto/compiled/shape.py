@@ -14,6 +14,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+try:
+    from microcred.crypto.compiled._shape import read as _read_in_c
+except ImportError:  # built without a C compiler: the Python reader does the same, more slowly
+    _read_in_c = None
+
 MAX_DEPTH = 64
 MAX_SLOTS = 20_000
 BIG_NUMBER = 10**21
@@ -72,7 +77,21 @@ def number_kind(value: int | float) -> int | None:
 
 
 def read_shape(document: Any) -> Shape:
-    """Return the shape of `document`; raises `NoShape` for anything but plain, bounded JSON."""
+    """Return the shape of `document`; raises `NoShape` for anything but plain, bounded JSON.
+
+    The C reader (`_shape.c`) is used when it was built; `read_shape_in_python` is the same
+    reading, and the reference the C one is tested against.
+    """
+    if _read_in_c is None:
+        return read_shape_in_python(document)
+    tokens, values, kinds = _read_in_c(document, NoShape)
+    if len(values) > MAX_SLOTS:
+        raise NoShape(f"more than {MAX_SLOTS} values")
+    return Shape(tokens, values, kinds)
+
+
+def read_shape_in_python(document: Any) -> Shape:
+    """`read_shape` without the C reader."""
     tokens: list[Any] = []
     values: list[Any] = []
     kinds: list[int] = []
