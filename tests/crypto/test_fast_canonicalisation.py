@@ -224,3 +224,36 @@ def test_known_answer_documents_canonicalise_the_same_through_a_plan(
         assert cache.canonical_nquads(unsigned) == vector_text(f"{folder}/canonDoc{suffix}.txt")
         assert cache.canonical_nquads(config) == vector_text(f"{folder}/proofCanon{suffix}.txt")
     assert cache.hits == 4
+
+
+def _alignment(name: str, url: str) -> dict[str, Any]:
+    return {"type": ["Alignment"], "targetName": name, "targetUrl": url, "targetType": "ext:Skill"}
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_tied_blank_nodes_are_ordered_as_the_full_algorithm_orders_them(nested: bool) -> None:
+    """Blank nodes whose first-degree hashes tie: alone (the plan orders them itself) and with
+    blank neighbours (hash-n-degree decides); both ways, as the reference path."""
+    cache = fast_cache()
+    values = Values(7)
+    for number in range(6):
+        document = copy.deepcopy(TEMPLATE)
+        achievement = document["credentialSubject"]["achievement"]
+        # Two or three alike alignments (same values: tied), one that differs in some documents.
+        same = _alignment("Data literacy", "https://esco.example/skill/1")
+        alike = [copy.deepcopy(same) for _ in range(2 + number % 2)]
+        other = _alignment(values.text() if number % 3 else "Data literacy", values.iri("https://"))
+        if nested:  # each alignment inside a result description: tied nodes with neighbours
+            achievement["resultDescription"] = [
+                {
+                    "type": ["ResultDescription"],
+                    "name": "Grade",
+                    "resultType": "LetterGrade",
+                    "alignment": [alignment],
+                }
+                for alignment in [*alike, other]
+            ]
+        else:
+            achievement["alignment"] = [*alike, other]
+        assert cache.canonical_nquads(document) == reference_nquads(document)
+    assert cache.hits >= 3

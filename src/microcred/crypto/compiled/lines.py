@@ -39,6 +39,7 @@ class Lines:
             else:
                 self.plain.append((subject, middle, obj))
         self.both_blank = sorted(both)
+        self.next_to_blank = {label for first, _m, second in both for label in (first, second)}
         self.blank_nodes = sorted(
             {label for label, _m, _o in self.subject_blank}
             | {label for _s, _m, label in self.object_blank}
@@ -105,6 +106,9 @@ class Lines:
             first_degree[label] = digest
         if len(set(first_degree.values())) == len(first_degree):
             ordered = sorted(first_degree, key=first_degree.__getitem__)
+        else:
+            ordered = self.order_with_ties(first_degree)
+        if ordered is not None:
             canonical = {label: f"_:c14n{number}" for number, label in enumerate(ordered)}
         else:
             issued = canonical_labels(_QuadsOf(self, terms), first_degree)
@@ -126,6 +130,30 @@ class Lines:
             ]
         )
         return "".join(sorted(output))
+
+    def order_with_ties(self, first_degree: dict[str, str]) -> list[str] | None:
+        """Return the blank nodes in canonical order when every tie is between nodes with no
+        blank node next to them, else None (the full algorithm decides).
+
+        Such nodes have the very same quads but for their own label, so any order of them gives
+        the same N-Quads; RDFC-1.0 issues labels to nodes with a unique first-degree hash first,
+        by hash, then to each group of tied nodes, by hash, and `rdfc.canonical_labels` orders
+        a group of such nodes as they come (`blank_nodes` order): so does this.
+        """
+        groups: dict[str, list[str]] = {}
+        for label in self.blank_nodes:
+            groups.setdefault(first_degree[label], []).append(label)
+        unique = []
+        tied = []
+        for digest in sorted(groups):
+            labels = groups[digest]
+            if len(labels) == 1:
+                unique.append(labels[0])
+            elif self.next_to_blank.isdisjoint(labels):
+                tied += labels
+            else:
+                return None
+        return unique + tied
 
 
 class _QuadsOf(dict[str, list[SerializedQuad]]):
