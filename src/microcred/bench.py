@@ -30,6 +30,7 @@ from microcred.bench_finder import measure_finder
 from microcred.bench_status import measure_status
 from microcred.crypto import data_integrity
 from microcred.crypto.compiled import SHAPES
+from microcred.crypto.compiled.shape import Shape, read_shape
 from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.jose import issue_vc_jwt, verify_vc_jwt
 from microcred.crypto.jsonld_rdf import to_quads
@@ -218,6 +219,57 @@ def eddsa_rdfc_stages() -> dict[str, float]:
     }
 
 
+def compiled_stages() -> dict[str, float]:
+    """Return the median microseconds of each stage of signing one credential on the compiled
+    path (eddsa-rdfc-2022, a shape already compiled)."""
+    key = PrivateKey.generate(ED25519)
+    method = did_key_verification_method_id(key.public_key)
+    issuer = method.split("#")[0]
+    config = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2025-03-01T09:30:00Z",
+        "verificationMethod": method,
+        "proofPurpose": "assertionMethod",
+    }
+    for credential in credentials(3, issuer, start=9000):  # compile the shape
+        data_integrity.sign(credential, key, suite="eddsa-rdfc-2022", verification_method=method)
+
+    def fresh(run: int) -> list[dict[str, Any]]:
+        return credentials(CALLS_PER_RUN, issuer, start=9100 + run * CALLS_PER_RUN)
+
+    def shapes(run: int) -> list[Shape]:
+        return [read_shape(credential) for credential in fresh(run)]
+
+    plan = SHAPES._plan_for(read_shape(fresh(0)[0]))
+    if plan is None or plan.lines is None:
+        return {}
+    lines = plan.lines
+
+    def terms(run: int) -> list[list[str]]:
+        return [plan.terms(shape.values) for shape in shapes(run)]
+
+    def nquads(run: int) -> list[bytes]:
+        return [rdfc(credential) for credential in fresh(run)]
+
+    signature = median_us(
+        lambda data: key.sign(hashlib.sha256(data).digest() + hashlib.sha256(b"c").digest()),
+        nquads,
+    )
+    return {
+        "reading the document's shape and values (C reader)": median_us(read_shape, fresh),
+        "finding the shape's plan, checking its fixed values": median_us(SHAPES._plan_for, shapes),
+        "writing the values as N-Quads terms": median_us(lambda x: plan.terms(x.values), shapes),
+        "blank-node labels (RDFC-1.0) and the sorted canonical lines": median_us(
+            lines.canonical_nquads, terms
+        ),
+        "canonicalising the proof configuration": median_us(
+            lambda c: rdfc({**config, "@context": c["@context"]}), fresh
+        ),
+        "SHA-256 of both + Ed25519 signing": signature,
+    }
+
+
 def pin_to_one_core() -> str:
     if hasattr(os, "sched_setaffinity"):
         core = min(os.sched_getaffinity(0))
@@ -344,32 +396,45 @@ def render_compiled(rows: list[Row], references: list[Row], cache: str) -> str:
         "",
         "Targets of issue 11 (per core, this credential):",
         "",
-        "| pipeline | issue /s | target | verify /s | target |",
-        "|---|---:|---:|---:|---:|",
+        "| pipeline | issue /s | target | verify /s | target | met |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     for name, (issue_target, verify_target) in TARGETS.items():
         row = by_name[name]
+        met = 1_000_000 / row.issue_us >= issue_target and (
+            not verify_target or 1_000_000 / row.verify_us >= verify_target
+        )
         lines.append(
             f"| {name} | {per_second(row.issue_us)} | {issue_target:,} | "
-            f"{per_second(row.verify_us)} | {f'{verify_target:,}' if verify_target else '—'} |"
+            f"{per_second(row.verify_us)} | {f'{verify_target:,}' if verify_target else '—'} | "
+            f"{'yes' if met else 'no'} |"
         )
     lines += [
         "",
         cache,
         "",
-        "Where the targets are missed, why: what is left of eddsa-rdfc-2022 is plain Python "
-        "work proportional to the credential (12 KB, ~150 values, 31 blank nodes): reading "
-        "the document's shape and values (~100 µs), writing its terms (~90 µs), hashing each "
-        "blank node's first-degree quads and running hash-n-degree for the four that tie "
-        "(the example's creator and awardingBody are one node, so their address and "
-        "identifier blank nodes look alike), and sorting ~200 lines; verifying adds the "
-        "Ed25519 verify (~110 µs). The JCS and vc+jwt rows are bound by serialising 12 KB "
-        "of JSON (`json.dumps` alone is 50-65 µs here) plus a Python walk that proves "
-        "`json.dumps` gives RFC 8785 bytes for the document (the example has a float, "
-        "`creditsAvailable: 5.0`, which JCS writes as `5`).",
-        "",
     ]
     return "\n".join(lines)
+
+
+def render_compiled_stages(stages: dict[str, float], rows: list[Row]) -> str:
+    """Where the time goes on the compiled path, stage by stage, beside the whole call."""
+    if not stages:
+        return ""
+    whole = next(row for row in rows if row.pipeline == "eddsa-rdfc-2022").issue_us
+    total = sum(stages.values())
+    lines = [
+        "## Where the time goes: signing one credential on the compiled path",
+        "",
+        "Each stage on its own (medians as above) for eddsa-rdfc-2022 on a compiled shape; "
+        f"they add up to {total:,.0f} µs of the {whole:,.0f} µs a whole `data_integrity.sign` "
+        "takes (the rest: building the proof, copying the document's top level, encoding).",
+        "",
+        "| stage | µs | share |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {name} | {us:,.0f} | {us / total:.0%} |" for name, us in stages.items()]
+    return "\n".join([*lines, "", ""])
 
 
 def run() -> str:
@@ -391,6 +456,7 @@ def run() -> str:
         stages = eddsa_rdfc_stages()
     report = render(rows, stages, pinning, time.perf_counter() - started)
     report += render_compiled(rows, references, cache)
+    report += render_compiled_stages(compiled_stages(), rows)
     return report + "\n" + measure_status() + "\n" + measure_bulk() + "\n" + measure_finder()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from microcred.bench import Row, credentials, render
+from microcred.bench import Row, credentials, render, render_compiled, render_compiled_stages
 
 
 def test_report_gives_ratios_to_raw_ed25519_and_the_stage_shares():
@@ -23,3 +23,20 @@ def test_every_benchmark_call_gets_a_different_learner():
     names = [c["credentialSubject"]["identifier"][0]["identityHash"] for c in batch]
     assert names == ["Learner 7", "Learner 8", "Learner 9"]
     assert len({c["id"] for c in batch}) == 3
+
+
+def test_compiled_stages_are_shown_beside_the_whole_call_and_targets_say_met_or_not():
+    rows = [
+        Row("raw Ed25519 sign / verify (cryptography)", 40.0, 100.0),
+        Row("eddsa-rdfc-2022", 250.0, 600.0),
+        Row("eddsa-jcs-2022", 200.0, 300.0),
+        Row("vc+jwt (EdDSA)", 100.0, 200.0),
+    ]
+    stages = render_compiled_stages({"reading": 30.0, "lines": 90.0}, rows)
+    assert "they add up to 120 µs of the 250 µs" in stages
+    assert "| lines | 90 | 75% |" in stages
+    references = [Row("eddsa-rdfc-2022, reference path (plain JSON-LD)", 5000.0, 6000.0)]
+    compiled = render_compiled(rows, references, "cache")
+    assert "| eddsa-rdfc-2022 | 4,000 | 3,000 | 1,667 | 2,000 | no |" in compiled
+    assert "| vc+jwt (EdDSA) | 10,000 | 8,000 | 5,000 | — | yes |" in compiled
+    assert "| eddsa-rdfc-2022 | 250 | 5,000 | 20× |" in compiled
