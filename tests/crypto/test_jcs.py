@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from json_values import (
+    KEYS,
+    NASTY_CHARACTERS,
+    NASTY_FLOATS,
+    SCALARS,
+    json_tree,
+)
 
-from microcred.crypto.jcs import canonicalize, format_number
+from microcred.bench import credentials
+from microcred.crypto import jcs
+from microcred.crypto.jcs import MAX_SAFE_INTEGER, canonicalize, format_number
 
 
 @pytest.mark.parametrize(
@@ -62,3 +74,102 @@ def test_bad_values_are_refused_with_a_reason():
         canonicalize({"x": 2**60})
     with pytest.raises(ValueError, match="lone surrogate"):
         canonicalize({"x": "\ud800"})
+
+
+# The general writer (`_write`) is the reference: RFC 8785 rule by rule. orjson's path must give
+# its bytes wherever it answers, and answer for ordinary documents.
+
+ANY_SCALAR = SCALARS | st.uuids()
+ANY_DOCUMENT = st.dictionaries(KEYS, json_tree(ANY_SCALAR), max_size=6) | st.lists(
+    json_tree(ANY_SCALAR), max_size=6
+)
+# What the orjson path must take: no character beyond U+FFFF or lone surrogate, finite floats,
+# integers within I-JSON.
+PLAIN_CHARACTERS = st.characters(max_codepoint=0xFFFF, exclude_categories=["Cs"])
+PLAIN_SCALAR = (
+    st.none()
+    | st.booleans()
+    | st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | NASTY_FLOATS.filter(math.isfinite)
+    | st.text(
+        NASTY_CHARACTERS.filter(lambda ch: ch <= "\uffff" and not "\ud800" <= ch <= "\udfff")
+        | PLAIN_CHARACTERS,
+        max_size=12,
+    )
+)
+PLAIN_KEYS = st.text(PLAIN_CHARACTERS, max_size=4)
+PLAIN_DOCUMENT = st.dictionaries(PLAIN_KEYS, json_tree(PLAIN_SCALAR, PLAIN_KEYS), max_size=6)
+
+
+def _general_writer(value: object) -> bytes:
+    parts: list[str] = []
+    jcs._write(value, parts)
+    return "".join(parts).encode("utf-8")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(ANY_DOCUMENT)
+def test_the_orjson_path_gives_the_general_writers_bytes_or_steps_aside(document):
+    fast = jcs._by_orjson(document)
+    try:
+        expected = _general_writer(document)
+    except (ValueError, TypeError):
+        assert fast is None
+        return
+    assert fast is None or fast == expected
+    assert canonicalize(document) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(PLAIN_DOCUMENT)
+def test_the_orjson_path_answers_for_documents_without_beyond_bmp_nan_or_big_integers(document):
+    assert jcs._by_orjson(document) == _general_writer(document)
+
+
+def test_the_orjson_path_answers_for_an_issued_micro_credential():
+    [credential] = credentials(1, "did:example:issuer")
+    assert credential["credentialSubject"]["achievement"]["creditsAvailable"] == 5.0
+    fast = jcs._by_orjson(credential)
+    assert fast is not None and fast == _general_writer(credential)
+    assert b'"creditsAvailable":5,' in fast
+
+
+def test_the_document_given_is_not_changed():
+    document = {"a": [1.5, {"b": 2.0}], "c": {"d": "e"}}
+    canonicalize(document)
+    assert document == {"a": [1.5, {"b": 2.0}], "c": {"d": "e"}}
+    assert type(document["a"][1]["b"]) is float
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"x": 1e-6}, b'{"x":0.000001}'),
+        ({"x": 1e16}, b'{"x":10000000000000000}'),
+        ([-0.0, 1e21, 5e-324], b"[0,1e+21,5e-324]"),
+        ({"b": None, "a": [True, False]}, b'{"a":[true,false],"b":null}'),
+    ],
+)
+def test_numbers_and_literals_inside_documents(value, expected):
+    assert canonicalize(value) == expected
+
+
+def test_rfc8785_example_with_numbers_strings_and_literals():
+    # RFC 8785 section 3.2.2, written with Python values.
+    value = {
+        "numbers": [333333333.33333329, 1e30, 4.50, 2e-3, 0.000000000000000000000000001],
+        "string": "\u20ac$\u000f\u000aA'\u0042\u0022\u005c\\\"/",
+        "literals": [None, True, False],
+    }
+    assert canonicalize(value) == (
+        b'{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],'
+        b'"string":"\xe2\x82\xac$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}'
+    )
+
+
+def test_nan_and_big_integers_are_refused_inside_documents_too():
+    with pytest.raises(ValueError, match="not allowed"):
+        canonicalize({"a": None, "x": [float("inf")]})
+    with pytest.raises(ValueError, match="as a string"):
+        canonicalize([2**53])

@@ -4,65 +4,94 @@ Object members are sorted by the UTF-16 code units of their names (not by code p
 differ when a name mixes characters above U+FFFF with ones in U+E000-U+FFFF). Numbers are
 written the way ECMAScript's `Number.prototype.toString` writes an IEEE 754 double
 (`1e+21`, `1.5e-7`, `0.000001`, `-0` as `0`). Strings escape only what JSON requires.
+
+Objects and arrays are written by orjson with sorted keys, which gives RFC 8785 bytes once each
+float is replaced by its ECMAScript text. The general writer takes over whenever that cannot be
+sure: a character beyond U+FFFF anywhere (key order could differ), NaN or infinity, integers
+beyond 2^53, and anything orjson refuses (subclasses of JSON types, non-string keys, lone
+surrogates, nesting deeper than 254).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
+
+import orjson
 
 MAX_SAFE_INTEGER = 2**53 - 1
 
 _encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
+# Integers beyond 2^53, subclasses of str/int/dict/list and dates are sent to `_refuse`.
+_ORJSON_OPTIONS = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_STRICT_INTEGER
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+_MAY_HOLD_FLOATS = frozenset((float, dict, list, tuple))
+# The lead bytes of 4-byte UTF-8 sequences: characters beyond U+FFFF.
+_FOUR_BYTE_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
+
 
 def canonicalize(value: Any) -> bytes:
     """Return the RFC 8785 canonical UTF-8 bytes of a JSON value."""
-    try:
-        plain = _plain(value)
-        return json.dumps(
-            plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        ).encode("utf-8")
-    except (_NotPlain, UnicodeEncodeError, ValueError, TypeError):
-        pass
+    if type(value) is dict or type(value) is list:
+        fast = _by_orjson(value)
+        if fast is not None:
+            return fast
     parts: list[str] = []
     _write(value, parts)
     return "".join(parts).encode("utf-8")
 
 
-class _NotPlain(Exception):
-    """The value needs the general writer: `json.dumps` would not give RFC 8785 bytes."""
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is left to the general writer")
 
 
-def _plain(value: Any) -> Any:
-    """Return `value` in a form `json.dumps(sort_keys=True)` writes exactly as RFC 8785 does.
+def _by_orjson(value: dict[str, Any] | list[Any]) -> bytes | None:
+    """Return the RFC 8785 bytes of `value` written by orjson, or None when unsure."""
+    try:
+        output = orjson.dumps(
+            _with_ecmascript_floats(value), default=_refuse, option=_ORJSON_OPTIONS
+        )
+    except (orjson.JSONEncodeError, ValueError):
+        return None
+    if not output.isascii() and any(lead in output for lead in _FOUR_BYTE_LEADS):
+        return None
+    return output
 
-    That holds when keys are strings without characters beyond U+FFFF (code point order is then
-    UTF-16 order), integers are I-JSON safe, and floats are integral (written as integers) or
-    ones Python's repr writes as ECMAScript does. Escaping of strings is the same in both.
+
+def _with_ecmascript_floats(value: Any) -> Any:
+    """Return `value` with each float replaced by its ECMAScript text as an orjson fragment.
+
+    Objects and arrays holding no float are shared, not copied; `value` is never changed.
+    Raises ValueError for NaN and infinity.
     """
     kind = type(value)
-    if kind is str or kind is bool or value is None:
-        return value
-    if kind is dict:
-        for key in value:
-            if type(key) is not str or (not key.isascii() and max(key) > "\uffff"):
-                raise _NotPlain
-        return {key: _plain(item) for key, item in value.items()}
-    if kind is list or kind is tuple:
-        return [_plain(item) for item in value]
-    if kind is int:
-        if abs(value) > MAX_SAFE_INTEGER:
-            raise _NotPlain
-        return value
     if kind is float:
-        if value.is_integer() and abs(value) < 1e21:
-            return int(value)
-        if math.isfinite(value) and repr(value) == format_number(value):
-            return value
-    raise _NotPlain
+        return orjson.Fragment(format_number(value).encode("ascii"))
+    if kind is dict:
+        slots: Iterable[tuple[Any, Any]] = value.items()
+    elif kind is list or kind is tuple:
+        slots = enumerate(value)
+    else:
+        return value
+    copied: Any = None
+    for slot, item in slots:
+        if type(item) in _MAY_HOLD_FLOATS:
+            written = _with_ecmascript_floats(item)
+            if written is not item:
+                if copied is None:
+                    copied = dict(value) if kind is dict else list(value)
+                copied[slot] = written
+    return value if copied is None else copied
 
 
 def _utf16_order(key: str) -> bytes:
@@ -88,6 +117,8 @@ def _write(value: Any, out: list[str]) -> None:
         out.append(str(value))
     elif isinstance(value, float):
         out.append(format_number(value))
+    elif isinstance(value, uuid.UUID):
+        out.append(_encode_string(str(value)))  # as orjson writes it, so both paths agree
     elif isinstance(value, dict):
         out.append("{")
         for index, key in enumerate(sorted(value, key=_utf16_order)):
