@@ -4,7 +4,9 @@
 // usage: node dbvc.mjs CONTEXTS_DIR < request.json > response.json
 // request: {"op": "sign", "credential": {...}, "key": {"id", "controller", "publicKeyMultibase", "secretKeyMultibase"}}
 //       or {"op": "verify", "credential": {...}}
+//       or {"op": "sign-many", "credentials": [...], "key": {...}}, {"op": "verify-many", "credentials": [...]}
 // response: {"ok": true, "credential": {...}} | {"ok": true, "verified": bool, "error": "..."}
+//        or {"ok": true, "results": [...]} (one of the above per credential, in order)
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import * as vc from '@digitalbazaar/vc';
@@ -50,6 +52,17 @@ async function documentLoader(url) {
 
 async function main() {
   const request = JSON.parse(readFileSync(0, 'utf8'));
+  if (request.op === 'sign-many' || request.op === 'verify-many') {
+    const results = [];
+    for (const credential of request.credentials) {
+      results.push(await answer({...request, op: request.op.split('-')[0], credential}));
+    }
+    return {ok: true, results};
+  }
+  return answer(request);
+}
+
+async function answer(request) {
   if (request.op === 'sign') {
     const keyPair = await Ed25519Multikey.from(request.key);
     const suite = new DataIntegrityProof({signer: keyPair.signer(), cryptosuite});

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from interop_peer import peer_key, run_peer
 
+from microcred.crypto.compiled import SHAPES
 from microcred.crypto.data_integrity import sign
 from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
 from microcred.crypto.keys import PrivateKey
@@ -131,3 +132,50 @@ def test_control_character_changed_after_signing_fails_in_both():
     achievement["description"] = achievement["description"].replace("\u0007", "\u0008")
     assert not peer_verifies(tampered)
     assert verify_credential(tampered, now=NOW, trust=TRUST).failed_check == "proof"
+
+
+LEARNERS = [
+    "Jana Nowak",
+    'Zoë "Zo" O\'Brien',
+    "أحمد المصري",
+    "李小龙",
+    "Back\\slash and tab\t",
+    "Emoji 😀 and 𝔘",
+    "",
+]
+
+
+def credentials_of_one_shape(count: int) -> list[dict[str, Any]]:
+    """Return `count` micro-credentials of one shape, each to a different learner."""
+    batch = []
+    for number in range(count):
+        credential = micro_credential()
+        name = f"{LEARNERS[number % len(LEARNERS)]} {number}"
+        credential["credentialSubject"]["identifier"][0]["identityHash"] = name
+        credential["id"] = f"urn:uuid:00000000-0000-4000-8000-{number:012d}"
+        batch.append(credential)
+    return batch
+
+
+def test_credentials_signed_on_the_compiled_path_verify_in_digital_bazaar():
+    """The second and later credentials of a shape are canonicalised by a compiled plan: an
+    independent RDFC-1.0 implementation agrees with every one of them."""
+    hits = SHAPES.hits
+    signed = [microcred_signed(credential) for credential in credentials_of_one_shape(24)]
+    assert SHAPES.hits - hits >= 2 * 20  # document and proof configuration, by plans
+    answer = run_peer({"op": "verify-many", "credentials": signed})
+    assert [result["error"] for result in answer["results"]] == [None] * len(signed)
+    assert all(result["verified"] for result in answer["results"])
+
+
+def test_credentials_digital_bazaar_signs_verify_here_on_the_compiled_path():
+    answer = run_peer(
+        {"op": "sign-many", "credentials": credentials_of_one_shape(24), "key": peer_key(KEY, DID)}
+    )
+    hits = SHAPES.hits
+    reports = [
+        verify_credential(result["credential"], now=NOW, trust=TRUST)
+        for result in answer["results"]
+    ]
+    assert [report.summary for report in reports if report.verdict != Verdict.verified] == []
+    assert SHAPES.hits - hits >= 2 * 20
