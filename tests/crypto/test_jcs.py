@@ -42,6 +42,22 @@ def test_numbers_are_written_as_ecmascript_writes_them(number, expected):
     assert format_number(number) == expected
 
 
+def _significant_digits(text: str) -> str:
+    mantissa = text.lower().split("e")[0].lstrip("-").replace(".", "")
+    return mantissa.strip("0")
+
+
+@settings(max_examples=3000)
+@given(st.floats(allow_nan=False, allow_infinity=False) | NASTY_FLOATS.filter(math.isfinite))
+def test_numbers_round_trip_with_the_shortest_digits_in_ecmascript_form(number):
+    text = format_number(number)
+    assert float(text) == number
+    assert _significant_digits(text) == _significant_digits(repr(number))
+    mantissa = text.split("e")[0]
+    assert ("e" in text) == (number != 0 and not 1e-6 <= abs(number) < 1e21)
+    assert "." not in mantissa or not mantissa.endswith("0")
+
+
 def test_members_sort_by_utf16_code_units_not_code_points():
     # U+1F600 is D83D DE00 in UTF-16, which sorts before U+E000.
     assert canonicalize({"\ue000": 1, "\U0001f600": 2, "a": 3}) == (

@@ -35,7 +35,6 @@ _ORJSON_OPTIONS = (
     | orjson.OPT_PASSTHROUGH_DATETIME
     | orjson.OPT_PASSTHROUGH_DATACLASS
 )
-_MAY_HOLD_FLOATS = frozenset((float, dict, list, tuple))
 # The lead bytes of 4-byte UTF-8 sequences: characters beyond U+FFFF.
 _FOUR_BYTE_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 
@@ -68,29 +67,29 @@ def _by_orjson(value: dict[str, Any] | list[Any]) -> bytes | None:
     return output
 
 
-def _with_ecmascript_floats(value: Any) -> Any:
+def _with_ecmascript_floats(value: dict[str, Any] | list[Any] | tuple[Any, ...]) -> Any:
     """Return `value` with each float replaced by its ECMAScript text as an orjson fragment.
 
     Objects and arrays holding no float are shared, not copied; `value` is never changed.
     Raises ValueError for NaN and infinity.
     """
-    kind = type(value)
-    if kind is float:
-        return orjson.Fragment(format_number(value).encode("ascii"))
-    if kind is dict:
-        slots: Iterable[tuple[Any, Any]] = value.items()
-    elif kind is list or kind is tuple:
-        slots = enumerate(value)
-    else:
-        return value
+    slots: Iterable[tuple[Any, Any]] = value.items() if type(value) is dict else enumerate(value)
     copied: Any = None
     for slot, item in slots:
-        if type(item) in _MAY_HOLD_FLOATS:
+        item_kind = type(item)
+        if item_kind is str:
+            continue  # most values: checked first
+        if item_kind is float:
+            written = orjson.Fragment(format_number(item).encode("ascii"))
+        elif item_kind is dict or item_kind is list or item_kind is tuple:
             written = _with_ecmascript_floats(item)
-            if written is not item:
-                if copied is None:
-                    copied = dict(value) if kind is dict else list(value)
-                copied[slot] = written
+            if written is item:
+                continue
+        else:
+            continue
+        if copied is None:
+            copied = dict(value) if type(value) is dict else list(value)
+        copied[slot] = written
     return value if copied is None else copied
 
 
@@ -153,8 +152,8 @@ def format_number(number: float) -> str:
     """Return `number` as ECMAScript writes it (shortest round-trip digits, JS exponent rules)."""
     if math.isnan(number) or math.isinf(number):
         raise ValueError(f"{number} is not allowed in JSON")
-    if number == 0:
-        return "0"
+    if number.is_integer() and abs(number) <= MAX_SAFE_INTEGER:
+        return str(int(number))  # every digit is significant; -0 becomes 0
     sign = "-" if number < 0 else ""
     digits_tuple, exponent = _shortest_digits(abs(number))
     digits = "".join(map(str, digits_tuple))
