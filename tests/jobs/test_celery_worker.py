@@ -39,7 +39,10 @@ def wait_for(condition: object, timeout: float, what: str) -> None:
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("fresh_database_url", ["postgresql"], indirect=True)
-def test_celery_worker_killed_half_way_is_made_good_by_the_next(setup: Setup) -> None:
+def test_celery_worker_killed_half_way_is_made_good_by_the_next(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROCRED_JOB_CHUNK_SIZE", "20")  # the job is cut here: many chunks
     broker = f"{REDIS}/{random.randint(8, 15)}"  # a database of Redis of its own
     redis.Redis.from_url(broker).flushdb()
     setup.env.update(

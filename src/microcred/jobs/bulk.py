@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from microcred.jobs.model import JobView, create_job, digest_of, unfinished_jobs
+from microcred.jobs.kinds import KINDS
+from microcred.jobs.model import JobView, chunk_size, create_job, digest_of, unfinished_jobs
 from microcred.services.bulk.preview import BulkPreview
 from microcred.services.bulk.revocation import RevocationList
 from microcred.store.database import Database
@@ -71,4 +72,5 @@ def rows_job(
     same = unfinished_jobs(db, digest_of(kind, payload, rows + rejected))
     if same:
         return same[0]
-    return create_job(db, kind, record.institution, payload, rows, rejected=rejected)
+    size = chunk_size(KINDS[kind].chunk_size)
+    return create_job(db, kind, record.institution, payload, rows, rejected=rejected, size=size)

@@ -64,8 +64,9 @@ class JobView(BaseModel):
         return 100 if not self.total else round(100 * self.processed / self.total)
 
 
-def chunk_size() -> int:
-    return int(os.environ.get("MICROCRED_JOB_CHUNK_SIZE", DEFAULT_CHUNK_SIZE))
+def chunk_size(default: int = DEFAULT_CHUNK_SIZE) -> int:
+    """Return the rows per chunk: ``MICROCRED_JOB_CHUNK_SIZE`` when set, else ``default``."""
+    return int(os.environ.get("MICROCRED_JOB_CHUNK_SIZE", default))
 
 
 def digest_of(kind: str, payload: dict[str, Any], rows: list[dict[str, Any]]) -> str:

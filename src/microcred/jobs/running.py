@@ -17,6 +17,7 @@ import os
 import socket
 import time
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from microcred.jobs.kinds import KINDS, JobKind
 from microcred.jobs.model import JobView, job_view
 from microcred.observability.metrics import JOB_CHUNK_SECONDS, JOB_SECONDS
 from microcred.services.bulk.actions import ChunkOutcome
+from microcred.services.bulk.ahead import AwardsAhead
 from microcred.store.jobs_tables import JobChunkRow, JobRow
 from microcred.store.tables import utc_now
 
@@ -58,10 +60,11 @@ def run_job(
     kind = KINDS[job.kind]
     _mark_running(context, job_id)
     context.awards.run_owed_hooks(job_id=job_id, tries=RETRIES)  # owed since a crash
+    ahead = kind.ahead(context.awards, job.payload) if kind.ahead is not None else None
     while keep_going is None or keep_going():
         try:
             with JOB_CHUNK_SECONDS.labels(job.kind).time():
-                did_one = _with_retries(lambda: run_next_chunk(context, job, kind))
+                did_one = _with_retries(lambda: run_next_chunk(context, job, kind, ahead))
         except Exception as error:  # noqa: BLE001 - recorded on the job, which then stops
             log.exception("job %s failed", job_id)
             _mark_failed(context, job_id, f"{type(error).__name__}: {error}")
@@ -82,17 +85,37 @@ def _observed(job: JobView) -> JobView:
     return job
 
 
-def run_next_chunk(context: JobContext, job: JobView, kind: JobKind) -> bool:
-    """Do the next pending chunk nobody is working on; False when there is none."""
+def run_next_chunk(
+    context: JobContext, job: JobView, kind: JobKind, ahead: AwardsAhead | None = None
+) -> bool:
+    """Do the next pending chunk nobody is working on; False when there is none.
+
+    With ``ahead``, the chunk after it is prepared (handed to the signing pool) before this
+    one is stored, so that it is being signed while this one is stored and its hooks run.
+    """
     new_awards = []
     if kind.in_transaction is not None:
-        with context.db.transaction() as session:
-            chunk = _take_chunk(session, job.id)
-            if chunk is None:
-                return False
-            outcome = kind.in_transaction(context.awards, job.payload, chunk.rows, session)
-            _record(session, chunk, outcome)
-            new_awards = outcome.new_awards
+        try:
+            with context.db.transaction() as session:
+                chunk = _take_chunk(session, job.id)
+                if chunk is None:
+                    return False
+                prepared = None
+                if ahead is not None:
+                    ahead.prepare(session, chunk.number, chunk.rows)
+                    following = _following_chunk(session, job.id, chunk.number)
+                    if following is not None:
+                        ahead.prepare(session, *following)
+                    prepared = ahead.take(chunk.number)
+                outcome = kind.in_transaction(
+                    context.awards, job.payload, chunk.rows, session, prepared
+                )
+                _record(session, chunk, outcome)
+                new_awards = outcome.new_awards
+        except Exception:
+            if ahead is not None:
+                ahead.forget()  # drawn in a transaction that did not commit: draw afresh
+            raise
     else:
         with context.db.transaction(write=False) as session:
             number = _next_pending(session, job.id)
@@ -108,7 +131,7 @@ def run_next_chunk(context: JobContext, job: JobView, kind: JobKind) -> bool:
                 return True  # another process recorded it meanwhile; the work was idempotent
             _record(session, chunk, outcome)
     if new_awards:  # after the commit: delivery and other hooks
-        context.awards.run_owed_hooks(award_ids=[a.id for a in new_awards], tries=RETRIES)
+        context.awards.run_owed_hooks(awards=new_awards, tries=RETRIES)
     return True
 
 
@@ -125,6 +148,23 @@ def _take_chunk(session: Session, job_id: str, number: int | None = None) -> Job
         chunk.claimed_at = utc_now()
         chunk.claims += 1
     return chunk
+
+
+def _following_chunk(
+    session: Session, job_id: str, number: int
+) -> tuple[int, list[dict[str, Any]]] | None:
+    """Return the number and rows of the first pending chunk after ``number``, if any."""
+    found = session.execute(
+        sa.select(JobChunkRow.number, JobChunkRow.rows)
+        .where(
+            JobChunkRow.job_id == job_id,
+            JobChunkRow.state == "pending",
+            JobChunkRow.number > number,
+        )
+        .order_by(JobChunkRow.number)
+        .limit(1)
+    ).first()
+    return (found[0], found[1]) if found is not None else None
 
 
 def _next_pending(session: Session, job_id: str) -> int | None:

@@ -315,14 +315,20 @@ class Awards:
         self,
         *,
         award_ids: builtins.list[str] | None = None,
+        awards: builtins.list[AwardRecord] | None = None,
         job_id: str | None = None,
         tries: int = 1,
     ) -> bool:
         """Run the owed hooks (of some awards, of a job's awards, or all) that no other process
-        is running; return False if one kept failing (it stays owed)."""
+        is running; return False if one kept failing (it stays owed). ``awards`` names some
+        awards by their records, which then need not be read again."""
+        known = {award.id: award for award in awards or []}
+        if awards is not None:
+            award_ids = [*(award_ids or []), *known]
         hooks = {hook_name(hook): hook for hook in self.on_issued}
         claimed = claim_owed(self.db, hooks, award_ids=award_ids, job_id=job_id)
-        records = self.get_many([award_id for award_id, _ in claimed])
+        unknown = [award_id for award_id, _ in claimed if award_id not in known]
+        records = {**known, **self.get_many(unknown)} if unknown else known
         needed = {
             name: awards_needing(hook, [records[a] for a, n in claimed if n == name])
             for name, hook in hooks.items()

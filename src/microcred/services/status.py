@@ -3,7 +3,9 @@ publish the signed status lists.
 
 - Issuing calls ``allocate_entries`` and ``record_issued`` inside its own transaction, so a
   credential and its status-list entries are stored together or not at all. A bulk chunk
-  calls ``allocate_entries_many`` and ``record_issued_many`` (a few statements per chunk).
+  calls ``allocate_entries_many`` and ``record_issued_many`` (a few statements per chunk), or
+  draws its entries ahead (``draw_entries_many``, in memory) and claims them in its
+  transaction (``claim_drawn_many``).
 - ``revoke`` is final; ``suspend`` can be lifted by ``reinstate``; ``revoke_many`` revokes a
   batch. Each takes a reason and who did it, writes one audit event per credential, and
   re-signs the affected lists in the same transaction. Bad input raises a ``StatusError``
@@ -29,7 +31,12 @@ from microcred.config import Settings
 from microcred.observability.metrics import CREDENTIALS_REVOKED
 from microcred.services.audit import record_event
 from microcred.services.issuer_keys import IssuerKeys
-from microcred.services.status_allocation import allocate_indices
+from microcred.services.status_allocation import (
+    DrawnIndex,
+    IndexDraws,
+    allocate_indices,
+    claim_drawn,
+)
 from microcred.services.status_publishing import (
     ListSigner,
     is_stale,
@@ -96,6 +103,14 @@ class BulkRevocation:
 
 
 @dataclass(frozen=True)
+class DrawnEntries:
+    """Status entries drawn for credentials and not yet claimed (see `claim_drawn_many`)."""
+
+    entries: dict[str, list[dict[str, Any]]]  # each credential's ``credentialStatus``
+    places: dict[str, dict[str, DrawnIndex]]  # by purpose, by credential
+
+
+@dataclass(frozen=True)
 class PublishedList:
     document: dict[str, Any]
     etag: str
@@ -145,15 +160,59 @@ class StatusLists:
                 rng=self._rng,
             )
             for credential_id, (status_list, index) in zip(credential_ids, placed, strict=True):
-                url = self.list_url(institution, purpose, status_list.list_no)
-                entries[credential_id].append(StatusEntry(url, purpose, index).to_json())
+                entries[credential_id].append(
+                    self._entry(institution, purpose, status_list.list_no, index)
+                )
         return entries
+
+    def index_draws(self, session: Session, institution: str) -> dict[str, IndexDraws]:
+        """Return, by purpose, the in-memory draws of an institution's status indices that a
+        bulk job keeps from chunk to chunk."""
+        institution_id = _institution_id(session, institution)
+        return {
+            purpose: IndexDraws(institution_id, purpose, self.list_size, self._rng)
+            for purpose in PURPOSES
+        }
+
+    def draw_entries_many(
+        self,
+        session: Session,
+        institution: str,
+        draws: dict[str, IndexDraws],
+        credential_ids: list[str],
+    ) -> DrawnEntries:
+        """Draw a revocation and a suspension entry for each credential without claiming
+        them (the lists' used indices are read once per list); claim with `claim_drawn_many`."""
+        entries: dict[str, list[dict[str, Any]]] = {cid: [] for cid in credential_ids}
+        places: dict[str, dict[str, DrawnIndex]] = {}
+        for purpose in PURPOSES:
+            drawn = draws[purpose].draw(session, len(credential_ids))
+            places[purpose] = dict(zip(credential_ids, drawn, strict=True))
+            for credential_id, place in places[purpose].items():
+                entries[credential_id].append(
+                    self._entry(institution, purpose, place.list_no, place.index)
+                )
+        return DrawnEntries(entries, places)
+
+    def claim_drawn_many(
+        self, session: Session, drawn: DrawnEntries, credential_ids: list[str]
+    ) -> set[str]:
+        """Claim the drawn entries of ``credential_ids``; return those of which another
+        process took an index meanwhile: they are left holding no entry."""
+        lost: set[str] = set()
+        for purpose, places in drawn.places.items():
+            lost |= claim_drawn(session, purpose, {cid: places[cid] for cid in credential_ids})
+        self.forget_entries(session, sorted(lost))
+        return lost
+
+    def _entry(self, institution: str, purpose: str, list_no: int, index: int) -> dict[str, Any]:
+        return StatusEntry(self.list_url(institution, purpose, list_no), purpose, index).to_json()
 
     def record_issued_many(
         self,
         session: Session,
         *,
-        institution: str,
+        institution_id: int,
         json_documents: dict[str, str],
         format: str,
         specification_id: str | None = None,
@@ -163,7 +222,6 @@ class StatusLists:
         `record_issued` stores one."""
         if not json_documents:
             return
-        institution_id = _institution_id(session, institution)
         now = utc_now()
         table = cast(sa.Table, IssuedCredentialRow.__table__)
         text = sa.bindparam("document", type_=sa.Text)

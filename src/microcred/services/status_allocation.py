@@ -9,6 +9,11 @@ purpose is the lowest-numbered one not yet full; a new one is added when none is
 `allocate_indices` claims indices for a whole chunk of credentials at once: it draws random
 candidates, asks which of them are taken in one query, and claims the free ones with one
 multi-row INSERT; the few that another transaction claimed meanwhile are drawn again.
+
+`IndexDraws` draws a bulk job's indices before the transaction that claims them, from what
+this process knows to be taken (read once per list), so that a chunk can be signed while the
+one before is stored; `claim_drawn` then claims them, and the primary key still decides: an
+index another process took meanwhile is reported, never shared.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -120,6 +126,110 @@ def _free_candidates(
     )
     every_free = [index for index in range(status_list.size) if index not in used]
     return draw.sample(every_free, min(wanted, len(every_free)))
+
+
+@dataclass(frozen=True)
+class DrawnIndex:
+    """An index drawn for a credential before it is claimed: its list (row id and number)."""
+
+    list_id: int
+    list_no: int
+    index: int
+
+
+class IndexDraws:
+    """Random indices of an institution's open list for one purpose, drawn in memory.
+
+    The indices used in a list are read once, when the list is first drawn from; after that
+    this process remembers what it drew. Another process may claim one of them meanwhile:
+    `claim_drawn` says which, and those are allocated again.
+    """
+
+    def __init__(
+        self,
+        institution_id: int,
+        purpose: str,
+        list_size: int = MIN_ENTRIES,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.institution_id = institution_id
+        self.purpose = purpose
+        self.list_size = list_size
+        self._draw = rng or secrets.SystemRandom()
+        self._list: StatusListRow | None = None
+        self._used = bytearray()  # one byte per index of the open list: 1 when taken
+        self._free = 0
+
+    def draw(self, session: Session, count: int) -> list[DrawnIndex]:
+        """Return ``count`` distinct random indices nobody held when they were read."""
+        drawn: list[DrawnIndex] = []
+        while len(drawn) < count:
+            status_list = self._open(session)
+            wanted = min(count - len(drawn), self._free)
+            drawn += [
+                DrawnIndex(status_list.id, status_list.list_no, index)
+                for index in self._take(wanted)
+            ]
+            if self._free == 0:  # the next draw opens the next list
+                session.execute(
+                    sa.update(StatusListRow)
+                    .where(StatusListRow.id == status_list.id)
+                    .values(full=True)
+                )
+                self._list = None
+        return drawn
+
+    def note_taken(self, list_id: int, indices: list[int]) -> None:
+        """Remember indices of the open list claimed by other means (a re-allocation)."""
+        if self._list is not None and self._list.id == list_id:
+            for index in indices:
+                if not self._used[index]:
+                    self._used[index] = 1
+                    self._free -= 1
+
+    def _open(self, session: Session) -> StatusListRow:
+        if self._list is None:
+            self._list = open_list(session, self.institution_id, self.purpose, self.list_size)
+            self._used = bytearray(self._list.size)
+            for index in session.scalars(
+                sa.select(StatusAllocationRow.idx).where(
+                    StatusAllocationRow.list_id == self._list.id
+                )
+            ):
+                self._used[index] = 1
+            self._free = self._list.size - sum(self._used)
+        return self._list
+
+    def _take(self, count: int) -> list[int]:
+        """Mark ``count`` random free indices taken and return them (count <= free ones)."""
+        size = len(self._used)
+        if self._free - count < size // 4:  # nearly full: draw from the free ones listed
+            free = [index for index in range(size) if not self._used[index]]
+            taken = self._draw.sample(free, count)
+        else:  # mostly free: random draws seldom hit a taken index
+            chosen: dict[int, None] = {}  # in the order drawn: no pattern follows the rows
+            while len(chosen) < count:
+                index = self._draw.randrange(size)
+                if not self._used[index]:
+                    chosen[index] = None
+            taken = list(chosen)
+        for index in taken:
+            self._used[index] = 1
+        self._free -= count
+        return taken
+
+
+def claim_drawn(session: Session, purpose: str, drawn: dict[str, DrawnIndex]) -> set[str]:
+    """Claim each credential's drawn index; return the credentials whose index was taken
+    meanwhile (they hold no entry for ``purpose`` then)."""
+    lists: dict[int, dict[str, int]] = {}
+    for credential_id, place in drawn.items():
+        lists.setdefault(place.list_id, {})[credential_id] = place.index
+    lost: set[str] = set()
+    for list_id, indices in sorted(lists.items()):
+        claimed = _claim_many(session, list_id, purpose, indices)
+        lost.update(cid for cid, index in indices.items() if index not in claimed)
+    return lost
 
 
 def _claim_many(session: Session, list_id: int, purpose: str, indices: dict[str, int]) -> set[int]:

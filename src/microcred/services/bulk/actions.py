@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from microcred.services.award_input import LearnerInput, learner_key
 from microcred.services.awards import AwardError, AwardRecord, Awards
-from microcred.services.bulk.awarding import AwardRequest, award_many
+from microcred.services.bulk.awarding import AwardRequest, PreparedAwards, award_many
 from microcred.services.bulk.preview import BulkRow
 from microcred.services.bulk.signing import shared_pool
 from microcred.services.catalogue import CatalogueError
@@ -40,25 +40,30 @@ class ChunkOutcome:
 
 
 def award_rows(
-    awards: Awards, payload: dict[str, Any], rows: list[dict[str, Any]], session: Session
+    awards: Awards,
+    payload: dict[str, Any],
+    rows: list[dict[str, Any]],
+    session: Session,
+    prepared: PreparedAwards | None = None,
 ) -> ChunkOutcome:
     """Award every row in ``session`` as one batch; a refused row is a failure, the others go
-    on (see `awarding.award_many`)."""
+    on (see `awarding.award_many`). ``prepared`` is these rows' work done ahead, if any."""
     outcome = ChunkOutcome()
-    record = awards.issuable(payload["spec_id"], payload["version"])
-    requests = []
-    for data in rows:
-        row = BulkRow.from_json(data)
-        requests.append(AwardRequest(row.learner, row.grade, row.awarded_on))
+    record = (
+        prepared.record
+        if prepared is not None
+        else awards.issuable(payload["spec_id"], payload["version"])
+    )
     try:
         results = award_many(
             awards,
             session,
             record,
-            requests,
+            award_requests(rows),
             institution=payload["institution"],
             job_id=payload["job_id"],
             pool=shared_pool(),
+            prepared=prepared,
         )
     except IssuingError as error:  # nothing in this chunk can be issued
         for data in rows:
@@ -73,6 +78,15 @@ def award_rows(
         else:
             outcome.unchanged += 1
     return outcome
+
+
+def award_requests(rows: list[dict[str, Any]]) -> list[AwardRequest]:
+    """Return the award requests of a bulk award's rows, in order."""
+    requests = []
+    for data in rows:
+        row = BulkRow.from_json(data)
+        requests.append(AwardRequest(row.learner, row.grade, row.awarded_on))
+    return requests
 
 
 def revoke_rows(

@@ -7,11 +7,20 @@ purpose, are rendered and signed (by the signing pool when there is one: see `si
 are stored with one multi-row INSERT each for credentials, awards and owed hooks. Should another
 process make one of these awards meanwhile (the idempotency key is taken), the chunk's batch
 work is undone and each row is awarded one by one, which keeps the other process's award.
+
+A bulk job prepares a chunk before its transaction (`prepare_awards`): the rows are checked,
+status entries drawn in memory and the signing started, so the pool signs one chunk while the
+job's process stores the one before. Nothing is written then; `award_many` claims the drawn
+entries in the chunk's transaction, and the few that another process took meanwhile are
+allocated again and signed here.
 """
 
 from __future__ import annotations
 
+import secrets
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -38,6 +47,8 @@ from microcred.services.issuing import (
     SigningContext,
     with_default_validity,
 )
+from microcred.services.status import DrawnEntries
+from microcred.services.status_allocation import IndexDraws
 from microcred.store import institutions
 from microcred.store.awards_tables import AwardRow
 from microcred.store.records import SpecificationRecord
@@ -67,6 +78,53 @@ class _New:
     data: AwardData
 
 
+@dataclass(frozen=True)
+class PreparedAwards:
+    """A chunk checked, its new awards' status entries drawn and their signing started, before
+    the chunk's transaction (see `prepare_awards`)."""
+
+    record: SpecificationRecord
+    context: SigningContext
+    now: datetime
+    refused: dict[int, Outcome]  # by request number
+    keys: dict[int, str]  # by request number, for the rows that passed the checks
+    new: dict[str, _New]  # by idempotency key, in the order they are signed
+    drawn: DrawnEntries
+    signed: Iterator[list[str | Refusal]]  # the signed documents of ``new``, part by part
+
+
+def prepare_awards(
+    awards: Awards,
+    session: Session,
+    record: SpecificationRecord,
+    requests: list[AwardRequest],
+    draws: dict[str, dict[str, IndexDraws]],
+    *,
+    institution: str | None = None,
+    pool: SigningPool | None = None,
+) -> PreparedAwards:
+    """Check ``requests``, draw status entries for them and start signing; write nothing.
+
+    ``draws`` are the in-memory index draws a job keeps from chunk to chunk, by institution
+    (filled here). Raises `IssuingError` when the institution may not issue ``record``.
+    """
+    now = utc_now()
+    refused, keys = _checked(record, requests, now)
+    new = _new_awards(record, requests, keys, set(), now)
+    context = awards.issuer.signing_context(record, institution)
+    status = awards.issuer.status
+    if context.owner not in draws:
+        draws[context.owner] = status.index_draws(session, context.owner)
+    pending = list(new.values())
+    drawn = status.draw_entries_many(
+        session, context.owner, draws[context.owner], [item.data.credential_id for item in pending]
+    )
+    batch = _signing_batch(record, context, pending, drawn.entries)
+    return PreparedAwards(
+        record, context, now, refused, keys, new, drawn, sign_all(batch, context.key, pool)
+    )
+
+
 def award_many(
     awards: Awards,
     session: Session,
@@ -76,36 +134,33 @@ def award_many(
     institution: str | None = None,
     job_id: str | None = None,
     pool: SigningPool | None = None,
+    prepared: PreparedAwards | None = None,
 ) -> list[Outcome]:
     """Award ``record`` to every request inside ``session``; return each request's outcome.
 
-    The institution's signing key must exist already (`Awards.prepare`). Raises
-    `IssuingError` only when no row can be issued (the institution may not issue ``record``).
+    The institution's signing key must exist already (`Awards.prepare`). ``prepared`` is the
+    work `prepare_awards` did for these very requests, if any. Raises `IssuingError` only when
+    no row can be issued (the institution may not issue ``record``).
     """
-    now = utc_now()
-    outcomes: dict[int, Outcome] = {}
-    keys: dict[int, str] = {}
-    for number, request in enumerate(requests):
-        awarded = request.awarded_on or now.date()
-        problems = check_award_input(
-            record.specification, request.learner, request.grade, awarded, now.date()
-        )
-        if problems:
-            outcomes[number] = AwardError(problems)
-        else:
-            keys[number] = idempotency_key(record.id, record.version, request.learner, 1)
+    if prepared is None:
+        now = utc_now()
+        outcomes, keys = _checked(record, requests, now)
+    else:
+        now, outcomes, keys = prepared.now, dict(prepared.refused), prepared.keys
     found: dict[str, AwardRecord | IssuingError] = dict(awards_by_key(session, list(keys.values())))
-    new: dict[str, _New] = {}
-    for number, key in keys.items():
-        if key not in found and key not in new:
-            request = requests[number]
-            awarded = request.awarded_on or now.date()
-            new[key] = _New(request, key, awarded, _award_data(request, awarded, now, record))
+    if prepared is None:
+        new = _new_awards(record, requests, keys, set(found), now)
+    else:
+        new = {key: item for key, item in prepared.new.items() if key not in found}
     if new:
-        context = awards.issuer.signing_context(record, institution)
         try:
             with session.begin_nested():
-                found.update(_issue(awards, session, record, context, new, now, job_id, pool))
+                if prepared is None:
+                    context = awards.issuer.signing_context(record, institution)
+                    made = _issue(awards, session, record, context, new, now, job_id, pool)
+                else:
+                    made = _issue_prepared(awards, session, prepared, new, job_id)
+                found.update(made)
         except sa.exc.IntegrityError:
             # Another process made one of these awards meanwhile: award row by row, which
             # keeps its award and makes the others.
@@ -119,6 +174,41 @@ def award_many(
         else:
             outcomes[number] = result
     return [outcomes[number] for number in range(len(requests))]
+
+
+def _checked(
+    record: SpecificationRecord, requests: list[AwardRequest], now: datetime
+) -> tuple[dict[int, Outcome], dict[int, str]]:
+    """Return the refused requests with their problems, and the others' idempotency keys."""
+    refused: dict[int, Outcome] = {}
+    keys: dict[int, str] = {}
+    for number, request in enumerate(requests):
+        awarded = request.awarded_on or now.date()
+        problems = check_award_input(
+            record.specification, request.learner, request.grade, awarded, now.date()
+        )
+        if problems:
+            refused[number] = AwardError(problems)
+        else:
+            keys[number] = idempotency_key(record.id, record.version, request.learner, 1)
+    return refused, keys
+
+
+def _new_awards(
+    record: SpecificationRecord,
+    requests: list[AwardRequest],
+    keys: dict[int, str],
+    found: set[str],
+    now: datetime,
+) -> dict[str, _New]:
+    """Return the awards to make, by key: one per key not ``found``."""
+    new: dict[str, _New] = {}
+    for number, key in keys.items():
+        if key not in found and key not in new:
+            request = requests[number]
+            awarded = request.awarded_on or now.date()
+            new[key] = _New(request, key, awarded, _award_data(request, awarded, now, record))
+    return new
 
 
 def _award_data(
@@ -144,15 +234,7 @@ def _issue(
     entries = status.allocate_entries_many(
         session, context.owner, [item.data.credential_id for item in pending]
     )
-    batch = SigningBatch(
-        specification=record.specification,
-        issuer=context.issuer,
-        spec_url=context.spec_url,
-        spec_version=str(record.version),
-        suite=DEFAULT_SUITE,
-        verification_method=context.verification_method,
-        awards=[(item.data, entries[item.data.credential_id]) for item in pending],
-    )
+    batch = _signing_batch(record, context, pending, entries)
     institution_id = _institution_id(session, context.owner)
     results: dict[str, AwardRecord | IssuingError] = {}
     start = 0
@@ -162,13 +244,78 @@ def _issue(
         results.update(
             _store(awards, session, record, context, institution_id, items, part, now, job_id)
         )
+    _forget_refused(awards, session, pending, results)
+    return results
+
+
+def _issue_prepared(
+    awards: Awards,
+    session: Session,
+    prepared: PreparedAwards,
+    new: dict[str, _New],
+    job_id: str | None,
+) -> dict[str, AwardRecord | IssuingError]:
+    """Claim the drawn entries of the ``new`` awards and store their signed credentials;
+    return each by key. Those whose entry another process claimed meanwhile are given new
+    entries and signed again here."""
+    record, context, now = prepared.record, prepared.context, prepared.now
+    lost = awards.issuer.status.claim_drawn_many(
+        session, prepared.drawn, [item.data.credential_id for item in new.values()]
+    )
+    institution_id = _institution_id(session, context.owner)
+    pending = list(prepared.new.values())
+    results: dict[str, AwardRecord | IssuingError] = {}
+    start = 0
+    for part in prepared.signed:
+        kept = [
+            (item, document)
+            for item, document in zip(pending[start : start + len(part)], part, strict=True)
+            if item.key in new and item.data.credential_id not in lost
+        ]
+        start += len(part)
+        items, documents = [item for item, _ in kept], [document for _, document in kept]
+        results.update(
+            _store(awards, session, record, context, institution_id, items, documents, now, job_id)
+        )
+    _forget_refused(
+        awards, session, [item for item in new.values() if item.key in results], results
+    )
+    again = {item.key: item for item in new.values() if item.data.credential_id in lost}
+    if again:
+        results.update(_issue(awards, session, record, context, again, now, job_id, None))
+    return results
+
+
+def _signing_batch(
+    record: SpecificationRecord,
+    context: SigningContext,
+    pending: list[_New],
+    entries: dict[str, list[dict[str, Any]]],
+) -> SigningBatch:
+    return SigningBatch(
+        specification=record.specification,
+        issuer=context.issuer,
+        spec_url=context.spec_url,
+        spec_version=str(record.version),
+        suite=DEFAULT_SUITE,
+        verification_method=context.verification_method,
+        awards=[(item.data, entries[item.data.credential_id]) for item in pending],
+    )
+
+
+def _forget_refused(
+    awards: Awards,
+    session: Session,
+    pending: list[_New],
+    results: dict[str, AwardRecord | IssuingError],
+) -> None:
+    """Free the status entries of the credentials that were not signed after all."""
     refused = [
         item.data.credential_id
         for item in pending
         if not isinstance(results[item.key], AwardRecord)
     ]
-    status.forget_entries(session, refused)
-    return results
+    awards.issuer.status.forget_entries(session, refused)
 
 
 def _store(
@@ -203,12 +350,12 @@ def _store(
             attempt=1,
             job_id=job_id,
         )
-        rows.append({"id": str(uuid.uuid4()), **values})
+        rows.append({"id": time_ordered_uuid(), **values})
     if not rows:
         return results
     awards.issuer.status.record_issued_many(
         session,
-        institution=context.owner,
+        institution_id=institution_id,
         json_documents=documents,
         format=FORMAT,
         specification_id=record.id,
@@ -222,6 +369,15 @@ def _store(
             **row, institution=context.owner, replaced_by=None
         )
     return results
+
+
+def time_ordered_uuid() -> str:
+    """Return a random UUID (version 7) that starts with the time in milliseconds: the rows of
+    a chunk land side by side in the indexes on award ids instead of on random pages."""
+    value = (time.time_ns() // 1_000_000) << 80 | secrets.randbits(80)
+    value = value & ~(0xF << 76) | 0x7 << 76  # version 7
+    value = value & ~(0x3 << 62) | 0x2 << 62  # the RFC 9562 variant
+    return str(uuid.UUID(int=value))
 
 
 def _institution_id(session: Session, slug: str) -> int:

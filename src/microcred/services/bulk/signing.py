@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -130,8 +130,9 @@ class SigningPool:
         self._lock = threading.Lock()
 
     def sign(self, batch: SigningBatch, key: PrivateKey) -> Iterator[list[str | Refusal]]:
-        """Yield the results of ``batch`` part by part, in order, as the workers finish them
-        (the caller stores one part while the workers sign the next)."""
+        """Hand ``batch`` to the workers now; return its results part by part, in order, as
+        the workers finish them (the caller stores one part while the workers sign the next,
+        or prepares another chunk meanwhile)."""
         material = _KeyMaterial(key.algorithm, key.secret_bytes())
         # Two parts per worker: a worker starts the next part while the first is being stored.
         parts = split(batch, 2 * self.processes)
@@ -140,6 +141,11 @@ class SigningPool:
         except BrokenProcessPool:  # a worker died since the last chunk: start a new pool
             self.close()
             futures = [self._pool().submit(_sign_in_worker, material, part) for part in parts]
+        return self._results(parts, futures, key)
+
+    def _results(
+        self, parts: list[SigningBatch], futures: list[Future[list[str | Refusal]]], key: PrivateKey
+    ) -> Iterator[list[str | Refusal]]:
         for part, future in zip(parts, futures, strict=True):
             try:
                 yield future.result()
@@ -203,9 +209,9 @@ def shared_pool() -> SigningPool | None:
 def sign_all(
     batch: SigningBatch, key: PrivateKey, pool: SigningPool | None
 ) -> Iterator[list[str | Refusal]]:
-    """Yield the signed credentials of ``batch`` part by part: in the pool when one is given,
-    the batch is big enough and the key is a software key; else here."""
+    """Return the signed credentials of ``batch`` part by part: started in the pool at once
+    when one is given, the batch is big enough and the key is a software key; else signed
+    here as the parts are asked for."""
     if pool is None or len(batch.awards) < POOL_THRESHOLD or type(key) is not PrivateKey:
-        yield sign_batch(batch, key)
-    else:
-        yield from pool.sign(batch, key)
+        return (sign_batch(batch, key) for _ in range(1))
+    return pool.sign(batch, key)
