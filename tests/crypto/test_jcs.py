@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import math
 import struct
@@ -134,7 +135,28 @@ def test_bad_values_are_refused_with_a_reason():
 # The general writer (`_write`) is the reference: RFC 8785 rule by rule. orjson's path must give
 # its bytes wherever it answers, and answer for ordinary documents.
 
-ANY_SCALAR = SCALARS | st.uuids()
+
+class Colour(enum.Enum):
+    RED = "red"
+
+
+class Level(enum.StrEnum):
+    HIGH = "high"
+
+
+class Count(enum.IntEnum):
+    ONE = 1
+
+
+class Label(str):
+    pass
+
+
+ANY_SCALAR = (
+    SCALARS
+    | st.uuids()
+    | st.sampled_from([Colour.RED, Level.HIGH, Count.ONE, Label("label"), Label("\ud800")])
+)
 ANY_DOCUMENT = st.dictionaries(KEYS, json_tree(ANY_SCALAR), max_size=6) | st.lists(
     json_tree(ANY_SCALAR), max_size=6
 )

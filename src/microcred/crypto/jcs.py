@@ -8,15 +8,14 @@ written the way ECMAScript's `Number.prototype.toString` writes an IEEE 754 doub
 Objects and arrays are written by orjson with sorted keys, which gives RFC 8785 bytes once each
 float is replaced by its ECMAScript text. The general writer takes over whenever that cannot be
 sure: a character beyond U+FFFF anywhere (key order could differ), NaN or infinity, integers
-beyond 2^53, and anything orjson refuses (subclasses of JSON types, non-string keys, lone
-surrogates, nesting deeper than 254).
+beyond 2^53, values of other types than the JSON ones (subclasses, enums, UUIDs), and what
+orjson refuses (non-string keys, lone surrogates, nesting deeper than 254).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -27,14 +26,8 @@ MAX_SAFE_INTEGER = 2**53 - 1
 
 _encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
-# Integers beyond 2^53, subclasses of str/int/dict/list and dates are sent to `_refuse`.
-_ORJSON_OPTIONS = (
-    orjson.OPT_SORT_KEYS
-    | orjson.OPT_STRICT_INTEGER
-    | orjson.OPT_PASSTHROUGH_SUBCLASS
-    | orjson.OPT_PASSTHROUGH_DATETIME
-    | orjson.OPT_PASSTHROUGH_DATACLASS
-)
+# orjson refuses integers beyond 2^53 with this; other types are kept from it by the float walk.
+_ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_STRICT_INTEGER
 # The lead bytes of 4-byte UTF-8 sequences: characters beyond U+FFFF.
 _FOUR_BYTE_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 
@@ -50,17 +43,11 @@ def canonicalize(value: Any) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-def _refuse(value: Any) -> Any:
-    raise TypeError(f"{type(value).__name__} is left to the general writer")
-
-
 def _by_orjson(value: dict[str, Any] | list[Any]) -> bytes | None:
     """Return the RFC 8785 bytes of `value` written by orjson, or None when unsure."""
     try:
-        output = orjson.dumps(
-            _with_ecmascript_floats(value), default=_refuse, option=_ORJSON_OPTIONS
-        )
-    except (orjson.JSONEncodeError, ValueError):
+        output = orjson.dumps(_with_ecmascript_floats(value), option=_ORJSON_OPTIONS)
+    except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
         return None
     if not output.isascii() and any(lead in output for lead in _FOUR_BYTE_LEADS):
         return None
@@ -71,7 +58,9 @@ def _with_ecmascript_floats(value: dict[str, Any] | list[Any] | tuple[Any, ...])
     """Return `value` with each float replaced by its ECMAScript text as an orjson fragment.
 
     Objects and arrays holding no float are shared, not copied; `value` is never changed.
-    Raises ValueError for NaN and infinity.
+    Raises ValueError for NaN and infinity, TypeError for a value of any type but the exact
+    JSON ones (orjson would write UUIDs, enums and subclasses that the general writer refuses
+    or writes otherwise).
     """
     slots: Iterable[tuple[Any, Any]] = value.items() if type(value) is dict else enumerate(value)
     copied: Any = None
@@ -85,8 +74,10 @@ def _with_ecmascript_floats(value: dict[str, Any] | list[Any] | tuple[Any, ...])
             written = _with_ecmascript_floats(item)
             if written is item:
                 continue
-        else:
+        elif item_kind is int or item_kind is bool or item is None:
             continue
+        else:
+            raise TypeError(f"{item_kind.__name__} is left to the general writer")
         if copied is None:
             copied = dict(value) if type(value) is dict else list(value)
         copied[slot] = written
@@ -116,8 +107,6 @@ def _write(value: Any, out: list[str]) -> None:
         out.append(str(value))
     elif isinstance(value, float):
         out.append(format_number(value))
-    elif isinstance(value, uuid.UUID):
-        out.append(_encode_string(str(value)))  # as orjson writes it, so both paths agree
     elif isinstance(value, dict):
         out.append("{")
         for index, key in enumerate(sorted(value, key=_utf16_order)):
