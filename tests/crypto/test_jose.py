@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import uuid
 
 import pytest
 from hypothesis import given, settings
@@ -128,3 +129,8 @@ def test_a_signed_token_with_duplicate_names_and_a_big_integer_reads_as_before()
     credential = verify_vc_jwt(token, resolve_key=key_resolver())
     assert credential["n"] == 2 and credential["big"] == 123456789012345678901234567890
     assert math.isnan(credential["x"])
+
+
+def test_payload_uuids_are_written_as_their_text():
+    value = {"id": uuid.UUID(int=1)}
+    assert json.loads(_json_bytes(value)) == {"id": "00000000-0000-0000-0000-000000000001"}

@@ -76,6 +76,7 @@ def _json_bytes(value: Any) -> bytes:
     """Return `value` as compact UTF-8 JSON, as `json.dumps` with `,` and `:` separators writes it.
 
     Floats may be spelled differently (`1e-7` for `1e-07`); they read back as the same numbers.
+    UUIDs and members of plain enums, which `json.dumps` refuses, are written as their values.
     """
     try:
         data = orjson.dumps(value, option=_ORJSON_OPTIONS)
