@@ -21,13 +21,14 @@ demo: install
 	$(BIN)/microcred demo --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's chromium (and pdftoppm from poppler-utils to look at PDFs; the
-# HSM signer tests need SoftHSM from softhsm2; the multi-node test runs nginx as this user),
-# axe-core and the interop peer from the npm registry.
-DEBIAN_TEST_PACKAGES := chromium poppler-utils softhsm2 nginx
+# HSM signer tests need SoftHSM from softhsm2; the multi-node test runs nginx as this user;
+# the multi-process server test loads it with wrk), axe-core and the interop peer from npm.
+DEBIAN_TEST_PACKAGES := chromium poppler-utils softhsm2 nginx wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser-deps: node_modules/.package-lock.json
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
-	  || ! command -v softhsm2-util >/dev/null 2>&1 || ! test -x /usr/sbin/nginx; then \
+	  || ! command -v softhsm2-util >/dev/null 2>&1 || ! test -x /usr/sbin/nginx \
+	  || ! command -v wrk >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TEST_PACKAGES) >/dev/null; \
 	fi
@@ -48,7 +49,10 @@ test: install browser-deps services
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not browser"
 
+# The VC API load test runs Debian's wrk against `microcred serve --workers 2`.
 bench: install
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m microcred.bench --output BENCHMARKS.md
 
 lint: install

@@ -27,6 +27,7 @@ from typing import Any
 
 from microcred.bench_bulk import measure_bulk
 from microcred.bench_finder import measure_finder
+from microcred.bench_http import measure_http
 from microcred.bench_status import measure_status
 from microcred.crypto import data_integrity
 from microcred.crypto.compiled import SHAPES
@@ -457,7 +458,8 @@ def run() -> str:
     report = render(rows, stages, pinning, time.perf_counter() - started)
     report += render_compiled(rows, references, cache)
     report += render_compiled_stages(compiled_stages(), rows)
-    return report + "\n" + measure_status() + "\n" + measure_bulk() + "\n" + measure_finder()
+    report += "\n" + measure_status() + "\n" + measure_bulk() + "\n" + measure_finder()
+    return report + "\n" + measure_http()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

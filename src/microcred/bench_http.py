@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -316,6 +316,22 @@ def _wait_until_ready(base_url: str, server: subprocess.Popen[bytes], log: Path)
     raise RuntimeError(f"the server was not ready after 60 s: {log.read_text()[-2000:]}")
 
 
+def server_cpu_seconds(root: int) -> float:
+    """Return the CPU time (user + system) used so far by ``root`` and its child processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [root]
+    with suppress(OSError):
+        pids += [int(pid) for pid in Path(f"/proc/{root}/task/{root}/children").read_text().split()]
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def verification_events(database_url: str) -> int:
     """Return how many verifications the server recorded for analytics."""
     import sqlalchemy as sa
@@ -340,6 +356,11 @@ class Measurement:
     run: WrkRun
     recorded: int
     load_average: tuple[float, float, float]
+    server_cpu_seconds: float
+
+    @property
+    def cpu_ms_per_verification(self) -> float:
+        return self.server_cpu_seconds * 1000 / self.run.requests
 
 
 def measure(workers: int, load: Load, count: int = CREDENTIALS) -> Measurement:
@@ -349,14 +370,16 @@ def measure(workers: int, load: Load, count: int = CREDENTIALS) -> Measurement:
         instance, bodies = prepare_instance(folder, count)
         script = write_script(folder)
         url = f"{instance.base_url}/credentials/verify"
-        with running_server(instance, workers, folder / "server.log"):
+        with running_server(instance, workers, folder / "server.log") as server:
             warm_up = run_wrk(
                 url, bodies, script, Load(load.threads, load.connections, WARM_UP_SECONDS)
             )
+            cpu_before = server_cpu_seconds(server.pid)
             run = run_wrk(url, bodies, script, load)
+            cpu = server_cpu_seconds(server.pid) - cpu_before
             load_average = os.getloadavg()
         recorded = verification_events(instance.database_url)
-    return Measurement(workers, load, warm_up, run, recorded, load_average)
+    return Measurement(workers, load, warm_up, run, recorded, load_average, cpu)
 
 
 def render(measurements: list[Measurement], count: int, command: str) -> str:
@@ -376,8 +399,9 @@ def render(measurements: list[Measurement], count: int, command: str) -> str:
         "(a verification that fails fast is not one).",
         "",
         "| workers | wrk threads / connections | seconds | requests | verifications/s | "
-        "p50 ms | p90 ms | p99 ms | non-200 | recorded for analytics | load average (1/5/15 min) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "p50 ms | p90 ms | p99 ms | non-200 | recorded for analytics | server CPU ms per "
+        "verification | load average (1/5/15 min) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for m in measurements:
         run = m.run
@@ -387,7 +411,8 @@ def render(measurements: list[Measurement], count: int, command: str) -> str:
             f"| {m.workers} | {m.load.threads} / {m.load.connections} | {run.seconds:.0f} | "
             f"{run.requests:,} | {run.requests_per_second:,.0f} | {run.latency_ms[50]:.1f} | "
             f"{run.latency_ms[90]:.1f} | {run.latency_ms[99]:.1f} | {non_200:,} | "
-            f"{m.recorded:,} | {' / '.join(f'{x:.2f}' for x in m.load_average)} |"
+            f"{m.recorded:,} | {m.cpu_ms_per_verification:.2f} | "
+            f"{' / '.join(f'{x:.2f}' for x in m.load_average)} |"
         )
     lines.append("")
     return "\n".join(lines)

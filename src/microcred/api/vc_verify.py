@@ -8,17 +8,20 @@ Handlers are plain `def`: verifying is CPU work and runs in the thread pool.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from microcred.api.issuer_state import issuer_keys_of
+from microcred.api.own_issuers import OwnAndListedIssuers, own_issuers_of
+from microcred.api.state import made_once
 from microcred.config import Settings
-from microcred.services.analytics import Channel, record_presentation, record_verification
+from microcred.services.analytics import Channel, record_presentation
+from microcred.services.analytics.grouped import GroupedRecorder
+from microcred.services.analytics.recording import verification_of
 from microcred.verify import (
-    TrustedIssuer,
     TrustRegistry,
     VerificationReport,
     verify_credential,
@@ -32,6 +35,11 @@ router = APIRouter(tags=["VC API"])
 
 # The credential may be 1 MiB; the envelope and options get a little room on top.
 MAX_BODY_BYTES = MAX_BYTES + 64 * 1024
+
+# Verifying is CPU work under the GIL: more threads of one process at it only wait for each
+# other (each holding a database connection meanwhile), which lengthens every request. Requests
+# beyond this many queue here; more cores are used by more processes (`serve --workers`).
+VERIFYING = threading.BoundedSemaphore(2)
 
 _REPORTS: dict[int | str, dict[str, Any]] = {
     200: {"model": VerificationReport, "description": "Verified; the report of every check"},
@@ -83,19 +91,17 @@ async def capped_body(request: Request) -> RequestBody:
 def trust_registry(request: Request) -> TrustRegistry:
     """Return the trusted issuers: the settings' file (read once) and this instance's own.
 
-    Our own identities are read on every call, so an institution added or a key rotated
-    since start-up is trusted at once.
+    Our own are kept a few seconds by `OwnIssuers`, and an issuer not among them is looked
+    up again at once, so an institution added or a key rotated since start-up is trusted.
     """
     registry: TrustRegistry | None = getattr(request.app.state, "trust_registry", None)
     if registry is None:
         settings: Settings = request.app.state.settings
         path = settings.trusted_issuers_file
-        registry = TrustRegistry.load(path) if path else TrustRegistry()
+        listed = TrustRegistry.load(path) if path else TrustRegistry()
+        registry = OwnAndListedIssuers(own_issuers_of(request), listed)
         request.app.state.trust_registry = registry
-    own = issuer_keys_of(request).issuers()
-    return registry.with_issuers(
-        TrustedIssuer(id=did, name=name, source="own institution") for did, name in own
-    )
+    return registry
 
 
 def verifier_options(request: Request) -> dict[str, Any]:
@@ -108,7 +114,7 @@ def verifier_options(request: Request) -> dict[str, Any]:
 
     return {
         "trust": trust_registry(request),
-        "resolve_key": issuer_keys_of(request).key_resolver(),
+        "resolve_key": own_issuers_of(request).key_resolver(),
         "fetch_status_list": status_lists_of(request).fetcher(DEFAULT_FETCHER),
     }
 
@@ -131,9 +137,26 @@ def verify_credentials_endpoint(
     if isinstance(envelope, VerificationReport):
         return _respond(envelope, 400)
     credential = envelope["verifiableCredential"]
-    report = verify_credential(credential, **verifier_options(request))
-    record_verification(request.app.state.database, credential, report, Channel.api)
+    with VERIFYING:
+        report = verify_credential(credential, **verifier_options(request))
+    # The id is at hand: the recorder need not read the credential again to find it.
+    known_id = credential.get("id") if isinstance(credential, dict) else None
+    recorder_of(request).record(
+        verification_of(
+            credential,
+            report,
+            Channel.api,
+            credential_id=known_id if isinstance(known_id, str) else None,
+        )
+    )
     return _respond(report, _status_code(report))
+
+
+def recorder_of(request: Request) -> GroupedRecorder:
+    """Return the application's analytics recorder, set up on first use."""
+    return made_once(
+        request, "verification_recorder", lambda: GroupedRecorder(request.app.state.database)
+    )
 
 
 @_verify_route(

@@ -8,6 +8,10 @@ malformed) is never reported as revoked: the verifier decides what unknown means
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from microcred.crypto import data_integrity
+from microcred.crypto.data_integrity import ProofResult
 from microcred.crypto.keys import PublicKey
 from microcred.status.bitstring import get_bit
 from microcred.status.entry import (
@@ -134,7 +139,7 @@ def _list_problem(
     list_issuer = _id_of(document.get("issuer"))
     if issuer is not None and list_issuer != issuer:
         return f"was issued by {list_issuer!r}, not by the credential's issuer {issuer!r}"
-    proofs = data_integrity.verify(document, resolve_key=resolve_key)
+    proofs = VERIFIED_LISTS.verify(document, resolve_key)
     bad = [p for p in proofs if not p.ok]
     if bad:
         return "fails its proof: " + "; ".join(p.reason for p in bad)
@@ -149,6 +154,64 @@ def _list_problem(
     if valid_until is not None and _moment(valid_until, now) < now:
         return f"expired at {valid_until}"
     return None
+
+
+class VerifiedLists:
+    """Status list credentials whose proofs verified, kept by their content and keys.
+
+    Every check of a credential fetches its lists afresh (a revocation shows at once), but a
+    list that has not changed since it was last verified, under the same keys, need not have
+    its proof canonicalised and checked again: the outcome of a proof check depends on
+    nothing else. Only lists whose every proof held are kept, the `size` most recent ones.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._verified: OrderedDict[tuple[str, tuple[tuple[str, bytes], ...]], list[ProofResult]]
+        self._verified = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._verified)
+
+    def verify(self, document: dict[str, Any], resolve_key: ResolveKey) -> list[ProofResult]:
+        """Return `data_integrity.verify(document)`, from memory when it held before."""
+        keys: dict[str, PublicKey] = {}
+
+        def resolve_once(method: str) -> PublicKey:
+            if method not in keys:
+                keys[method] = resolve_key(method)
+            return keys[method]
+
+        try:
+            methods = [str(proof["verificationMethod"]) for proof in _proofs(document)]
+            signed_by = tuple((method, resolve_once(method).to_bytes()) for method in methods)
+            content = hashlib.sha256(
+                json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")
+            ).hexdigest()
+        except (KeyError, TypeError, ValueError, LookupError):
+            return data_integrity.verify(document, resolve_key=resolve_key)
+        memo = (content, signed_by)
+        with self._lock:
+            kept = self._verified.get(memo)
+            if kept is not None:
+                self._verified.move_to_end(memo)
+                return kept
+        proofs = data_integrity.verify(document, resolve_key=resolve_once)
+        if proofs and all(proof.ok for proof in proofs):
+            with self._lock:
+                self._verified[memo] = proofs
+                while len(self._verified) > self.size:
+                    self._verified.popitem(last=False)
+        return proofs
+
+
+def _proofs(document: dict[str, Any]) -> list[Any]:
+    proof = document.get("proof")
+    return proof if isinstance(proof, list) else [proof]
+
+
+VERIFIED_LISTS = VerifiedLists()
 
 
 def _moment(value: Any, now: datetime) -> datetime:

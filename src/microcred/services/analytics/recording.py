@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from microcred.store.analytics_tables import VerificationEventRow
 from microcred.store.database import Database
@@ -67,6 +69,67 @@ def _signed_by_trusted_issuer(report: VerificationReport) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Verification:
+    """One check of a credential to be recorded: which, with what verdict, where and when."""
+
+    credential_id: str
+    verdict: str
+    channel: Channel
+    day: date
+
+
+def verification_of(
+    given: Any,
+    report: VerificationReport,
+    channel: Channel,
+    *,
+    credential_id: str | None = None,
+    today: date | None = None,
+) -> Verification | None:
+    """Return the check to record, or None when no credential signed by a trusted issuer was
+    checked (a credential issued elsewhere is sorted out when it is written)."""
+    credential_id = credential_id or credential_id_in(given)
+    if credential_id is None or not _signed_by_trusted_issuer(report):
+        return None
+    return Verification(
+        credential_id, str(report.verdict), channel, today or datetime.now(UTC).date()
+    )
+
+
+def write_verifications(session: Session, verifications: list[Verification]) -> list[bool]:
+    """Add one event per check of a credential issued here; return which were added."""
+    ids = {verification.credential_id for verification in verifications}
+    issued = {
+        row.id: row
+        for row in session.execute(
+            sa.select(
+                IssuedCredentialRow.id,
+                IssuedCredentialRow.institution_id,
+                IssuedCredentialRow.specification_id,
+                IssuedCredentialRow.specification_version,
+            ).where(IssuedCredentialRow.id.in_(ids))
+        )
+    }
+    added = []
+    for verification in verifications:
+        row = issued.get(verification.credential_id)
+        added.append(row is not None)
+        if row is not None:
+            session.add(
+                VerificationEventRow(
+                    day=verification.day,
+                    institution_id=row.institution_id,
+                    specification_id=row.specification_id,
+                    specification_version=row.specification_version,
+                    credential_hash=credential_hash(verification.credential_id),
+                    channel=str(verification.channel),
+                    result=verification.verdict,
+                )
+            )
+    return added
+
+
 def record_verification(
     database: Database,
     given: Any,
@@ -81,33 +144,13 @@ def record_verification(
     ``given`` is what the verifier was handed; ``credential_id`` may name the credential
     instead when the caller already knows it (the public page).
     """
-    credential_id = credential_id or credential_id_in(given)
-    if credential_id is None or not _signed_by_trusted_issuer(report):
+    verification = verification_of(given, report, channel, credential_id=credential_id, today=today)
+    if verification is None:
         return False
-    day = today or datetime.now(UTC).date()
     try:
         with database.transaction() as session:
-            issued = session.execute(
-                sa.select(
-                    IssuedCredentialRow.institution_id,
-                    IssuedCredentialRow.specification_id,
-                    IssuedCredentialRow.specification_version,
-                ).where(IssuedCredentialRow.id == credential_id)
-            ).first()
-            if issued is None:
-                return False
-            session.add(
-                VerificationEventRow(
-                    day=day,
-                    institution_id=issued.institution_id,
-                    specification_id=issued.specification_id,
-                    specification_version=issued.specification_version,
-                    credential_hash=credential_hash(credential_id),
-                    channel=str(channel),
-                    result=str(report.verdict),
-                )
-            )
-            return True
+            [added] = write_verifications(session, [verification])
+            return added
     except sa.exc.SQLAlchemyError:
         log.warning("a verification could not be recorded for analytics", exc_info=True)
         return False

@@ -1,0 +1,95 @@
+"""The VC API's analytics recorder under concurrent requests: each caller returns once its row
+is committed, rows of callers that came meanwhile share one transaction, and what is recorded
+is what `record_verification` records."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+import sqlalchemy as sa
+from analytics_support import EMIL, JANA, World
+
+from microcred.services.analytics import Channel, credential_hash
+from microcred.services.analytics.grouped import GroupedRecorder
+from microcred.services.analytics.recording import verification_of
+from microcred.store.analytics_tables import VerificationEventRow
+from microcred.verify.report import Verdict, VerificationReport, ok
+
+TRUSTED = VerificationReport(
+    verdict=Verdict.verified,
+    failed_check=None,
+    checks=[ok("issuer_trust", "TH Lahntal is a trusted issuer (own institution)")],
+)
+CALLERS = 12
+
+
+def recorded(world: World, credential_id: str) -> int:
+    with world.database.transaction(write=False) as session:
+        return int(
+            session.scalar(
+                sa.select(sa.func.count())
+                .select_from(VerificationEventRow)
+                .where(VerificationEventRow.credential_hash == credential_hash(credential_id))
+            )
+            or 0
+        )
+
+
+def test_each_caller_returns_once_its_row_is_committed(world: World) -> None:
+    awards = [world.award(world.part_one, JANA), world.award(world.part_two, EMIL)]
+    recorder = GroupedRecorder(world.database)
+    seen: list[tuple[bool, int]] = []
+
+    def check(number: int) -> None:
+        credential = world.document(awards[number % 2].credential_id)
+        added = recorder.record(verification_of(credential, TRUSTED, Channel.api))
+        seen.append((added, recorded(world, credential["id"])))
+
+    callers = [threading.Thread(target=check, args=(n,)) for n in range(CALLERS)]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join(timeout=60)
+    assert len(seen) == CALLERS
+    assert all(added and count >= 1 for added, count in seen)
+    assert [recorded(world, award.credential_id) for award in awards] == [CALLERS // 2] * 2
+
+
+def test_another_issuers_credential_and_an_untrusted_copy_are_not_recorded(world: World) -> None:
+    award = world.award(world.part_one, JANA)
+    recorder = GroupedRecorder(world.database)
+    stranger = {"id": "urn:uuid:6a1b3c9e-0000-4000-8000-000000000001", "issuer": "did:key:z6"}
+    untrusted = VerificationReport(verdict=Verdict.failed, failed_check="proof", checks=[])
+    assert recorder.record(verification_of(stranger, TRUSTED, Channel.api)) is False
+    ours = world.document(award.credential_id)
+    assert verification_of(ours, untrusted, Channel.api) is None
+    assert recorder.record(None) is False
+    assert recorded(world, award.credential_id) == 0
+    assert recorder.transactions == 1  # the stranger's check was looked up, and not written
+
+
+@pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
+def test_checks_that_arrive_while_a_write_waits_share_one_transaction(world: World) -> None:
+    award = world.award(world.part_one, JANA)
+    credential = world.document(award.credential_id)
+    recorder = GroupedRecorder(world.database)
+    callers = [
+        threading.Thread(
+            target=recorder.record, args=(verification_of(credential, TRUSTED, Channel.api),)
+        )
+        for _ in range(CALLERS)
+    ]
+    with world.database.transaction() as session:  # holds SQLite's write lock
+        session.execute(sa.text("SELECT 1"))
+        for caller in callers:
+            caller.start()
+        deadline = time.monotonic() + 20
+        while recorder.queued < CALLERS - 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    for caller in callers:
+        caller.join(timeout=60)
+    assert recorded(world, award.credential_id) == CALLERS
+    # The first check waited for the lock alone; every other one came meanwhile.
+    assert recorder.transactions == 2
