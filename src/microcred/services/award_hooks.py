@@ -119,21 +119,25 @@ def finish(db: Database, award_id: str, hook: str, tries: int, error: str | None
 
 
 def finish_many(db: Database, ran: list[tuple[str, str, int]]) -> None:
-    """Record hooks that ran well, as (award id, hook, tries), in one transaction."""
+    """Record hooks that ran well, as (award id, hook, tries), in one transaction: one UPDATE
+    per hook and number of tries (most awards share both), 500 awards at a time."""
     if not ran:
         return
     now = utc_now()
-    table = _HOOKS
-    statement = (
-        sa.update(table)
-        .where(table.c.award_id == sa.bindparam("b_award"), table.c.hook == sa.bindparam("b_hook"))
-        .values(tries=table.c.tries + sa.bindparam("b_tries"), error=None, done_at=now)
-    )
+    groups: dict[tuple[str, int], list[str]] = {}
+    for award_id, hook, tries in ran:
+        groups.setdefault((hook, tries), []).append(award_id)
     with db.transaction() as session:
-        session.connection().execute(
-            statement,
-            [{"b_award": award, "b_hook": hook, "b_tries": tries} for award, hook, tries in ran],
-        )
+        for (hook, tries), award_ids in groups.items():
+            for start in range(0, len(award_ids), 500):
+                session.execute(
+                    sa.update(_HOOKS)
+                    .where(
+                        _HOOKS.c.hook == hook,
+                        _HOOKS.c.award_id.in_(award_ids[start : start + 500]),
+                    )
+                    .values(tries=_HOOKS.c.tries + tries, error=None, done_at=now)
+                )
 
 
 def awards_needing(hook: Hook, awards: list[Any]) -> set[str]:

@@ -49,17 +49,17 @@ def award_rows(
     """Award every row in ``session`` as one batch; a refused row is a failure, the others go
     on (see `awarding.award_many`). ``prepared`` is these rows' work done ahead, if any."""
     outcome = ChunkOutcome()
-    record = (
-        prepared.record
-        if prepared is not None
-        else awards.issuable(payload["spec_id"], payload["version"])
-    )
+    if prepared is not None:
+        record, requests = prepared.record, prepared.requests
+    else:
+        record = awards.issuable(payload["spec_id"], payload["version"])
+        requests = award_requests(rows)
     try:
         results = award_many(
             awards,
             session,
             record,
-            award_requests(rows),
+            requests,
             institution=payload["institution"],
             job_id=payload["job_id"],
             pool=shared_pool(),

@@ -84,6 +84,7 @@ class PreparedAwards:
     the chunk's transaction (see `prepare_awards`)."""
 
     record: SpecificationRecord
+    requests: list[AwardRequest]
     context: SigningContext
     now: datetime
     refused: dict[int, Outcome]  # by request number
@@ -120,9 +121,8 @@ def prepare_awards(
         session, context.owner, draws[context.owner], [item.data.credential_id for item in pending]
     )
     batch = _signing_batch(record, context, pending, drawn.entries)
-    return PreparedAwards(
-        record, context, now, refused, keys, new, drawn, sign_all(batch, context.key, pool)
-    )
+    signed = sign_all(batch, context.key, pool)
+    return PreparedAwards(record, requests, context, now, refused, keys, new, drawn, signed)
 
 
 def award_many(
