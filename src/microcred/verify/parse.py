@@ -106,12 +106,11 @@ def check_shape(value: Any) -> None:
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         node, depth = stack.pop()
-        if depth > MAX_DEPTH:
+        children = node.values() if isinstance(node, dict) else node
+        if children and depth >= MAX_DEPTH:  # its values, leaves too, would be one deeper
             raise Unparseable(f"the JSON is nested deeper than {MAX_DEPTH} levels")
-        if isinstance(node, dict):
-            stack.extend((child, depth + 1) for child in node.values())
-        elif isinstance(node, list):
-            stack.extend((child, depth + 1) for child in node)
+        # Only objects and arrays nest further: leaves need no visit of their own.
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
 
 
 def _json_kind(value: Any) -> str:
@@ -120,11 +119,13 @@ def _json_kind(value: Any) -> str:
 
 
 def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise Unparseable(f"the key {key!r} appears twice in one object")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):  # rare: find the first key seen twice to name it
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise Unparseable(f"the key {key!r} appears twice in one object")
+            seen.add(key)
     return result
 
 
