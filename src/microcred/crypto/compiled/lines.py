@@ -104,6 +104,7 @@ class Lines:
                     known.clear()
                 known[(label, mine)] = digest
             first_degree[label] = digest
+        ordered: list[str] | None
         if len(set(first_degree.values())) == len(first_degree):
             ordered = sorted(first_degree, key=first_degree.__getitem__)
         else:
