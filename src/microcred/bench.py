@@ -414,6 +414,13 @@ def render_compiled(rows: list[Row], references: list[Row], cache: str) -> str:
         "",
         cache,
         "",
+        "What bounds the JCS and vc+jwt rows (stages timed by hand on 2026-11-29): orjson "
+        "writing 12 KB of JSON with sorted keys (~20 µs), a Python walk that writes the "
+        "document's floats as ECMAScript does (~35-40 µs, JCS only), two SHA-256 hashes and "
+        "the Ed25519 signature (~30 µs); for vc+jwt, Ed25519 hashing the 16 KB signing input "
+        "twice with SHA-512 (~48 µs) and base64url (~13 µs). Verifying a vc+jwt is held near "
+        "175 µs by the Ed25519 verification over those 16 KB.",
+        "",
     ]
     return "\n".join(lines)
 
