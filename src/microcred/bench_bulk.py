@@ -332,7 +332,7 @@ average is the 1-minute one.
 
 The issue's target, 100,000 in 90 s (1,111/s) under 1 GiB, was met in the quietest run
 (57.8 s, 1,730/s, 796 MiB) and missed in the others, which shared the 2 cores with other
-work (load average 4 to 10; `/usr/bin/time`: the job's process got 23-28 % of a core, 67 %
+work (load average 4 to 10; `/usr/bin/time`: the job's process got 23-39 % of a core, 67 %
 in the 57.8 s run). Five runs after the changes: median 166.7 s. What the job costs depends
 less on the load: 1.00 to 1.33 ms of CPU per credential in all (job's process 0.41-0.48 ms,
 the two signing processes 0.59-0.86 ms together; more when other work thrashes the caches),
