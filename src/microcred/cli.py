@@ -607,8 +607,9 @@ def _run_workers(
     """Serve with `workers` processes on one port, each its own app from the environment.
 
     The schema is checked (and migrated, if asked) once here, before any process starts.
-    Each process keeps its own rate-limit counters and metrics unless MICROCRED_REDIS_URL
-    shares the counters; jobs are claimed through the database, so every process may run them.
+    Each process keeps its own metrics, and its own rate-limit counters unless
+    MICROCRED_REDIS_URL shares them; jobs are claimed through the database, so every process
+    may run them.
     """
     import os
 
