@@ -64,3 +64,41 @@ def test_only_the_most_recent_lists_are_kept(issue, local_fetch, resolve_key, st
     lists.verify(second, resolve_key)
     assert len(lists) == 1
     assert lists.verify(second, resolve_key) is lists.verify(second, resolve_key)
+
+
+def test_an_unchanged_list_is_not_read_again_but_a_change_elsewhere_shows_at_once(
+    issue, status: StatusLists, database, keys, settings, resolve_key
+) -> None:
+    """The published list is kept in memory while the database says the same version is
+    signed; a revocation made by another process (another `StatusLists`) is seen at once."""
+    credential = issue()
+    fetch = status.fetcher(lambda url: {})
+    entry = next(e for e in status_entries_of(credential) if e["statusPurpose"] == "revocation")
+    url = entry["statusListCredential"]
+    assert fetch(url) is fetch(url)  # kept, not read again
+    elsewhere = StatusLists(database, keys, settings)
+
+    def state() -> StatusState:
+        return check_credential_status(credential, fetch=fetch, resolve_key=resolve_key).state
+
+    assert state() == StatusState.valid
+    elsewhere.suspend(credential["id"], reason="under investigation", actor=WHO)
+    assert state() == StatusState.suspended
+    elsewhere.reinstate(credential["id"], reason="cleared", actor=WHO)
+    assert state() == StatusState.valid
+    elsewhere.revoke(credential["id"], reason="plagiarism confirmed", actor=WHO)
+    assert state() == StatusState.revoked
+
+
+def test_decoded_lists_are_kept_up_to_a_size() -> None:
+    from microcred.status.bitstring import encode_list
+    from microcred.status.list_credential import DecodedLists
+
+    lists = DecodedLists(size=2, max_bytes=16 * 1024)
+    small = [encode_list(bytes([n]) + bytes(16 * 1024 - 1)) for n in range(3)]
+    first = lists.decode(small[0])
+    assert lists.decode(small[0]) is first and first[0] == 0
+    assert lists.decode(small[1])[0] == 1 and lists.decode(small[2])[0] == 2
+    assert lists.decode(small[0]) is not first  # the oldest went when the third came
+    large = encode_list(bytes(32 * 1024))
+    assert lists.decode(large) is not lists.decode(large)  # larger than max_bytes: not kept

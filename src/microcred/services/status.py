@@ -116,6 +116,9 @@ class PublishedList:
     etag: str
 
 
+MAX_KEPT_LISTS = 1024
+
+
 class StatusLists:
     """The status of every credential this instance issued, and the lists that publish it."""
 
@@ -134,6 +137,8 @@ class StatusLists:
         self.settings = settings
         self.list_size = list_size
         self._rng = rng
+        # The signed lists last read, by (institution, purpose, number); see `published_list`.
+        self._published: dict[tuple[str, str, int], PublishedList] = {}
 
     # --- issuing ---
 
@@ -393,18 +398,48 @@ class StatusLists:
     # --- publishing ---
 
     def published_list(self, institution: str, purpose: str, list_no: int) -> PublishedList:
-        """Return the signed list credential; raises ``StatusListNotFound``."""
+        """Return the signed list credential; raises ``StatusListNotFound``.
+
+        Every call asks the database which version of the list is signed (a change shows at
+        once), but the signed document is read again only when that changed: each status
+        check reads two lists. The document returned may be shared: callers must not change it.
+        """
+        key = (institution, purpose, list_no)
         with self.db.transaction(write=False) as session:
+            current = session.execute(
+                sa.select(StatusListRow.version, StatusListRow.signed_version, StatusListRow.etag)
+                .join(InstitutionRow, InstitutionRow.id == StatusListRow.institution_id)
+                .where(
+                    InstitutionRow.slug == institution,
+                    StatusListRow.purpose == purpose,
+                    StatusListRow.list_no == list_no,
+                )
+            ).first()
+            if current is None:
+                raise StatusListNotFound(
+                    f"there is no {purpose} status list number {list_no} of institution "
+                    f"'{institution}'"
+                )
+            version, signed_version, etag = current
+            kept = self._published.get(key)
+            if kept is not None and signed_version == version and kept.etag == etag:
+                return kept
             row = _list_row(session, institution, purpose, list_no)
             if not is_stale(row) and row.signed_document is not None and row.etag:
-                return PublishedList(row.signed_document, row.etag)
+                return self._keep(key, PublishedList(row.signed_document, row.etag))
         signer = signer_for(self.keys, institution)
         with self.db.transaction() as session:
             row = _list_row(session, institution, purpose, list_no, lock=True)
             if is_stale(row):
                 resign(session, row, self.list_url(institution, purpose, list_no), signer)
             assert row.signed_document is not None and row.etag is not None
-            return PublishedList(row.signed_document, row.etag)
+            return self._keep(key, PublishedList(row.signed_document, row.etag))
+
+    def _keep(self, key: tuple[str, str, int], published: PublishedList) -> PublishedList:
+        if len(self._published) >= MAX_KEPT_LISTS and key not in self._published:
+            self._published.clear()
+        self._published[key] = published
+        return published
 
     def fetcher(self, fallback: FetchList) -> FetchList:
         """Return a ``fetch`` for the status check: our own lists from the database, others'

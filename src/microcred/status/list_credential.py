@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +16,37 @@ LIST_TYPE = "BitstringStatusList"
 
 class InvalidStatusList(ValueError):
     """A status list credential that cannot be read; the message names what is wrong."""
+
+
+class DecodedLists:
+    """`decode_list`, remembering the most recent lists: a verifier reads the same few lists
+    for every credential it checks. Only lists up to `max_bytes` decoded are kept, at most
+    `size` of them."""
+
+    def __init__(self, size: int = 64, max_bytes: int = 256 * 1024) -> None:
+        self.size = size
+        self.max_bytes = max_bytes
+        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def decode(self, encoded: Any) -> bytes:
+        if not isinstance(encoded, str):
+            return decode_list(encoded)
+        with self._lock:
+            bits = self._kept.get(encoded)
+            if bits is not None:
+                self._kept.move_to_end(encoded)
+                return bits
+        bits = decode_list(encoded)
+        if len(bits) <= self.max_bytes:
+            with self._lock:
+                self._kept[encoded] = bits
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+        return bits
+
+
+DECODED = DecodedLists()
 
 
 def status_list_credential(
@@ -57,7 +90,7 @@ def read_status_list(document: Any, purpose: str) -> bytes:
             f"it lists statusPurpose {served!r}, but the credential's entry is for {purpose!r}"
         )
     try:
-        bits = decode_list(subject.get("encodedList"))  # type: ignore[arg-type]
+        bits = DECODED.decode(subject.get("encodedList"))
     except EncodedListError as error:
         raise InvalidStatusList(str(error)) from error
     if len(bits) * 8 < MIN_ENTRIES:
