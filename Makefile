@@ -44,7 +44,7 @@ services:
 	       "'pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start'"; exit 1; }
 
 test: install browser-deps services
-	MICROCRED_TEST_PG_URL=$(PG_URL) $(BIN)/python -m pytest -q
+	MICROCRED_TEST_PG_URL=$(PG_URL) $(BIN)/python -m pytest -q --durations=15
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not browser"

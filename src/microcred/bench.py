@@ -463,8 +463,8 @@ def run() -> str:
     with reference_path():
         stages = eddsa_rdfc_stages()
     report = render(rows, stages, pinning, time.perf_counter() - started)
-    report += render_compiled(rows, references, cache)
-    report += render_compiled_stages(compiled_stages(), rows)
+    report += "\n" + render_compiled(rows, references, cache)
+    report += "\n" + render_compiled_stages(compiled_stages(), rows)
     report += "\n" + measure_status() + "\n" + measure_bulk() + "\n" + measure_finder()
     return report + "\n" + measure_http()
 

@@ -133,3 +133,17 @@ def test_a_report_without_the_latency_distribution_is_refused() -> None:
         parse_wrk_output(without)
     with pytest.raises(WrkOutputUnreadable, match="statuses"):
         parse_wrk_output(WRK_REPORT.replace("statuses:", "status"))
+
+
+def test_the_report_says_whether_the_target_is_met_from_the_figures() -> None:
+    from microcred.bench_http import Load, Measurement, WrkRun, render
+
+    def measured(per_second: float, p99: float, cpu_seconds: float) -> Measurement:
+        run = WrkRun(1000, 10.0, per_second, {50: 5.0, 90: 9.0, 99: p99}, {200: 1000})
+        return Measurement(2, Load(), run, run, 1000, (1.0, 1.0, 1.0), cpu_seconds)
+
+    missed = render([measured(190.0, 250.0, 7.0)], 1000, "make bench")
+    assert "**Missed**: the server spends 7.0-7.0 ms of CPU per verification" in missed
+    assert "at most ~286/s" in missed
+    met = render([measured(650.0, 40.0, 3.0)], 1000, "make bench")
+    assert "**Met**" in met
