@@ -85,3 +85,17 @@ def test_jcs_fast_path_gives_the_general_writers_bytes(value: dict[str, Any]) ->
             canonicalize(value)
         return
     assert canonicalize(value) == "".join(parts).encode("utf-8")
+
+
+def test_remembered_first_degree_hashes_stay_within_the_plans_budget() -> None:
+    """Long, ever-changing values (a verifier cannot choose what it gets) do not grow the
+    plan's memory of first-degree hashes beyond what the cache counts for the plan."""
+    cache = ShapeCache(to_quads, reference_nquads, compile_after=1)
+    documents = credentials(40, ISSUER)
+    for number, document in enumerate(documents):
+        document["credentialSubject"]["identifier"][0]["identityHash"] = f"{number}" * 3000
+        assert cache.canonical_nquads(document) == reference_nquads(document)
+    [entry] = cache._entries.values()
+    [plan] = entry.plans
+    assert plan.lines is not None
+    assert 0 < plan.lines.remembered_chars <= plan.lines.remember_chars < plan.size

@@ -14,13 +14,17 @@ from hashlib import sha256
 
 from microcred.crypto.rdfc import SerializedQuad, canonical_labels
 
-MAX_KNOWN_HASHES = 4096
-
 
 class Lines:
     """The quads of a default-graph plan, grouped by the place of their blank nodes."""
 
-    def __init__(self, constants: list[str], quads: list[tuple[int, int, int, int]]) -> None:
+    def __init__(
+        self,
+        constants: list[str],
+        quads: list[tuple[int, int, int, int]],
+        *,
+        remember_chars: int = 64 * 1024,
+    ) -> None:
         def is_blank(index: int) -> bool:
             return index < len(constants) and constants[index][:1] == "_"
 
@@ -80,7 +84,10 @@ class Lines:
         ]
         # First-degree hashes by their input: most blank nodes of a specification's credentials
         # (its achievement, criteria, alignments) hold the same values in every credential.
+        # At most `remember_chars` characters of input are kept (values may be large).
         self.first_degree_hashes: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.remember_chars = remember_chars
+        self.remembered_chars = 0
 
     def canonical_nquads(self, terms: list[str]) -> str | None:
         """Return the canonical N-Quads for the plan's terms, None if quads repeat at a blank."""
@@ -99,16 +106,16 @@ class Lines:
                 lines = [*masked_both, *["_:a" + tail for tail in mine[: len(tail_at)]]]
                 lines += [head + "_:a .\n" for head in mine[len(tail_at) :]]
                 lines.sort()
-                digest = sha256("".join(lines).encode("utf-8")).hexdigest()
-                if len(known) >= MAX_KNOWN_HASHES:
+                text = "".join(lines)
+                digest = sha256(text.encode("utf-8")).hexdigest()
+                if self.remembered_chars + len(text) > self.remember_chars:
                     known.clear()
-                known[(label, mine)] = digest
+                    self.remembered_chars = 0
+                if len(text) <= self.remember_chars:
+                    known[(label, mine)] = digest
+                    self.remembered_chars += len(text)
             first_degree[label] = digest
-        ordered: list[str] | None
-        if len(set(first_degree.values())) == len(first_degree):
-            ordered = sorted(first_degree, key=first_degree.__getitem__)
-        else:
-            ordered = self.order_with_ties(first_degree)
+        ordered = self.canonical_order(first_degree)
         if ordered is not None:
             canonical = {label: f"_:c14n{number}" for number, label in enumerate(ordered)}
         else:
@@ -132,14 +139,16 @@ class Lines:
         )
         return "".join(sorted(output))
 
-    def order_with_ties(self, first_degree: dict[str, str]) -> list[str] | None:
-        """Return the blank nodes in canonical order when every tie is between nodes with no
-        blank node next to them, else None (the full algorithm decides).
+    def canonical_order(self, first_degree: dict[str, str]) -> list[str] | None:
+        """Return the blank nodes in canonical order when their first-degree hashes are unique
+        or every tie is between nodes with no blank node next to them, else None (the full
+        algorithm decides).
 
-        Such nodes have the very same quads but for their own label, so any order of them gives
-        the same N-Quads; RDFC-1.0 issues labels to nodes with a unique first-degree hash first,
-        by hash, then to each group of tied nodes, by hash, and `rdfc.canonical_labels` orders
-        a group of such nodes as they come (`blank_nodes` order): so does this.
+        Tied nodes without blank neighbours have the very same quads but for their own label,
+        so any order of them gives the same N-Quads; RDFC-1.0 issues labels to nodes with a
+        unique first-degree hash first, by hash, then to each group of tied nodes, by hash, and
+        `rdfc.canonical_labels` orders a group of such nodes as they come (`blank_nodes`
+        order): so does this.
         """
         groups: dict[str, list[str]] = {}
         for label in self.blank_nodes:

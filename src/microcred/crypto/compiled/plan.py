@@ -107,14 +107,17 @@ class Plan:
         self.fixed = fixed
         self.iri_guards = iri_guards
         self.constants = constants
-        self.renders = renders
         self.quads = quads
         self.direction_literals = direction_literals
+        own_size = sum(len(text) for text in constants) + 48 * len(quads) + 64 * len(renders) + 200
         default_graph_only = all(constants[graph] == "" for _s, _p, _o, graph in quads)
         self.lines = (
-            Lines(constants, quads) if default_graph_only and not direction_literals else None
+            Lines(constants, quads, remember_chars=own_size)
+            if default_graph_only and not direction_literals
+            else None
         )
-        self.size = sum(len(text) for text in constants) + 48 * len(quads) + 64 * len(renders) + 200
+        # The plan and at most as much again in the first-degree hashes its `Lines` remember.
+        self.size = 2 * own_size if self.lines is not None else own_size
         # For `terms`: each render as (where its text is, before, after). A number's text is
         # written after the values: the k-th of n number renders at index k - n.
         self.number_renders = [(index, how) for index, how, _suffix in renders if how >= AS_INTEGER]

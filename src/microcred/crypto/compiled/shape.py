@@ -84,10 +84,7 @@ def read_shape(document: Any) -> Shape:
     """
     if _read_in_c is None:
         return read_shape_in_python(document)
-    tokens, values, kinds = _read_in_c(document, NoShape)
-    if len(values) > MAX_SLOTS:
-        raise NoShape(f"more than {MAX_SLOTS} values")
-    return Shape(tokens, values, kinds)
+    return _bounded(*_read_in_c(document, NoShape))
 
 
 def read_shape_in_python(document: Any) -> Shape:
@@ -96,9 +93,13 @@ def read_shape_in_python(document: Any) -> Shape:
     values: list[Any] = []
     kinds: list[int] = []
     _read(document, _SLOTS, 0, tokens, values, kinds)
+    return _bounded(tuple(tokens), values, kinds)
+
+
+def _bounded(key: tuple[Any, ...], values: list[Any], kinds: list[int]) -> Shape:
     if len(values) > MAX_SLOTS:
         raise NoShape(f"more than {MAX_SLOTS} values")
-    return Shape(tuple(tokens), values, kinds)
+    return Shape(key, values, kinds)
 
 
 def _read(
