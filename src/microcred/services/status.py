@@ -407,19 +407,17 @@ class StatusLists:
         key = (institution, purpose, list_no)
         with self.db.transaction(write=False) as session:
             current = session.execute(
-                sa.select(StatusListRow.version, StatusListRow.signed_version, StatusListRow.etag)
-                .join(InstitutionRow, InstitutionRow.id == StatusListRow.institution_id)
-                .where(
-                    InstitutionRow.slug == institution,
-                    StatusListRow.purpose == purpose,
-                    StatusListRow.list_no == list_no,
+                _list_statement(
+                    institution,
+                    purpose,
+                    list_no,
+                    StatusListRow.version,
+                    StatusListRow.signed_version,
+                    StatusListRow.etag,
                 )
             ).first()
             if current is None:
-                raise StatusListNotFound(
-                    f"there is no {purpose} status list number {list_no} of institution "
-                    f"'{institution}'"
-                )
+                raise _no_such_list(institution, purpose, list_no)
             version, signed_version, etag = current
             kept = self._published.get(key)
             if kept is not None and signed_version == version and kept.etag == etag:
@@ -547,11 +545,9 @@ def _credential(session: Session, credential_id: str, lock: bool = False) -> Iss
     return row
 
 
-def _list_row(
-    session: Session, institution: str, purpose: str, list_no: int, lock: bool = False
-) -> StatusListRow:
-    statement = (
-        sa.select(StatusListRow)
+def _list_statement(institution: str, purpose: str, list_no: int, *columns: Any) -> sa.Select[Any]:
+    return (
+        sa.select(*columns)
         .join(InstitutionRow, InstitutionRow.id == StatusListRow.institution_id)
         .where(
             InstitutionRow.slug == institution,
@@ -559,11 +555,21 @@ def _list_row(
             StatusListRow.list_no == list_no,
         )
     )
+
+
+def _list_row(
+    session: Session, institution: str, purpose: str, list_no: int, lock: bool = False
+) -> StatusListRow:
+    statement = _list_statement(institution, purpose, list_no, StatusListRow)
     row = session.scalars(
         statement.with_for_update(of=StatusListRow) if lock else statement
     ).first()
     if row is None:
-        raise StatusListNotFound(
-            f"there is no {purpose} status list number {list_no} of institution '{institution}'"
-        )
+        raise _no_such_list(institution, purpose, list_no)
     return row
+
+
+def _no_such_list(institution: str, purpose: str, list_no: int) -> StatusListNotFound:
+    return StatusListNotFound(
+        f"there is no {purpose} status list number {list_no} of institution '{institution}'"
+    )

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +30,7 @@ from microcred.status.entry import (
 )
 from microcred.status.fetching import StatusListUnavailable
 from microcred.status.list_credential import InvalidStatusList, read_status_list
+from microcred.status.recent import Recent
 
 FetchList = Callable[[str], dict[str, Any]]
 ResolveKey = Callable[[str], PublicKey]
@@ -166,10 +165,8 @@ class VerifiedLists:
     """
 
     def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._verified: OrderedDict[tuple[str, tuple[tuple[str, bytes], ...]], list[ProofResult]]
-        self._verified = OrderedDict()
-        self._lock = threading.Lock()
+        self._verified: Recent[tuple[str, tuple[tuple[str, bytes], ...]], list[ProofResult]]
+        self._verified = Recent(size)
 
     def __len__(self) -> int:
         return len(self._verified)
@@ -192,17 +189,12 @@ class VerifiedLists:
         except (KeyError, TypeError, ValueError, LookupError):
             return data_integrity.verify(document, resolve_key=resolve_key)
         memo = (content, signed_by)
-        with self._lock:
-            kept = self._verified.get(memo)
-            if kept is not None:
-                self._verified.move_to_end(memo)
-                return kept
+        kept = self._verified.get(memo)
+        if kept is not None:
+            return kept
         proofs = data_integrity.verify(document, resolve_key=resolve_once)
         if proofs and all(proof.ok for proof in proofs):
-            with self._lock:
-                self._verified[memo] = proofs
-                while len(self._verified) > self.size:
-                    self._verified.popitem(last=False)
+            self._verified.keep(memo, proofs)
         return proofs
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
 from microcred.status.bitstring import MIN_ENTRIES, EncodedListError, decode_list, encode_list
+from microcred.status.recent import Recent
 
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 LIST_CREDENTIAL_TYPE = "BitstringStatusListCredential"
@@ -24,25 +23,17 @@ class DecodedLists:
     `size` of them."""
 
     def __init__(self, size: int = 64, max_bytes: int = 256 * 1024) -> None:
-        self.size = size
         self.max_bytes = max_bytes
-        self._kept: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Recent[str, bytes] = Recent(size)
 
     def decode(self, encoded: Any) -> bytes:
         if not isinstance(encoded, str):
             return decode_list(encoded)
-        with self._lock:
-            bits = self._kept.get(encoded)
-            if bits is not None:
-                self._kept.move_to_end(encoded)
-                return bits
-        bits = decode_list(encoded)
-        if len(bits) <= self.max_bytes:
-            with self._lock:
-                self._kept[encoded] = bits
-                while len(self._kept) > self.size:
-                    self._kept.popitem(last=False)
+        bits = self._kept.get(encoded)
+        if bits is None:
+            bits = decode_list(encoded)
+            if len(bits) <= self.max_bytes:
+                self._kept.keep(encoded, bits)
         return bits
 
 
