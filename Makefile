@@ -6,7 +6,19 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test test-fast bench lint browser-deps services clean
+# The suite runs in pytest-xdist workers, one per core (PYTEST_WORKERS=1 runs it in one process).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal
+# make test-fast: SQLite only; no Chromium, PostgreSQL, Celery, node or nginx.
+FAST := not browser and not postgres and not interop and not multinode
+REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save \"\" \
+  --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+# Wall time of the command that follows, printed with the machine's cores and load.
+TIMED = start=$$(date +%s); status=0;
+SAY_TIME = echo "$@: $$(( $$(date +%s) - start )) s wall time, $$(nproc) cores," \
+  "load average $$(cut -d' ' -f1-3 /proc/loadavg)"; exit $$status
+
+.PHONY: install demo test test-fast test-deep bench lint browser-deps services clean
 
 $(BIN)/microcred: pyproject.toml src/microcred/crypto/compiled/_shape.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,17 +49,30 @@ browser-deps: node_modules/.package-lock.json
 node_modules/.package-lock.json: package-lock.json
 	npm ci --silent --no-audit --no-fund
 
-# PostgreSQL, Redis and RabbitMQ are started by the machine; this only checks PostgreSQL answers.
+# PostgreSQL, Redis and RabbitMQ are started by the machine; this checks each one answers.
 services:
 	@$(BIN)/python -c "import sqlalchemy as sa; sa.create_engine('$(PG_URL)').connect().close()" \
 	  || { echo "PostgreSQL is not reachable at $(PG_URL): start it with" \
 	       "'pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start'"; exit 1; }
+	@$(BIN)/python -c "import redis; redis.Redis(host='127.0.0.1', port=6379).ping()" 2>/dev/null \
+	  || { echo "Redis is not reachable at 127.0.0.1:6379: start it with '$(REDIS_START)'"; exit 1; }
+	@$(BIN)/python -c "import kombu; kombu.Connection('amqp://guest:guest@127.0.0.1:5672//')\
+	.ensure_connection(max_retries=1, timeout=5)" 2>/dev/null \
+	  || { echo "RabbitMQ is not reachable at 127.0.0.1:5672 (guest/guest): start it with" \
+	       "'rabbitmq-server -detached'"; exit 1; }
 
+# The whole suite (what .ci/run calls): every test, in parallel, with the 15 slowest named.
 test: install browser-deps services
-	MICROCRED_TEST_PG_URL=$(PG_URL) $(BIN)/python -m pytest -q --durations=15
+	@$(TIMED) MICROCRED_TEST_PG_URL=$(PG_URL) $(PYTEST) --durations=15 || status=$$?; $(SAY_TIME)
 
+# The inner loop: SQLite only, no browser, no node, no nginx, no brokers.
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not browser"
+	@$(TIMED) $(PYTEST) -m "$(FAST)" || status=$$?; $(SAY_TIME)
+
+# The property tests with ten times the examples, drawn at random (tests/property_profiles.py).
+test-deep: install services
+	@$(TIMED) MICROCRED_HYPOTHESIS_PROFILE=deep MICROCRED_TEST_PG_URL=$(PG_URL) \
+	  $(PYTEST) -m hypothesis -o timeout=3600 --durations=15 || status=$$?; $(SAY_TIME)
 
 # The VC API load test runs Debian's wrk against `microcred serve --workers 2`.
 bench: install

@@ -7,6 +7,11 @@
 - ``postgres_url``: the server's URL, checked reachable; ``fresh_database_url``: an empty
   database (SQLite file or PostgreSQL schema), not yet migrated.
 
+The Hypothesis profile of the run is loaded here (property_profiles.py), and every test that
+uses Chromium or PostgreSQL is marked ``browser`` or ``postgres`` whether or not its module says
+so, so ``make test-fast`` (``-m "not browser and not postgres ..."``) leaves all of them out.
+The suite runs in pytest-xdist workers: nothing here binds a fixed port or writes a fixed path.
+
 Fixtures for one area of the code live in that area's own ``conftest.py``.
 """
 
@@ -20,11 +25,36 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import property_profiles
 from chromium import artifacts, browser, page  # noqa: F401  (fixtures for browser tests)
 from microcred.services.catalogue import Catalogue
 from microcred.store.database import Database
+from waiting import scaled, slowdown
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+MARK_BY_FIXTURE = {"browser": "browser", "page": "browser", "postgres_url": "postgres"}
+
+property_profiles.load()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-timeout has read its settings
+def pytest_configure(config: pytest.Config) -> None:
+    """Scale the suite's per-test time limit by MICROCRED_TEST_SLOWDOWN."""
+    if getattr(config, "_env_timeout", None):
+        config._env_timeout = scaled(config._env_timeout)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the fixtures it uses: Chromium is ``browser``, PostgreSQL ``postgres``;
+    scale a test's own time limit by MICROCRED_TEST_SLOWDOWN."""
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            mark = MARK_BY_FIXTURE.get(fixture)
+            if mark and not item.get_closest_marker(mark):
+                item.add_marker(mark)
+        limit = item.get_closest_marker("timeout")
+        if limit and limit.args and slowdown() > 1:
+            item.add_marker(pytest.mark.timeout(scaled(limit.args[0])), append=False)
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,6 @@ import base64
 import hashlib
 import json
 import secrets
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-import uvicorn
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
+
+from served import free_port, served
 
 CLIENT_ID, CLIENT_SECRET = "microcred-test", "client-secret-for-tests"
 
@@ -132,20 +131,7 @@ class Provider:
 @contextmanager
 def running_provider() -> Iterator[Provider]:
     """Serve a new Provider on a free loopback port while the block runs."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     provider = Provider(issuer=f"http://127.0.0.1:{port}")
-    server = uvicorn.Server(
-        uvicorn.Config(provider.app(), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    try:
+    with served(provider.app(), port):
         yield provider
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

@@ -3,15 +3,11 @@ server (no JavaScript needed), each with its table, and the page passes axe-core
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 from analytics_support import JANA, SLUG, World
 from playwright.sync_api import Browser, Page
 from test_counts import play_scenario
@@ -21,6 +17,7 @@ from conftest import make_world
 from microcred.services.analytics import Channel, record_verification
 from microcred.store.database import Database
 from microcred.verify import VerificationReport
+from served import served
 
 pytestmark = pytest.mark.browser
 AUDITOR = "auditor@th-lahntal.example"
@@ -49,19 +46,8 @@ def dashboard_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[s
     with world.client:
         play_scenario(world)
         busier_year(world)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(world.app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(world.app) as url:
+        yield url
     database.dispose()
 
 

@@ -5,7 +5,6 @@ is what `record_verification` records."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +15,7 @@ from microcred.services.analytics.grouped import GroupedRecorder
 from microcred.services.analytics.recording import verification_of
 from microcred.store.analytics_tables import VerificationEventRow
 from microcred.verify.report import Verdict, VerificationReport, ok
+from waiting import wait_for
 
 TRUSTED = VerificationReport(
     verdict=Verdict.verified,
@@ -85,9 +85,7 @@ def test_checks_that_arrive_while_a_write_waits_share_one_transaction(world: Wor
         session.execute(sa.text("SELECT 1"))
         for caller in callers:
             caller.start()
-        deadline = time.monotonic() + 20
-        while recorder.queued < CALLERS - 1 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_for(lambda: recorder.queued >= CALLERS - 1, 20, "the checks to queue", interval=0.01)
     for caller in callers:
         caller.join(timeout=60)
     assert recorded(world, award.credential_id) == CALLERS

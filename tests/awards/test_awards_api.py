@@ -3,7 +3,6 @@ then run as a job, and the job's progress with its failed rows."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from gradebooks import gradebook_csv
 from microcred.app import create_app
 from microcred.config import Settings
 from microcred.domain.examples import example_specification
+from waiting import wait_for
 
 TOKEN = "a-long-random-operator-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -66,10 +66,12 @@ def test_bulk_upload_previews_then_runs_a_job_reporting_bad_rows(client: TestCli
     started = client.post(f"{url}?confirm=true", files=files, headers=AUTH)
     assert started.status_code == 202
     location = started.headers["Location"]
-    deadline = time.monotonic() + 60
+    wait_for(
+        lambda: client.get(location, headers=AUTH).json()["state"] in ("done", "failed"),
+        60,
+        "the job to finish",
+        interval=0.2,
+    )
     job = client.get(location, headers=AUTH).json()
-    while job["state"] not in ("done", "failed") and time.monotonic() < deadline:
-        time.sleep(0.2)
-        job = client.get(location, headers=AUTH).json()
     assert (job["state"], job["done"], job["failed"], job["remaining"]) == ("done", 11, 1, 0)
     assert job["failures"][0]["row"] == 5 and "email" in job["failures"][0]["reason"]

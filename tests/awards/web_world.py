@@ -4,7 +4,6 @@ specification of A, a draft of B, and helpers to sign in, post forms and wait fo
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from microcred.domain.examples import example_specification
 from microcred.domain.specification import GradingScheme, LearnerIdentifier
 from microcred.store.awards_tables import AwardRow
 from microcred.store.database import Database
+from waiting import wait_for
 
 A, B = "uni-a", "uni-b"
 REGISTRAR_A, DESIGNER_A, REGISTRAR_B = (
@@ -89,14 +89,16 @@ def award_count(app: FastAPI) -> int:
 
 def wait_for_job(client: TestClient, job_path: str, seconds: float = 120) -> str:
     """Poll the job's progress part until it has finished; return the part's HTML."""
-    deadline = time.monotonic() + seconds
-    while True:
+    parts: list[str] = []
+
+    def finished() -> bool:
         part = client.get(f"{job_path}/progress")
         assert part.status_code == 200, part.text
-        if 'data-state="done"' in part.text or 'data-state="failed"' in part.text:
-            return part.text
-        assert time.monotonic() < deadline, f"{job_path} did not finish: {part.text}"
-        time.sleep(0.2)
+        parts.append(part.text)
+        return 'data-state="done"' in part.text or 'data-state="failed"' in part.text
+
+    wait_for(finished, seconds, f"{job_path} to finish", interval=0.2)
+    return parts[-1]
 
 
 def count_in(html: str, testid: str) -> int:

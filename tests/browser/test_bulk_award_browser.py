@@ -4,15 +4,12 @@ confirms, and watches the progress bar finish; axe-core finds nothing serious on
 from __future__ import annotations
 
 import base64
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from accessibility import AXE, BLOCKING
 from playwright.sync_api import Page, expect
 
@@ -20,6 +17,7 @@ from api.app_fixtures import STAFF_PASSWORD, add_staff
 from microcred.app import create_app
 from microcred.config import Settings
 from microcred.domain.examples import example_specification
+from served import free_port, served
 
 pytestmark = pytest.mark.browser
 
@@ -29,19 +27,12 @@ ROWS = 240
 BAD_ROWS = {7: "email", 50: "grade"}  # row index -> the field left bad
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
     """Serve the app with a registrar and a published specification; yield (base URL, spec)."""
     monkeypatch.setenv("MICROCRED_KEK", base64.b64encode(bytes(range(32))).decode())
     monkeypatch.setenv("MICROCRED_JOB_CHUNK_SIZE", "20")  # many chunks: the bar moves
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'bulk.db'}",
         secret_key="browser-bulk-key",
@@ -52,16 +43,8 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[st
     add_staff(app, REGISTRAR, "registrar", INSTITUTION)
     catalogue = app.state.catalogue
     spec_id = catalogue.publish(catalogue.create(INSTITUTION, example_specification()).id).id
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", spec_id
-    server.should_exit = True
-    thread.join(timeout=30)
+    with served(app, port) as url:
+        yield url, spec_id
 
 
 def serious_violations(page: Page) -> list[dict[str, Any]]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,15 +11,10 @@ import httpx
 import pytest
 
 from microcred.services.demo import demo_entries
+from served import free_port
+from waiting import stop, wait_for
 
 MICROCRED = Path(sys.executable).parent / "microcred"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -29,30 +22,29 @@ def demo_server(tmp_path: Path) -> Iterator[str]:
     """Run ``microcred demo`` on a free loopback port; yield its base URL once it answers."""
     port = free_port()
     command = [str(MICROCRED), "--db", f"sqlite:///{tmp_path / 'demo.db'}", "demo"]
-    server = subprocess.Popen(
-        [*command, "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log = tmp_path / "demo.log"
+    with log.open("wb") as output:  # a file, not a pipe nobody reads that could fill up
+        server = subprocess.Popen(
+            [*command, "--host", "127.0.0.1", "--port", str(port)],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
+
+    def answering() -> bool:
+        if server.poll() is not None:
+            pytest.fail(f"microcred demo stopped early:\n{log.read_text(errors='replace')}")
+        try:
+            httpx.get(f"{base}/api/institutions", timeout=1)
+        except httpx.TransportError:
+            return False
+        return True
+
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                output, _ = server.communicate()
-                pytest.fail(f"microcred demo stopped early:\n{output}")
-            try:
-                httpx.get(f"{base}/api/institutions", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("microcred demo did not answer within 60 seconds")
+        wait_for(answering, 60, "microcred demo to answer", interval=0.2)
         yield base
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server, grace=10)
 
 
 def test_demo_serves_the_seeded_catalogue(demo_server: str) -> None:

@@ -15,6 +15,7 @@ from microcred.crypto.base58 import (
     multibase_decode,
     multibase_encode,
 )
+from property_profiles import examples
 
 
 @pytest.mark.parametrize(
@@ -38,7 +39,7 @@ def test_known_encodings(data, text):
     assert b58decode(text) == data
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.binary(max_size=80))
 def test_decoding_gives_back_the_encoded_bytes(data):
     text = b58encode(data)

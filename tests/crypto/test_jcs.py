@@ -21,6 +21,7 @@ from json_values import (
 from microcred.bench import credentials
 from microcred.crypto import jcs
 from microcred.crypto.jcs import MAX_SAFE_INTEGER, canonicalize, format_number
+from property_profiles import examples
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def _significant_digits(text: str) -> str:
     return mantissa.strip("0")
 
 
-@settings(max_examples=3000)
+@settings(max_examples=examples(1000))
 @given(st.floats(allow_nan=False, allow_infinity=False) | NASTY_FLOATS.filter(math.isfinite))
 def test_numbers_round_trip_with_the_shortest_digits_in_ecmascript_form(number):
     text = format_number(number)
@@ -185,7 +186,7 @@ def _general_writer(value: object) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(ANY_DOCUMENT)
 def test_the_orjson_path_gives_the_general_writers_bytes_or_steps_aside(document):
     fast = jcs._by_orjson(document)
@@ -198,7 +199,7 @@ def test_the_orjson_path_gives_the_general_writers_bytes_or_steps_aside(document
     assert canonicalize(document) == expected
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(PLAIN_DOCUMENT)
 def test_the_orjson_path_answers_for_documents_without_beyond_bmp_nan_or_big_integers(document):
     assert jcs._by_orjson(document) == _general_writer(document)

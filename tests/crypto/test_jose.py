@@ -22,6 +22,7 @@ from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.jose import JoseError, _json_bytes, _json_value, issue_vc_jwt, verify_vc_jwt
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import PrivateKey
+from property_profiles import examples
 
 
 def _header(token: str) -> dict:
@@ -73,7 +74,7 @@ def _as_read(value: object) -> str:
     return repr(value)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(VALUES, st.booleans())
 def test_token_json_is_read_as_json_loads_reads_it(value, ascii_only):
     try:
@@ -83,7 +84,7 @@ def test_token_json_is_read_as_json_loads_reads_it(value, ascii_only):
     assert _as_read(_json_value(data)) == _as_read(json.loads(data))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "é"]), SCALARS), min_size=1, max_size=6))
 def test_duplicate_member_names_are_read_as_json_loads_reads_them(members):
     data = (
@@ -92,7 +93,7 @@ def test_duplicate_member_names_are_read_as_json_loads_reads_them(members):
     assert _as_read(_json_value(data)) == _as_read(json.loads(data))
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(VALUES)
 def test_payload_json_reads_back_as_json_dumps_wrote_it(value):
     try:
@@ -108,7 +109,7 @@ def test_payload_json_reads_back_as_json_dumps_wrote_it(value):
     assert _as_read(json.loads(written)) == _as_read(json.loads(expected))
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(WITHOUT_FLOATS)
 def test_payload_json_without_floats_is_byte_for_byte_json_dumps(value):
     expected = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

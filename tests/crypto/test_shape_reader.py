@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from microcred.bench import credentials
 from microcred.crypto.compiled import shape
 from microcred.crypto.compiled.shape import NoShape, read_shape_in_python
+from property_profiles import examples
 
 if shape._read_in_c is None:
     if os.environ.get("CI"):  # `make test` builds it: in CI, not having it is a failure
@@ -114,14 +115,14 @@ def read_both(document: Any) -> tuple[Any, Any]:
     return outcomes[0], outcomes[1]
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(json_like)
 def test_the_readers_agree_on_json(document: Any) -> None:
     in_c, in_python = read_both(document)
     assert in_c == in_python
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(documents)
 def test_the_readers_refuse_alike(document: Any) -> None:
     in_c, in_python = read_both(document)

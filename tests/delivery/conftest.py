@@ -11,8 +11,6 @@ import base64
 import email
 import email.policy
 import re
-import socket
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -33,6 +31,8 @@ from microcred.services.delivery.mailing import ClaimMailer
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
 from microcred.store.database import Database
+from served import free_port
+from waiting import wait_for
 
 KEK = bytes(range(32))
 BASE_URL = "https://credentials.th-lahntal.example"
@@ -54,18 +54,9 @@ class Inbox:
         return "250 Message accepted for delivery"
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert len(self.messages) >= count, f"expected {count} e-mails, got {len(self.messages)}"
+        """Return the messages once there are at least ``count`` of them."""
+        wait_for(lambda: len(self.messages) >= count, timeout, f"{count} e-mails", interval=0.02)
         return self.messages
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture

@@ -5,16 +5,13 @@ from __future__ import annotations
 import base64
 import re
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
-from delivery.conftest import KEK, SLUG, Inbox, claim_path, code_in, free_port
+from delivery.conftest import KEK, SLUG, Inbox, claim_path, code_in
 from microcred.app import create_app
 from microcred.config import Settings
 from microcred.domain.examples import example_specification
@@ -23,6 +20,8 @@ from microcred.services.awards import Awards
 from microcred.services.delivery.mailing import ClaimMailer
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
+from served import free_port
+from served import served as serve_app
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -52,16 +51,8 @@ def served(
     issuer = CredentialIssuer(catalogue, IssuerKeys(app.state.database, settings), settings)
     awards = Awards(app.state.database, issuer, settings)
     awards.on_issued.append(ClaimMailer(catalogue, issuer.status, settings).on_issued)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield base_url, awards, spec_id
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(app, port):
+        yield base_url, awards, spec_id
 
 
 def test_learner_follows_the_email_link_to_the_public_page(

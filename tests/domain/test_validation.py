@@ -12,6 +12,7 @@ from spec_changes import COUNTRY, SNB, example_data, set_path
 
 from microcred.domain.examples import example_specification
 from microcred.domain.validation import SpecificationInvalid, parse_specification
+from property_profiles import examples
 
 
 def problems(changes: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -196,7 +197,7 @@ json_values = st.recursive(
 ELEMENTS = sorted(example_data())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(element=st.sampled_from(ELEMENTS), value=json_values)
 def test_arbitrary_values_either_parse_or_fail_with_named_issues(element: str, value: Any) -> None:
     data = example_data()

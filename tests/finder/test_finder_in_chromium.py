@@ -4,13 +4,10 @@ test-artifacts/ (finder-results.png, finder-course.png)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
 from api.app_fixtures import app_on_sqlite
@@ -18,6 +15,7 @@ from browser.accessibility import serious_violations
 from chromium import ARTIFACTS
 from finder.courses import publish_courses
 from microcred.services.accounts import Accounts
+from served import served
 
 pytestmark = pytest.mark.browser
 LEARNER, PASSWORD = "learner@example.org", "a long learner passphrase"
@@ -28,18 +26,8 @@ def server(tmp_path: Path) -> Iterator[str]:
     app = app_on_sqlite(tmp_path / "finder.db")
     publish_courses(app.state.catalogue)
     Accounts(app.state.database).create_user(LEARNER, password=PASSWORD, actor="test setup")
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 def test_learner_answers_the_questionnaire_opens_a_course_sees_its_pathway_and_saves_it(

@@ -1,4 +1,5 @@
-"""Fixtures for the job tests: a database with a published specification (see processes.py)."""
+"""Fixtures for the job tests: a database with a published specification (see processes.py),
+and a queue of the test's own on Redis and on RabbitMQ (brokers.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from brokers import broker
 from processes import Setup, published_setup
+
+__all__ = ["broker", "setup"]
 
 
 @pytest.fixture

@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from processes import Setup
+
+from waiting import wait_for
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "awards"))
 from gradebooks import gradebook_csv  # noqa: E402
@@ -229,9 +230,10 @@ def test_a_signing_process_killed_between_chunks_leaves_the_job_whole(
     _run_bulk(setup, 20)
     pool = shared_pool()
     assert pool is not None and pool._executor is not None
-    for pid in list(pool._executor._processes):  # the pool's worker processes
+    executor = pool._executor
+    for pid in list(executor._processes):  # the pool's worker processes
         os.kill(pid, signal.SIGKILL)
-    time.sleep(0.5)
+    wait_for(lambda: executor._broken, 60, "the pool to see its processes die")
 
     _, done, unchanged = _run_bulk(setup, LEARNERS)
 

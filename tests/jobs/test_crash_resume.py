@@ -3,28 +3,18 @@ credential per learner."""
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from processes import Setup
 
+from waiting import kill, scaled, wait_for
+
 sys.path.insert(0, str(Path(__file__).parents[1] / "awards"))
 from gradebooks import gradebook_csv  # noqa: E402
 
 LEARNERS = 240
-
-
-def wait_for(condition: object, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
@@ -42,13 +32,12 @@ def test_issue_killed_half_way_resumes_with_one_credential_per_learner(
         "a third of the awards",
     )
     assert first.poll() is None, first.communicate()[1].decode()
-    os.kill(first.pid, signal.SIGKILL)
-    first.wait(10)
+    kill(first)
     killed_at = setup.awards_count()
     assert 0 < killed_at < LEARNERS
 
     second = setup.run(*command)
-    out, err = second.communicate(timeout=180)
+    out, err = second.communicate(timeout=scaled(180))
     assert second.returncode == 0, err.decode()
     assert "0 failed" in " ".join(out.decode().split())
     assert setup.awards_count() == LEARNERS

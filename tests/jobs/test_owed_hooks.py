@@ -4,7 +4,6 @@ crash, never by two processes at once; the app resumes jobs and owed hooks when 
 from __future__ import annotations
 
 import base64
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from microcred.services.issuing import CredentialIssuer
 from microcred.store.awards_tables import AwardHookRow
 from microcred.store.database import Database
 from microcred.store.tables import utc_now
+from waiting import wait_for
 
 KEK = bytes(range(32))
 SLUG = "uni-example"
@@ -185,10 +185,9 @@ def test_app_start_resumes_an_unfinished_job_and_stop_ends_the_runner(
     job = bulk_job(app.state.database, "bulk-award", preview, record, actor="test")
     with TestClient(app):
         runner = app.state.job_runner
-        deadline = time.monotonic() + 60
-        while not job_view(app.state.database, job.id).finished:
-            assert time.monotonic() < deadline, "the job was not resumed at start"
-            time.sleep(0.1)
+        wait_for(
+            lambda: job_view(app.state.database, job.id).finished, 60, "the job to resume at start"
+        )
     finished = job_view(app.state.database, job.id)
     assert (finished.state, finished.done, finished.failed) == ("done", 5, 0)
     assert app.state.job_runner is None

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page
 
 from api.app_fixtures import OPERATOR_EMAIL, STAFF_PASSWORD, app_on_sqlite
 from browser.accessibility import serious_violations
 from microcred.services.accounts import Accounts
 from microcred.services.mapping.demo import seed_mapping_demo
+from served import served
 
 pytestmark = pytest.mark.browser
 
@@ -27,18 +24,8 @@ def mapped_url(tmp_path: Path) -> Iterator[str]:
     Accounts(app.state.database).create_user(
         OPERATOR_EMAIL, password=STAFF_PASSWORD, operator=True, actor="test setup"
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 def log_in(page: Page, base_url: str) -> None:

@@ -1,5 +1,5 @@
 """The multi-node topology on loopback: nginx in front of `microcred serve` processes, Celery
-workers (`microcred worker`) on a Redis broker, one PostgreSQL database, one shared KEK.
+workers (`microcred worker`) on a broker (Redis or RabbitMQ), one PostgreSQL database, one KEK.
 
 Every process is real and started as the README's operations section says; nginx runs as the
 test user with its configuration, pid file, logs and temporary files in a temporary folder.
@@ -10,35 +10,18 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
 
+from waiting import kill, stop_all
+
 DEPLOY = Path(__file__).parents[2] / "deploy"
 MICROCRED = str(Path(sys.executable).parent / "microcred")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 def answers(url: str) -> bool:
@@ -118,9 +101,7 @@ class Cluster:
 
     def kill(self, name: str) -> None:
         """SIGKILL a process (and its children: a Celery worker's pool) without warning."""
-        process = self.processes[name]
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(10)
+        kill(self.processes[name], group=True)
 
     def log_of(self, name: str, tail: int | None) -> str:
         """Return what a process wrote (its last ``tail`` characters, or all of it)."""
@@ -131,12 +112,4 @@ class Cluster:
         return self.processes[name].poll() is None
 
     def stop_all(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(5)
+        stop_all(self.processes.values(), grace=20, group=True)

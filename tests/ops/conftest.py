@@ -1,6 +1,7 @@
 """Fixtures for the operations tests: a database with a published specification and the
-environment of `microcred` subprocesses (tests/jobs/processes.py), and the root logger
-restored after a test configures logging."""
+environment of `microcred` subprocesses (tests/jobs/processes.py), a queue of the test's own on
+each broker (tests/jobs/brokers.py), and the root logger restored after a test configures
+logging."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "jobs"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "awards"))
+from brokers import broker  # noqa: E402
 from processes import Setup, published_setup  # noqa: E402
 
 from api.app_fixtures import app, client  # noqa: E402  (the app on SQLite, an admin's client)
 
-__all__ = ["app", "client", "kek", "root_logger", "setup"]
+__all__ = ["app", "broker", "client", "kek", "root_logger", "setup"]
 
 
 @pytest.fixture

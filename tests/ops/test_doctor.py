@@ -6,7 +6,6 @@ import base64
 import os
 from pathlib import Path
 
-from cluster import free_port
 from typer.testing import CliRunner
 
 from microcred.cli import app
@@ -14,6 +13,7 @@ from microcred.config import Settings
 from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.store.database import Database
+from served import free_port
 
 KEK = bytes(range(32))
 OTHER_KEK = bytes(range(1, 33))

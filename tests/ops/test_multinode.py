@@ -1,30 +1,29 @@
 """The documented multi-node set-up, on loopback: nginx in front of two API processes, two
-Celery workers on Redis, PostgreSQL, one KEK. A bulk job goes in through nginx; half-way one
-API process and one worker are killed (SIGKILL). Every learner still gets exactly one
-credential that verifies, and every request after the kill succeeds."""
+Celery workers on Redis and then on RabbitMQ, PostgreSQL, one KEK. A bulk job goes in through
+nginx; half-way one API process and one worker are killed (SIGKILL). Every learner still gets
+exactly one credential that verifies, and every request after the kill succeeds."""
 
 from __future__ import annotations
 
 import json
-import os
-import random
 from pathlib import Path
 
 import httpx
 import pytest
-import redis
 import sqlalchemy as sa
-from cluster import Cluster, answers, free_port, wait_for
+from brokers import Broker
+from cluster import Cluster, answers
 from gradebooks import gradebook_csv
 from processes import SLUG, Setup
 
 from microcred.services.accounts import Accounts
 from microcred.services.api_tokens import ApiTokens
 from microcred.store.status_tables import IssuedCredentialRow
+from served import free_port
+from waiting import wait_for
 
 LEARNERS = 240
 REGISTRAR = "registrar@uni.example"
-REDIS = "redis://127.0.0.1:6379"
 
 
 def registrar_token(setup: Setup) -> str:
@@ -44,14 +43,13 @@ def credentials(setup: Setup) -> list[dict[str, object]]:
 @pytest.mark.postgres
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("fresh_database_url", ["postgresql"], indirect=True)
-def test_bulk_job_survives_losing_an_api_process_and_a_worker(setup: Setup, tmp_path: Path) -> None:
-    broker = f"{REDIS}/{random.randint(8, 15)}"
-    redis.Redis.from_url(broker).flushdb()
+def test_bulk_job_survives_losing_an_api_process_and_a_worker(
+    setup: Setup, broker: Broker, tmp_path: Path
+) -> None:
     token = registrar_token(setup)
     env = {
         **setup.env,
-        "MICROCRED_BROKER_URL": broker,
-        "MICROCRED_JOB_QUEUE": f"microcred-multinode-{os.getpid()}",
+        **broker.env(),
         "MICROCRED_JOB_CHUNK_SIZE": "10",
         "MICROCRED_SECRET_KEY": "one-secret-key-for-every-api-process",
         "MICROCRED_RATE_LIMIT_VERIFY": "10000/60",
@@ -120,7 +118,6 @@ def test_bulk_job_survives_losing_an_api_process_and_a_worker(setup: Setup, tmp_
         raise AssertionError(f"{failure}\n\nprocess logs (tails): {logs}") from None
     finally:
         cluster.stop_all()
-        redis.Redis.from_url(broker).flushdb()
 
     assert (finished["state"], finished["failed"]) == ("done", 0), finished
     assert finished["done"] + finished["unchanged"] == LEARNERS

@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 from api.app_fixtures import INSTITUTION, STAFF_EMAIL, api_token
 from microcred.domain.examples import example_specification
 from microcred.security.rate_limits import Limit, RateLimits
+from property_profiles import examples
 
 FUZZ = settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -4,15 +4,11 @@ issuer, shares both by link; the link opens logged out, then stops working once 
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 from stacking_support import (
     LEARNER,
@@ -29,6 +25,7 @@ from microcred.services.award_input import LearnerInput
 from microcred.services.awards import Awards
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
+from served import free_port, served
 
 pytestmark = pytest.mark.browser
 
@@ -41,13 +38,6 @@ class Server:
     title: str
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     """The app on loopback, with one credential issued to the learner's e-mail; the other
@@ -56,7 +46,7 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     registry.write_text(
         json.dumps({"issuers": [{"id": other_issuer_did(), "name": "Koivula UAS"}]})
     )
-    port = _free_port()
+    port = free_port()
     monkeypatch.setenv("MICROCRED_TRUSTED_ISSUERS", str(registry))
     monkeypatch.setenv("MICROCRED_BASE_URL", f"http://127.0.0.1:{port}")
     monkeypatch.setenv("MICROCRED_KEK", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
@@ -70,17 +60,8 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
         spec_id, None, LearnerInput(name="Jana Nowak", email=LEARNER)
     )
     Accounts(app.state.database).create_user(LEARNER, actor="test setup", password=PASSWORD)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield Server(url=f"http://127.0.0.1:{port}", title="Data cleaning")
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with served(app, port) as url:
+        yield Server(url=url, title="Data cleaning")
 
 
 def new_page(browser: Browser) -> Page:

@@ -3,15 +3,11 @@ published specification and one award, and a holder (wallet) that talks to it ov
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
 from holder import Holder
 from live_server import LiveServer
 
@@ -21,6 +17,7 @@ from microcred.config import Settings
 from microcred.domain.examples import example_specification
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import Awards
+from served import free_port, served
 
 GERMANY = "http://publications.europa.eu/resource/authority/country/DEU"
 LEARNER = LearnerInput(
@@ -31,15 +28,9 @@ LEARNER = LearnerInput(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[LiveServer]:
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'microcred.db'}",
@@ -56,20 +47,8 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
         spec_id, None, LEARNER, grade="1.7", awarded_on=date(2025, 3, 1)
     )
     live.award_id = award.id
-    uvicorn_server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uvicorn_server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
+    with served(app, port):
         yield live
-    finally:
-        uvicorn_server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture

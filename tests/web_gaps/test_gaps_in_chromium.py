@@ -8,15 +8,11 @@ from __future__ import annotations
 import base64
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from gaps_support import LAHNTAL, LEARNER, PASSWORD, People, app_request, publish
 from playwright.sync_api import Browser, Page, expect
 
@@ -28,6 +24,7 @@ from microcred.config import Settings
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import Awards
 from microcred.services.delivery.claims import Claims
+from served import free_port, served
 from stacking.stacking_support import OTHER_KEY, other_issuer_credential
 
 pytestmark = pytest.mark.browser
@@ -42,18 +39,12 @@ class Server:
     claim_code: str
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     """The app on loopback: one staff member who designs and recognises at TH Lahntal, three
     published modules, and a learner's credential with an open claim (its code known)."""
     monkeypatch.setenv("MICROCRED_KEK", base64.b64encode(bytes(range(32))).decode())
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'gaps.db'}",
         secret_key="gaps-browser-key",
@@ -74,16 +65,8 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     claims = Claims(app.state.database)
     token = claims.open(award.credential_id, LEARNER, "en")
     _claim, code = claims.new_code(token)
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", token, code)
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with served(app, port) as url:
+        yield Server(url, token, code)
 
 
 def _page(browser: Browser) -> Page:
