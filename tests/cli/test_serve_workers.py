@@ -22,7 +22,7 @@ from microcred.bench_http import (
     verification_events,
     write_script,
 )
-from waiting import wait_for
+from waiting import scaled, wait_for
 
 CREDENTIALS = 40
 
@@ -79,7 +79,7 @@ def test_wrk_gets_200_for_every_distinct_credential(served: tuple[Instance, Path
     instance, bodies, _pid = served
     script = write_script(bodies.parent)
     url = f"{instance.base_url}/credentials/verify"
-    run = run_wrk(url, bodies, script, Load(threads=2, connections=4, seconds=3))
+    run = run_wrk(url, bodies, script, Load(threads=2, connections=4, seconds=round(scaled(3))))
     assert run.requests > 0
     assert run.all_ok, (run.statuses, run.socket_errors)
     assert sum(run.statuses.values()) == run.requests
