@@ -95,3 +95,28 @@ def test_changed_credential_inside_an_intact_presentation_fails(
 def test_presentation_from_an_untrusted_issuer_reads_as_untrusted(presentation):
     report = verify_presentation(presentation, CHALLENGE, DOMAIN, now=CHECKED_AT)
     assert report.verdict == Verdict.verified_untrusted_issuer
+
+
+def test_untrusted_presentation_summary_names_the_carried_credentials_issuer(
+    presentation, issuer_did
+):
+    report = verify_presentation(presentation, CHALLENGE, DOMAIN, now=CHECKED_AT)
+    assert report.find("issuer_trust") is None  # a presentation's own checks do not include it
+    assert report.summary.startswith("verified, but the issuer is not in the trusted-issuer")
+    assert issuer_did in report.summary
+    assert issuer_did in report.model_dump_json()  # serialising reads the summary too
+
+
+def test_failed_carried_credential_summary_gives_its_reason(credential, holder_key, sign_as, trust):
+    tampered = copy.deepcopy(credential)
+    tampered["credentialSubject"]["achievement"]["name"] = "Something grander"
+    unsigned = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": did_key_for(holder_key.public_key),
+        "verifiableCredential": [tampered],
+    }
+    signed = sign_as(unsigned, key=holder_key, proof_purpose="authentication", challenge=CHALLENGE)
+    report = verify_presentation(signed, CHALLENGE, now=CHECKED_AT, trust=trust)
+    assert report.summary.startswith("failed: credential[0].proof: ")
+    assert report.summary != "failed: credential[0].proof: "

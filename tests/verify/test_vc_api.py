@@ -119,3 +119,24 @@ def test_verify_endpoints_are_in_the_openapi_document(client):
         assert set(paths[path]["post"]["responses"]) >= {"200", "400", "422"}
     body = paths["/credentials/verify"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"]["required"] == ["verifiableCredential"]
+
+
+def test_presentation_of_an_untrusted_issuers_credential_gets_200_not_500(client, sign_as):
+    stranger = PrivateKey.from_secret_bytes("Ed25519", b"\x07" * 32)
+    credential = sign_as(unsigned_credential(did_key_for(stranger.public_key)), key=stranger)
+    presentation = sign_as(
+        {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiablePresentation"],
+            "holder": did_key_for(stranger.public_key),
+            "verifiableCredential": [credential],
+        },
+        key=stranger,
+        proof_purpose="authentication",
+        challenge="c-789",
+    )
+    body = {"verifiablePresentation": presentation, "options": {"challenge": "c-789"}}
+    response = verify(client, body, "/presentations/verify")
+    assert response.status_code == 200, response.text
+    assert response.json()["verdict"] == "verified_untrusted_issuer"
+    assert "is not a trusted issuer here" in response.json()["summary"]
