@@ -102,7 +102,7 @@ def jws_part(token: str, index: int) -> dict[str, Any]:
 def check_shape(value: Any) -> None:
     """Raise `Unparseable` unless `value` is a JSON object nested at most MAX_DEPTH deep."""
     if not isinstance(value, dict):
-        raise Unparseable(f"expected a JSON object, got {_json_kind(value)}")
+        raise Unparseable(f"expected a JSON object, got {json_kind(value)}")
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         node, depth = stack.pop()
@@ -113,8 +113,15 @@ def check_shape(value: Any) -> None:
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
 
 
-def _json_kind(value: Any) -> str:
-    kinds = {list: "an array", str: "a string", bool: "true/false", type(None): "null"}
+def json_kind(value: Any) -> str:
+    """Return what kind of JSON value `value` is, in words ("an array", "null")."""
+    kinds = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "true/false",
+        type(None): "null",
+    }
     return kinds.get(type(value), "a number")
 
 
