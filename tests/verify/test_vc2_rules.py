@@ -3,8 +3,12 @@ model check of the verifier."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from importlib.resources import files
+
 import pytest
-from vc2_cases import CASES, RuleCase, applied, minimal_credential
+from vc2_cases import CASES, SRI, V2, RuleCase, applied, minimal_credential
 from verify_support import CHECKED_AT
 
 from microcred.verify import CheckStatus, verify_credential, verify_presentation
@@ -79,3 +83,80 @@ def test_presentation_rules(presentation, member):
     report = verify_presentation(document, "challenge", now=CHECKED_AT)
     expected = CheckStatus.failed if member else CheckStatus.ok
     assert report.check("data_model").status == expected
+
+
+def pinned_v2_bytes() -> bytes:
+    return (
+        files("microcred.data") / "contexts" / "www.w3.org_ns_credentials_v2.jsonld"
+    ).read_bytes()
+
+
+def multihash_base64url(code: int, digest: bytes) -> str:
+    """The multibase (u, base64url without padding) of a multihash: code, length, digest."""
+    return "u" + base64.urlsafe_b64encode(bytes([code, len(digest)]) + digest).decode().rstrip("=")
+
+
+def related(**digests: str) -> dict:
+    document = minimal_credential(ISSUER)
+    document["relatedResource"] = [{"id": V2, **digests}]
+    return document
+
+
+@pytest.mark.parametrize(
+    "digests",
+    [
+        {
+            "digestSRI": "sha256-"
+            + base64.b64encode(hashlib.sha256(pinned_v2_bytes()).digest()).decode()
+        },
+        {
+            "digestSRI": "sha384-"
+            + base64.b64encode(hashlib.sha384(pinned_v2_bytes()).digest()).decode()
+        },
+        {
+            "digestSRI": "sha512-"
+            + base64.b64encode(hashlib.sha512(pinned_v2_bytes()).digest()).decode()
+        },
+        {"digestMultibase": multihash_base64url(0x12, hashlib.sha256(pinned_v2_bytes()).digest())},
+        {
+            "digestMultibase": multihash_base64url(
+                0x16, hashlib.sha3_256(pinned_v2_bytes()).digest()
+            )
+        },
+    ],
+    ids=["sri-sha256", "sri-sha384", "sri-sha512", "multibase-sha2-256", "multibase-sha3-256"],
+)
+def test_related_pinned_context_whose_digest_matches_passes(digests, no_network):
+    result = verify_credential(related(**digests), now=CHECKED_AT).check("data_model")
+    assert result.status == CheckStatus.ok, result.reason
+    assert result.details["related_resources"] == [
+        {"id": V2, "status": "matched", "reason": "the digest matches the pinned copy"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "digests",
+    [
+        {
+            "digestSRI": "sha384-"
+            + base64.b64encode(hashlib.sha384(b"another file").digest()).decode()
+        },
+        {"digestMultibase": multihash_base64url(0x12, hashlib.sha256(b"another file").digest())},
+        {"digestMultibase": "zQmNotAMultihashOfThisFile"},
+    ],
+    ids=["sri", "multibase", "multibase-garbage"],
+)
+def test_related_pinned_context_whose_digest_differs_fails(digests, no_network):
+    result = verify_credential(related(**digests), now=CHECKED_AT).check("data_model")
+    assert result.status == CheckStatus.failed
+    assert "do not match the pinned copy" in result.reason
+    assert result.details["related_resources"][0]["status"] == "mismatched"
+
+
+def test_related_resource_not_available_offline_is_not_checked_and_not_failed(no_network):
+    document = minimal_credential(ISSUER)
+    document["relatedResource"] = {"id": "https://resources.example/a.png", "digestSRI": SRI}
+    result = verify_credential(document, now=CHECKED_AT).check("data_model")
+    assert result.status == CheckStatus.ok
+    assert "1 related resource(s) not available offline" in result.reason
+    assert result.details["related_resources"][0]["status"] == "not checked"

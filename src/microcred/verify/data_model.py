@@ -7,9 +7,12 @@ as `Rule`s.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
+from microcred.formats.jsonld import pinned_context_bytes
 from microcred.verify.document import as_list, types_of, vc_version
+from microcred.verify.related_resources import check_related_resources
 from microcred.verify.report import CheckResult, failed, ok
 from microcred.verify.shape import (
     Rule,
@@ -93,7 +96,18 @@ def check_data_model(subject: Subject) -> CheckResult:
     problems += _proof_problems(document)
     if problems:
         return failed(NAME, "; ".join(problems[:5]), model=model, problems=problems)
-    return ok(NAME, f"the document follows the {model} data model", model=model)
+    digests = check_related_resources(document, pinned_context_bytes)
+    related = [asdict(result) for result in digests]
+    mismatched = [
+        f"relatedResource {r.id}: {r.reason}" for r in digests if r.status == "mismatched"
+    ]
+    if mismatched:
+        return failed(NAME, "; ".join(mismatched), model=model, related_resources=related)
+    reason = f"the document follows the {model} data model"
+    unchecked = sum(result.status == "not checked" for result in digests)
+    if unchecked:
+        reason += f" ({unchecked} related resource(s) not available offline, digests not checked)"
+    return ok(NAME, reason, model=model, **({"related_resources": related} if related else {}))
 
 
 def _credential_problems(document: dict[str, Any], version: str) -> list[str]:

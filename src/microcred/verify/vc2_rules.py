@@ -240,8 +240,9 @@ def _related_resource_problems(document: dict[str, Any]) -> Iterator[ModelProble
             seen.add(str(resource))
         if "digestSRI" not in item and "digestMultibase" not in item:
             yield ModelProblem(path, "needs a digestSRI or a digestMultibase")
+        sri = item.get("digestSRI")
         if "digestSRI" in item and not (
-            isinstance(item["digestSRI"], str) and _SRI.match(item["digestSRI"])
+            isinstance(sri, str) and sri.split() and all(map(_SRI.match, sri.split()))
         ):
             yield ModelProblem(
                 _join(path, "digestSRI"), "must be sha256-, sha384- or sha512- and base64"
