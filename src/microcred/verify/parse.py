@@ -55,9 +55,14 @@ def read_input(given: Any) -> tuple[dict[str, Any], str | None]:
     if len(given.encode("utf-8")) > MAX_BYTES:
         raise Unparseable(f"the input is larger than {MAX_BYTES:,} bytes")
     text = given.strip()
-    if _COMPACT_JWS.match(text):
+    if is_compact_jws(text):
         return jwt_payload(text), text
     return parse_json_object(text), None
+
+
+def is_compact_jws(text: str) -> bool:
+    """True for text shaped like a compact JWS (three base64url parts): a vc+jwt."""
+    return bool(_COMPACT_JWS.match(text))
 
 
 def parse_json_object(text: str) -> dict[str, Any]:
