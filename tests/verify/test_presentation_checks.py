@@ -64,8 +64,18 @@ def test_presentation_signed_by_someone_else_than_the_holder_fails(presentation,
     stranger = PrivateKey.from_secret_bytes("Ed25519", b"\x09" * 32)
     resigned = sign_as(unsigned, key=stranger, proof_purpose="authentication", challenge=CHALLENGE)
     report = verify_presentation(resigned, CHALLENGE, now=CHECKED_AT)
-    assert report.failed_check == "proof"
-    assert "but the holder is" in report.check("proof").reason
+    assert report.check("proof").status == CheckStatus.ok
+    assert report.failed_check == "issuer_binding"
+    assert "but the holder is" in report.check("issuer_binding").reason
+
+
+def test_presentation_without_a_holder_skips_the_binding(presentation, sign_as, holder_key):
+    unsigned = {k: v for k, v in presentation.items() if k not in ("proof", "holder")}
+    signed = sign_as(unsigned, key=holder_key, proof_purpose="authentication", challenge=CHALLENGE)
+    report = verify_presentation(signed, CHALLENGE, now=CHECKED_AT)
+    assert report.check("proof").status == CheckStatus.ok
+    assert report.check("issuer_binding").status == CheckStatus.skipped
+    assert report.verdict != Verdict.failed
 
 
 def test_credential_proof_used_as_a_presentation_proof_fails(credential):
