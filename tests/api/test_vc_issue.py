@@ -22,6 +22,7 @@ from microcred.crypto.did_web import forget_cached_did_documents
 from microcred.crypto.key_resolution import key_resolver
 from microcred.domain.examples import example_specification
 from microcred.store.database import Database
+from verify.vc2_cases import CASES, RuleCase, applied
 
 TOKEN = "test-token-4f1c9e0b7a"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -202,14 +203,23 @@ OURS = institution_did("https://credentials.th-lahntal.example")
 @pytest.mark.parametrize(
     ("body", "element", "message"),
     [
-        ({"credential": unsigned(None)}, "credential.issuer", "is missing"),
         (
             {"credential": unsigned("did:web:elsewhere.example")},
             "credential.issuer",
             "not an issuer of this instance",
         ),
         (
-            {"credential": unsigned(OURS, **{"@context": ["https://example.org/v1"]})},
+            {
+                "credential": unsigned(
+                    OURS,
+                    **{
+                        "@context": [
+                            "https://www.w3.org/ns/credentials/v2",
+                            "https://example.org/v1",
+                        ]
+                    },
+                )
+            },
             "credential.@context",
             "https://example.org/v1",
         ),
@@ -307,3 +317,34 @@ def test_someone_elses_signature_on_our_issuer_id_is_refused(client):
     response = client.post("/credentials/verify", json={"verifiableCredential": forged})
     assert response.status_code == 422
     assert response.json()["verdict"] == "failed"
+
+
+RULES = pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+
+
+@RULES
+def test_credential_keeping_a_data_model_rule_is_signed(client, case: RuleCase):
+    response = client.post(
+        "/credentials/issue", json={"credential": applied(case.keeps, OURS)}, headers=AUTH
+    )
+    assert response.status_code == 201, response.text
+
+
+@RULES
+def test_credential_breaking_a_data_model_rule_is_400_naming_the_member(client, case: RuleCase):
+    response = client.post(
+        "/credentials/issue", json={"credential": applied(case.breaks, OURS)}, headers=AUTH
+    )
+    assert response.status_code == 400, response.text
+    [problem] = response.json()["detail"]
+    assert problem["element"] == f"credential.{case.member}".replace(".[", "[")
+    assert case.message in problem["message"]
+
+
+def test_every_broken_rule_is_named_at_once_and_nothing_is_signed(client):
+    credential = unsigned(None, validFrom="1 March", credentialSubject={})
+    response = client.post("/credentials/issue", json={"credential": credential}, headers=AUTH)
+    assert response.status_code == 400
+    elements = [problem["element"] for problem in response.json()["detail"]]
+    assert elements == ["credential.issuer", "credential.credentialSubject", "credential.validFrom"]
+    assert client.get(f"/institutions/{SLUG}/did.json").status_code == 404  # no key was made

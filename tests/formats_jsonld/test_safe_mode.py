@@ -72,3 +72,18 @@ def test_invalid_json_ld_gives_a_reason():
         expand_safely({"@context": [V2], "@id": 42})
     with pytest.raises(UnsafeDocument, match="JSON object"):
         expand_safely(["not", "an", "object"])  # type: ignore[arg-type]
+
+
+def test_vocab_reset_to_null_is_refused_naming_it_not_a_crash():
+    document = _credential(name="Jana Nowak")
+    document["@context"] = [V2, {"@vocab": None}]
+    with pytest.raises(UnsafeDocument, match="cannot read") as caught:
+        expand_safely(document)
+    assert caught.value.path == "$.@context[1].@vocab"
+
+
+def test_vocab_set_to_a_url_still_expands():
+    document = _credential(name="Jana Nowak")
+    document["@context"] = [V2, {"@vocab": "https://vocab.example/#"}]
+    [node] = expand_safely(document)
+    assert node["https://www.w3.org/2018/credentials#credentialSubject"]

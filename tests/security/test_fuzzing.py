@@ -58,6 +58,53 @@ CREDENTIAL_KEYS = st.sampled_from(
     ]
 )
 CREDENTIAL_LIKE = st.dictionaries(CREDENTIAL_KEYS, JSON, max_size=8)
+V2 = "https://www.w3.org/ns/credentials/v2"
+# Contexts that once crashed the JSON-LD processor, or that a processor may mishandle.
+HOSTILE_CONTEXTS = st.sampled_from(
+    [
+        [V2, {"@vocab": None}],
+        [V2, {"@vocab": 5}],
+        [V2, {"@base": None, "@vocab": None}],
+        [V2, {"name": None}],
+        [V2, {"@protected": "yes"}],
+        [V2, None],
+        [{"@vocab": None}, V2],
+        V2,
+        [],
+    ]
+)
+DEEP = st.integers(min_value=1, max_value=200).map(lambda depth: _nested(depth))
+
+
+def _nested(depth: int) -> Any:
+    value: Any = "leaf"
+    for level in range(depth):
+        value = [value] if level % 2 else {"a": value}
+    return value
+
+
+def _credential_with(context: Any, members: dict[str, Any]) -> dict[str, Any]:
+    credential: dict[str, Any] = {
+        "@context": context,
+        "type": ["VerifiableCredential"],
+        "issuer": ISSUER_DID,
+        "credentialSubject": {"name": "Jana"},
+    }
+    credential.update(members)
+    return credential
+
+
+ISSUER_DID = "OURS"  # replaced by the institution's DID, so that signing is reached
+CREDENTIALS = (
+    JSON
+    | CREDENTIAL_LIKE
+    | DEEP
+    | st.builds(
+        _credential_with,
+        HOSTILE_CONTEXTS,
+        st.dictionaries(CREDENTIAL_KEYS, JSON | DEEP, max_size=3),
+    )
+)
 EXAMPLE = example_specification().model_dump(mode="json", exclude_none=True)
 
 
@@ -74,19 +121,38 @@ def no_server_error(response: Any) -> None:
 
 
 @FUZZ
-@given(credential=JSON | CREDENTIAL_LIKE)
+@given(credential=CREDENTIALS)
 def test_the_vc_api_verifier_never_answers_500(client: TestClient, credential: Any) -> None:
     body = {"verifiableCredential": credential, "options": {}}
     no_server_error(client.post("/credentials/verify", json=body))
 
 
 @FUZZ
-@given(presentation=JSON | CREDENTIAL_LIKE, challenge=JSON)
+@given(presentation=CREDENTIALS, challenge=JSON)
 def test_the_presentation_verifier_never_answers_500(
     client: TestClient, presentation: Any, challenge: Any
 ) -> None:
     body = {"verifiablePresentation": presentation, "options": {"challenge": challenge}}
     no_server_error(client.post("/presentations/verify", json=body))
+
+
+@FUZZ
+@given(credential=CREDENTIALS, options=JSON)
+def test_the_vc_api_issuer_never_answers_500(
+    client: TestClient, credential: Any, options: Any
+) -> None:
+    if isinstance(credential, dict) and credential.get("issuer") == ISSUER_DID:
+        credential["issuer"] = client.app.state.issuer_keys.issuer_did(INSTITUTION)
+    no_server_error(client.post("/credentials/issue", json={"credential": credential}))
+    body = {"credential": credential, "options": options}
+    no_server_error(client.post("/credentials/issue", json=body))
+
+
+@FUZZ
+@given(body=JSON | DEEP)
+def test_the_vc_api_never_answers_500_to_any_json_body(client: TestClient, body: Any) -> None:
+    for path in ("/credentials/issue", "/credentials/verify", "/presentations/verify"):
+        no_server_error(client.post(path, json=body))
 
 
 @FUZZ

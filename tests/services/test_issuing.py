@@ -172,11 +172,20 @@ def test_sign_credential_adds_a_proof_that_verifies_and_leaves_the_input_alone(
 @pytest.mark.parametrize(
     ("changes", "where", "message"),
     [
-        ({"issuer": None}, "credential.issuer", "is missing"),
+        ({"issuer": None}, "credential.issuer", "is required"),
         ({"issuer": "did:web:elsewhere.example"}, "issuer", "this issuer signs as did:web"),
-        ({"@context": ["https://example.org/unknown/v1"]}, "credential.@context", "unknown/v1"),
+        (
+            {
+                "@context": [
+                    "https://www.w3.org/ns/credentials/v2",
+                    "https://example.org/unknown/v1",
+                ]
+            },
+            "credential.@context",
+            "unknown/v1",
+        ),
         ({"nickname": "Jay"}, "credential.nickname", "term 'nickname' is not defined"),
-        ({"id": "credential-42"}, "credential", "not an absolute IRI"),
+        ({"id": "credential-42"}, "credential.id", "must be a single URL"),
         ({"type": ["Badge"]}, "credential.type", "VerifiableCredential"),
         ({"proof": {"type": "DataIntegrityProof"}}, "credential.proof", "already signed"),
     ],

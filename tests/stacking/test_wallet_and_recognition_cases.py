@@ -115,7 +115,8 @@ def test_presentation_is_signed_by_the_holder_key_and_verifies(stack: Stack) -> 
         trust=stack.checker.registry(),
         resolve_key=None,
     )
-    assert report.checks[-1].name == "proof" and report.checks[-1].status == "ok", report.summary
+    assert report.check("proof").status == "ok", report.summary
+    assert report.check("issuer_binding").status == "ok", report.summary
     wrong = verify_presentation(presentation, "another-nonce", "verifier.example")
     assert wrong.verdict == Verdict.failed
 

@@ -64,8 +64,18 @@ def test_presentation_signed_by_someone_else_than_the_holder_fails(presentation,
     stranger = PrivateKey.from_secret_bytes("Ed25519", b"\x09" * 32)
     resigned = sign_as(unsigned, key=stranger, proof_purpose="authentication", challenge=CHALLENGE)
     report = verify_presentation(resigned, CHALLENGE, now=CHECKED_AT)
-    assert report.failed_check == "proof"
-    assert "but the holder is" in report.check("proof").reason
+    assert report.check("proof").status == CheckStatus.ok
+    assert report.failed_check == "issuer_binding"
+    assert "but the holder is" in report.check("issuer_binding").reason
+
+
+def test_presentation_without_a_holder_skips_the_binding(presentation, sign_as, holder_key):
+    unsigned = {k: v for k, v in presentation.items() if k not in ("proof", "holder")}
+    signed = sign_as(unsigned, key=holder_key, proof_purpose="authentication", challenge=CHALLENGE)
+    report = verify_presentation(signed, CHALLENGE, now=CHECKED_AT)
+    assert report.check("proof").status == CheckStatus.ok
+    assert report.check("issuer_binding").status == CheckStatus.skipped
+    assert report.verdict != Verdict.failed
 
 
 def test_credential_proof_used_as_a_presentation_proof_fails(credential):
@@ -95,3 +105,28 @@ def test_changed_credential_inside_an_intact_presentation_fails(
 def test_presentation_from_an_untrusted_issuer_reads_as_untrusted(presentation):
     report = verify_presentation(presentation, CHALLENGE, DOMAIN, now=CHECKED_AT)
     assert report.verdict == Verdict.verified_untrusted_issuer
+
+
+def test_untrusted_presentation_summary_names_the_carried_credentials_issuer(
+    presentation, issuer_did
+):
+    report = verify_presentation(presentation, CHALLENGE, DOMAIN, now=CHECKED_AT)
+    assert report.find("issuer_trust") is None  # a presentation's own checks do not include it
+    assert report.summary.startswith("verified, but the issuer is not in the trusted-issuer")
+    assert issuer_did in report.summary
+    assert issuer_did in report.model_dump_json()  # serialising reads the summary too
+
+
+def test_failed_carried_credential_summary_gives_its_reason(credential, holder_key, sign_as, trust):
+    tampered = copy.deepcopy(credential)
+    tampered["credentialSubject"]["achievement"]["name"] = "Something grander"
+    unsigned = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": did_key_for(holder_key.public_key),
+        "verifiableCredential": [tampered],
+    }
+    signed = sign_as(unsigned, key=holder_key, proof_purpose="authentication", challenge=CHALLENGE)
+    report = verify_presentation(signed, CHALLENGE, now=CHECKED_AT, trust=trust)
+    assert report.summary.startswith("failed: credential[0].proof: ")
+    assert report.summary != "failed: credential[0].proof: "

@@ -119,3 +119,43 @@ def test_verify_endpoints_are_in_the_openapi_document(client):
         assert set(paths[path]["post"]["responses"]) >= {"200", "400", "422"}
     body = paths["/credentials/verify"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"]["required"] == ["verifiableCredential"]
+
+
+def test_presentation_of_an_untrusted_issuers_credential_gets_200_not_500(client, sign_as):
+    stranger = PrivateKey.from_secret_bytes("Ed25519", b"\x07" * 32)
+    credential = sign_as(unsigned_credential(did_key_for(stranger.public_key)), key=stranger)
+    presentation = sign_as(
+        {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiablePresentation"],
+            "holder": did_key_for(stranger.public_key),
+            "verifiableCredential": [credential],
+        },
+        key=stranger,
+        proof_purpose="authentication",
+        challenge="c-789",
+    )
+    body = {"verifiablePresentation": presentation, "options": {"challenge": "c-789"}}
+    response = verify(client, body, "/presentations/verify")
+    assert response.status_code == 200, response.text
+    assert response.json()["verdict"] == "verified_untrusted_issuer"
+    assert "is not a trusted issuer here" in response.json()["summary"]
+
+
+@pytest.mark.parametrize("path", ["/credentials/verify", "/presentations/verify"])
+def test_json_text_inside_a_string_is_a_parsing_error_not_verified(client, credential, path):
+    key = "verifiableCredential" if path == "/credentials/verify" else "verifiablePresentation"
+    body = {key: json.dumps(credential), "options": {"challenge": "c-1"}}
+    response = verify(client, body, path)
+    assert response.status_code == 400
+    report = response.json()
+    assert report["verified"] is False and report["failed_check"] == "parse"
+    assert report["checks"][0]["details"] == {"error": "PARSING_ERROR"}
+    assert "PARSING_ERROR" in report["summary"]
+
+
+def test_vc_jwt_string_with_surrounding_whitespace_is_still_read(client, issuer_did, issuer_key):
+    method = did_key_verification_method_id(issuer_key.public_key)
+    token = issue_vc_jwt(unsigned_credential(issuer_did), issuer_key, kid=method)
+    response = verify(client, {"verifiableCredential": f"\n{token} "})
+    assert response.status_code == 200, response.json()["summary"]

@@ -3,7 +3,8 @@
 Both need ``Authorization: Bearer <API token>`` of a registrar (or administrator) of the
 issuing institution, with the ``issue`` scope (401 without, 403 for another institution's
 issuer or a token without the scope; see api/auth.py). Bad input gets 400 (the body
-cannot be read) or 422 (it was read but cannot be signed), one entry per problem naming where.
+cannot be read, or the credential breaks a VC Data Model 2.0 rule) or 422 (it was read but
+cannot be signed here), one entry per problem naming where.
 Handlers are plain `def`: signing is CPU work and runs in the thread pool.
 """
 
@@ -25,6 +26,7 @@ from microcred.services.issuing import (
     DEFAULT_SUITE,
     Format,
     IssuingError,
+    NonConformingCredential,
     check_unsigned_credential,
     issuer_id,
 )
@@ -34,7 +36,7 @@ router = APIRouter(tags=["VC API"])
 
 ISSUE_OPTIONS = ("cryptosuite",)
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "The request body cannot be read"},
+    400: {"description": "The body cannot be read, or the credential breaks VC Data Model 2.0"},
     401: {"description": "No or a wrong bearer token"},
     403: {"description": "The token may not issue for this issuer (role or 'issue' scope)"},
     422: {"description": "The credential cannot be issued; each problem names where"},
@@ -79,6 +81,9 @@ def issue_credential_endpoint(
         owner = issuer_keys_of(request).owner_of(str(issuer_id(credential)))
         authorize(request, Action.issue, Target(owner))
         signed = credential_issuer_of(request).sign_credential(credential, owner, str(suite))
+    except NonConformingCredential as error:
+        issues = [request_issue(p.under("credential"), p.message) for p in error.problems]
+        return problem_response(400, issues)
     except IssuingError as error:
         return _problem(422, error.where, error.message)
     except IssuerKeyError as error:

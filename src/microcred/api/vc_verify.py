@@ -27,8 +27,9 @@ from microcred.verify import (
     verify_credential,
     verify_presentation,
 )
-from microcred.verify.parse import MAX_BYTES, Unparseable, parse_json_object
+from microcred.verify.parse import MAX_BYTES, Unparseable, is_compact_jws, parse_json_object
 from microcred.verify.report import Verdict, failed
+from microcred.verify.sd_jwt_vc import looks_like_sd_jwt
 from microcred.verify.status import DEFAULT_FETCHER
 
 router = APIRouter(tags=["VC API"])
@@ -137,6 +138,8 @@ def verify_credentials_endpoint(
     if isinstance(envelope, VerificationReport):
         return _respond(envelope, 400)
     credential = envelope["verifiableCredential"]
+    if refused := _text_not_enveloped(credential):
+        return _respond(refused, 400)
     with VERIFYING:
         report = verify_credential(credential, **verifier_options(request))
     # The id is at hand: the recorder need not read the credential again to find it.
@@ -178,6 +181,8 @@ def verify_presentations_endpoint(
     if domain is not None and not isinstance(domain, str):
         return _respond(_unreadable("options.domain must be a string"), 400)
     presentation = envelope["verifiablePresentation"]
+    if refused := _text_not_enveloped(presentation):
+        return _respond(refused, 400)
     report = verify_presentation(presentation, challenge, domain, trust=trust_registry(request))
     record_presentation(request.app.state.database, presentation, report, Channel.api)
     return _respond(report, _status_code(report))
@@ -199,9 +204,26 @@ def _envelope(body: RequestBody, document_key: str) -> dict[str, Any] | Verifica
     return envelope
 
 
-def _unreadable(reason: str) -> VerificationReport:
+def _text_not_enveloped(document: Any) -> VerificationReport | None:
+    """Return why a string is refused, unless it is an enveloped credential (vc+jwt, SD-JWT).
+
+    Data Integrity verifies a secured document that is a map: JSON text inside a JSON string
+    is a PARSING_ERROR, not something to parse a second time.
+    """
+    if not isinstance(document, str):
+        return None
+    if is_compact_jws(document.strip()) or looks_like_sd_jwt(document):
+        return None
+    return _unreadable(
+        "PARSING_ERROR: a string is read only as a vc+jwt or SD-JWT; a secured document "
+        "must be sent as a JSON object, not as JSON text inside a string",
+        error="PARSING_ERROR",
+    )
+
+
+def _unreadable(reason: str, **details: Any) -> VerificationReport:
     return VerificationReport(
-        verdict=Verdict.failed, failed_check="parse", checks=[failed("parse", reason)]
+        verdict=Verdict.failed, failed_check="parse", checks=[failed("parse", reason, **details)]
     )
 
 

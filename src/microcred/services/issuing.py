@@ -35,6 +35,7 @@ from microcred.services.status import StatusLists
 from microcred.store import institutions
 from microcred.store.records import Institution, SpecificationRecord
 from microcred.store.tables import SpecificationStatus
+from microcred.verify.vc2_rules import ModelProblem, credential_problems
 
 Format = Literal["ob3-di", "vc+jwt", "edc"]
 FORMATS: tuple[str, ...] = ("ob3-di", "vc+jwt", "edc")
@@ -50,6 +51,15 @@ class IssuingError(ValueError):
         super().__init__(f"{where}: {message}")
         self.where = where
         self.message = message
+
+
+class NonConformingCredential(IssuingError):
+    """The credential breaks VC Data Model 2.0 rules; ``problems`` names each member."""
+
+    def __init__(self, problems: list[ModelProblem]) -> None:
+        first = problems[0]
+        super().__init__(first.under("credential"), first.message)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -315,21 +325,13 @@ def issuer_id(credential: dict[str, Any]) -> str | None:
 
 
 def check_unsigned_credential(credential: Any) -> None:
-    """Raise `IssuingError` unless ``credential`` is an unsigned VC naming context and issuer."""
+    """Raise `NonConformingCredential` unless ``credential`` keeps the VC Data Model 2.0 rules,
+    or `IssuingError` if it is already signed."""
     if not isinstance(credential, dict):
         raise IssuingError("credential", f"must be a JSON object, got {type(credential).__name__}")
-    if not credential.get("@context"):
-        raise IssuingError("credential.@context", "is missing; name the VC context first")
-    types = credential.get("type")
-    types = [types] if isinstance(types, str) else types
-    if not isinstance(types, list) or "VerifiableCredential" not in types:
-        raise IssuingError("credential.type", "must include 'VerifiableCredential'")
-    if issuer_id(credential) is None:
-        raise IssuingError(
-            "credential.issuer", "is missing; set it to the DID of the issuing institution"
-        )
-    if "credentialSubject" not in credential:
-        raise IssuingError("credential.credentialSubject", "is missing")
+    problems = credential_problems(credential)
+    if problems:
+        raise NonConformingCredential(problems)
     if "proof" in credential:
         raise IssuingError("credential.proof", "the credential is already signed; send it unsigned")
 

@@ -7,16 +7,18 @@ as `Rule`s.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
+from microcred.formats.jsonld import pinned_context_bytes
 from microcred.verify.document import as_list, types_of, vc_version
+from microcred.verify.related_resources import check_related_resources
 from microcred.verify.report import CheckResult, failed, ok
 from microcred.verify.shape import (
     Rule,
     has_any_type,
     has_type,
     is_date_time,
-    is_date_time_stamp,
     is_iri,
     is_iri_or_node,
     is_object_or_objects,
@@ -24,36 +26,30 @@ from microcred.verify.shape import (
     problems_in,
 )
 from microcred.verify.subject import Subject
+from microcred.verify.vc2_rules import credential_problems, presentation_problems
 
 NAME = "data_model"
 OB3_TYPES = ("OpenBadgeCredential", "AchievementCredential")
 
-_COMMON = [
-    Rule("id", is_iri, "a URL, DID or URN", required=False),
-    Rule("credentialStatus", is_object_or_objects, "an object with a type", required=False),
-    Rule("proof", is_object_or_objects, "a proof object or a list of them", required=False),
-]
-VC_V2 = [
+_PROOF = Rule("proof", is_object_or_objects, "a proof object or a list of them", required=False)
+VC_V1 = [
     Rule(
         "type", has_type("VerifiableCredential"), "a type list that includes VerifiableCredential"
     ),
     Rule("issuer", is_iri_or_node, "a URL/DID, or an object whose id is one"),
     Rule("credentialSubject", is_object_or_objects, "an object or a list of objects"),
-    Rule("validFrom", is_date_time_stamp, "a date-time with a time zone", required=False),
-    Rule("validUntil", is_date_time_stamp, "a date-time with a time zone", required=False),
-    *_COMMON,
-]
-VC_V1 = [
-    *VC_V2[:3],
     Rule("issuanceDate", is_date_time, "an XML Schema date-time"),
     Rule("expirationDate", is_date_time, "an XML Schema date-time", required=False),
-    *_COMMON,
+    Rule("id", is_iri, "a URL, DID or URN", required=False),
+    Rule("credentialStatus", is_object_or_objects, "an object with a type", required=False),
+    _PROOF,
 ]
-PRESENTATION = [
+PRESENTATION_V1 = [
     Rule("type", has_type("VerifiablePresentation"), "a type list with VerifiablePresentation"),
     Rule("holder", is_iri_or_node, "a URL/DID, or an object whose id is one", required=False),
     Rule("verifiableCredential", is_object_or_objects, "a credential or a list", required=False),
-    *_COMMON,
+    Rule("id", is_iri, "a URL, DID or URN", required=False),
+    _PROOF,
 ]
 OB3_CREDENTIAL = [
     Rule("type", has_any_type(*OB3_TYPES), "OpenBadgeCredential or AchievementCredential"),
@@ -86,18 +82,13 @@ OB3_CRITERIA = [
 def check_data_model(subject: Subject) -> CheckResult:
     """Return ok when the document has the fields and types its data model requires."""
     document = subject.parsed
-    version = vc_version(document)
-    if version is None:
-        return failed(
-            NAME,
-            "the first @context entry must be https://www.w3.org/ns/credentials/v2 (VC 2.0) "
-            "or https://www.w3.org/2018/credentials/v1 (VC 1.1)",
-        )
+    # A document naming neither base context first is held to VC 2.0, whose rules say so.
+    version = vc_version(document) or "2.0"
     if subject.kind == "presentation":
-        problems = problems_in(document, "$", PRESENTATION)
+        problems = _presentation_problems(document, version)
         model = f"VC {version} presentation"
     else:
-        problems = problems_in(document, "$", VC_V2 if version == "2.0" else VC_V1)
+        problems = _credential_problems(document, version)
         model = f"VC {version}"
         if set(OB3_TYPES) & set(types_of(document)):
             problems += ob3_problems(document, version)
@@ -105,7 +96,34 @@ def check_data_model(subject: Subject) -> CheckResult:
     problems += _proof_problems(document)
     if problems:
         return failed(NAME, "; ".join(problems[:5]), model=model, problems=problems)
-    return ok(NAME, f"the document follows the {model} data model", model=model)
+    digests = check_related_resources(document, pinned_context_bytes)
+    related = [asdict(result) for result in digests]
+    mismatched = [
+        f"relatedResource {r.id}: {r.reason}" for r in digests if r.status == "mismatched"
+    ]
+    if mismatched:
+        return failed(NAME, "; ".join(mismatched), model=model, related_resources=related)
+    reason = f"the document follows the {model} data model"
+    unchecked = sum(result.status == "not checked" for result in digests)
+    if unchecked:
+        reason += f" ({unchecked} related resource(s) not available offline, digests not checked)"
+    return ok(NAME, reason, model=model, **({"related_resources": related} if related else {}))
+
+
+def _credential_problems(document: dict[str, Any], version: str) -> list[str]:
+    if version == "1.1":
+        return problems_in(document, "$", VC_V1)
+    return [str(problem) for problem in credential_problems(document)] + problems_in(
+        document, "$", [_PROOF]
+    )
+
+
+def _presentation_problems(document: dict[str, Any], version: str) -> list[str]:
+    if version == "1.1":
+        return problems_in(document, "$", PRESENTATION_V1)
+    return [str(problem) for problem in presentation_problems(document)] + problems_in(
+        document, "$", [_PROOF]
+    )
 
 
 def ob3_problems(document: dict[str, Any], version: str) -> list[str]:

@@ -55,9 +55,14 @@ def read_input(given: Any) -> tuple[dict[str, Any], str | None]:
     if len(given.encode("utf-8")) > MAX_BYTES:
         raise Unparseable(f"the input is larger than {MAX_BYTES:,} bytes")
     text = given.strip()
-    if _COMPACT_JWS.match(text):
+    if is_compact_jws(text):
         return jwt_payload(text), text
     return parse_json_object(text), None
+
+
+def is_compact_jws(text: str) -> bool:
+    """True for text shaped like a compact JWS (three base64url parts): a vc+jwt."""
+    return bool(_COMPACT_JWS.match(text))
 
 
 def parse_json_object(text: str) -> dict[str, Any]:
@@ -102,7 +107,7 @@ def jws_part(token: str, index: int) -> dict[str, Any]:
 def check_shape(value: Any) -> None:
     """Raise `Unparseable` unless `value` is a JSON object nested at most MAX_DEPTH deep."""
     if not isinstance(value, dict):
-        raise Unparseable(f"expected a JSON object, got {_json_kind(value)}")
+        raise Unparseable(f"expected a JSON object, got {json_kind(value)}")
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         node, depth = stack.pop()
@@ -113,8 +118,15 @@ def check_shape(value: Any) -> None:
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
 
 
-def _json_kind(value: Any) -> str:
-    kinds = {list: "an array", str: "a string", bool: "true/false", type(None): "null"}
+def json_kind(value: Any) -> str:
+    """Return what kind of JSON value `value` is, in words ("an array", "null")."""
+    kinds = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "true/false",
+        type(None): "null",
+    }
     return kinds.get(type(value), "a number")
 
 

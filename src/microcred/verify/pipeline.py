@@ -1,6 +1,7 @@
 """Verify a credential or a presentation: run the named checks in order and add up a verdict.
 
-parse → contexts → data_model → safe_mode → proof → status → validity → issuer_trust → eu_profile.
+parse → contexts → data_model → safe_mode → proof → issuer_binding → status → validity →
+issuer_trust → eu_profile.
 A check whose prerequisite did not pass is skipped with that reason. The credential is
 verified when no check failed; an intact credential from an issuer outside the registry is
 `verified_untrusted_issuer`, which reads differently from a forged one (`failed`).
@@ -24,6 +25,7 @@ from microcred.verify.data_model import check_data_model
 from microcred.verify.document import as_list
 from microcred.verify.edc import edc_checks, looks_like_edc
 from microcred.verify.eu_profile import check_eu_profile
+from microcred.verify.issuer_binding import check_issuer_binding
 from microcred.verify.issuer_trust import check_issuer_trust
 from microcred.verify.parse import check_parse
 from microcred.verify.proof import check_proof
@@ -56,12 +58,13 @@ CREDENTIAL_CHECKS: list[tuple[str, Check, tuple[str, ...]]] = [
     ("data_model", check_data_model, ("parse",)),
     ("safe_mode", check_safe_mode, ("contexts",)),
     ("proof", check_proof, ("contexts",)),
+    ("issuer_binding", check_issuer_binding, ("proof",)),
     ("status", check_status, ("proof",)),  # no status list is fetched for a forgery
     ("validity", check_validity, ("parse",)),
-    ("issuer_trust", check_issuer_trust, ("proof",)),
+    ("issuer_trust", check_issuer_trust, ("issuer_binding",)),  # only a proven issuer
     ("eu_profile", check_eu_profile, ("parse",)),
 ]
-PRESENTATION_CHECKS = CREDENTIAL_CHECKS[:5]
+PRESENTATION_CHECKS = CREDENTIAL_CHECKS[:6]
 
 
 def verify_credential(

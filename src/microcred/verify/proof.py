@@ -1,11 +1,12 @@
-"""The proof check: every Data Integrity proof verifies (or the vc+jwt signature does), and one
-was made with a key of the issuer (of the holder, for a presentation)."""
+"""The proof check: every Data Integrity proof verifies (or the vc+jwt signature does).
+
+Whose keys made them is the issuer binding check's question (verify/issuer_binding.py).
+"""
 
 from __future__ import annotations
 
 from microcred.crypto import data_integrity
 from microcred.crypto.jose import JoseError, verify_vc_jwt
-from microcred.verify.document import issuer_id
 from microcred.verify.parse import jws_part
 from microcred.verify.report import CheckResult, failed, ok
 from microcred.verify.subject import Subject
@@ -37,9 +38,7 @@ def check_proof(subject: Subject) -> CheckResult:
     if bad:
         reasons = "; ".join(f"{r.suite or 'proof'}: {r.reason}" for r in bad)
         return failed(NAME, reasons, proofs=proofs)
-    signer_problem = _signer_problem(subject, [r.verification_method for r in results])
-    if signer_problem:
-        return failed(NAME, signer_problem, proofs=proofs)
+    subject.proof_methods = [r.verification_method for r in results]
     suites = ", ".join(r.suite for r in results)
     count = f"{len(results)} proofs" if len(results) > 1 else "the proof"
     return ok(NAME, f"{count} verified ({suites})", proofs=proofs)
@@ -51,25 +50,9 @@ def _check_jwt(subject: Subject, token: str) -> CheckResult:
     except JoseError as error:
         return failed(NAME, f"vc+jwt: {error}")
     kid = _jwt_kid(token)
-    problem = _signer_problem(subject, [kid])
-    if problem:
-        return failed(NAME, problem)
+    subject.proof_methods = [kid]
     return ok(NAME, "the vc+jwt signature verified", proofs=[{"suite": "vc+jwt", "kid": kid}])
 
 
 def _jwt_kid(token: str) -> str:
     return str(jws_part(token, 0).get("kid", ""))
-
-
-def _signer_problem(subject: Subject, methods: list[str]) -> str | None:
-    """Say so when no proof was made with a key of the issuer (of the holder, for a VP)."""
-    expected = issuer_id(subject.parsed)
-    if expected is None:
-        if subject.kind == "credential":
-            return "the credential names no issuer, so no key can be the issuer's"
-        return None
-    signers = list(dict.fromkeys(method.split("#", 1)[0] for method in methods))
-    if expected in signers:
-        return None
-    role = "issuer" if subject.kind == "credential" else "holder"
-    return f"signed with a key of {', '.join(signers)}, but the {role} is {expected}"

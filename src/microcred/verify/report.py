@@ -66,16 +66,32 @@ class VerificationReport(BaseModel):
         if self.verdict == Verdict.verified:
             return "verified: every check passed"
         if self.verdict == Verdict.verified_untrusted_issuer:
-            return (
-                "verified, but the issuer is not in the trusted-issuer registry: "
-                + self.check("issuer_trust").reason
-            )
-        culprit = self.check(self.failed_check) if self.failed_check else None
-        return f"failed: {culprit.name}: {culprit.reason}" if culprit else "failed"
+            untrusted = self._untrusted()
+            reason = f": {untrusted.reason}" if untrusted else ""
+            return "verified, but the issuer is not in the trusted-issuer registry" + reason
+        culprit = self._failed()
+        return f"failed: {self.failed_check}: {culprit.reason}" if culprit else "failed"
 
     def check(self, name: str) -> CheckResult:
         """Return the result of the check called `name`; raises KeyError if it did not run."""
-        for result in self.checks:
-            if result.name == name:
-                return result
-        raise KeyError(name)
+        result = self.find(name)
+        if result is None:
+            raise KeyError(name)
+        return result
+
+    def find(self, name: str) -> CheckResult | None:
+        """Return the result of the check called `name`, or None if it did not run."""
+        return next((result for result in self.checks if result.name == name), None)
+
+    def _failed(self) -> CheckResult | None:
+        """Return the failed result `failed_check` names, here or in a carried credential's."""
+        if not self.failed_check:
+            return None
+        carried = (report._failed() for report in self.credentials)
+        return self.find(self.failed_check) or next((found for found in carried if found), None)
+
+    def _untrusted(self) -> CheckResult | None:
+        """Return the first `untrusted` result here or in a carried credential's report."""
+        mine = next((c for c in self.checks if c.status == CheckStatus.untrusted), None)
+        carried = (report._untrusted() for report in self.credentials)
+        return mine or next((found for found in carried if found), None)

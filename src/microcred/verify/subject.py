@@ -26,6 +26,8 @@ class Subject:
     domain: str | None = None
     document: dict[str, Any] | None = None
     jwt: str | None = None  # the compact JWS, when the credential came as vc+jwt
+    # The verification methods (or JWS `kid`) of the proofs the proof check verified.
+    proof_methods: list[str] = field(default_factory=list)
     # Fetches a status list credential by URL (None: over HTTPS, see verify.status).
     fetch_status_list: Callable[[str], dict[str, Any]] | None = None
     results: dict[str, CheckResult] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from microcred.formats.jsonld.contexts import (
     document_loader,
     known_context_urls,
     load_context,
+    pinned_context_bytes,
     register_context,
 )
 from microcred.formats.jsonld.expansion import UnsafeDocument, expand_safely
@@ -23,5 +24,6 @@ __all__ = [
     "expand_safely",
     "known_context_urls",
     "load_context",
+    "pinned_context_bytes",
     "register_context",
 ]

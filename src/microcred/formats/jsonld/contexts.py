@@ -85,6 +85,12 @@ def load_context(url: str) -> dict[str, Any]:
     return document
 
 
+def pinned_context_bytes(url: str) -> bytes | None:
+    """Return the bytes of the pinned file for `url` as shipped, or None if none is pinned."""
+    name = _index().get(url)
+    return _context_dir().joinpath(name).read_bytes() if name else None
+
+
 def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return a pinned context in the remote-document shape pyld expects; never downloads."""
     return {

@@ -61,6 +61,8 @@ def expand_safely(document: dict[str, Any]) -> list[dict[str, Any]]:
         expanded: list[dict[str, Any]] = processor.expand(document, expansion_options())
     except JsonLdError as error:
         raise _explain(error) from error
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        raise _processor_failure(document, error) from error
     if dropped:
         raise _dropped_term(document, dropped[0])
     for iri, kind in _iris(expanded):
@@ -93,6 +95,16 @@ def _explain(error: JsonLdError) -> Exception:
     code = getattr(error, "code", None) or getattr(error, "type", "jsonld error")
     message = error.args[0] if error.args else str(error)
     return UnsafeDocument("$", f"not valid JSON-LD ({code}): {message}")
+
+
+def _processor_failure(document: dict[str, Any], error: Exception) -> UnsafeDocument:
+    """Explain a crash of the JSON-LD processor on a context it mishandles (pyld deletes an
+    `@vocab` that was never set when a context says `"@vocab": null`)."""
+    key = error.args[0] if isinstance(error, KeyError) and error.args else None
+    path = (_find_key(document, key) if isinstance(key, str) else None) or "$.@context"
+    return UnsafeDocument(
+        path, f"the JSON-LD processor cannot read this ({type(error).__name__}: {error})"
+    )
 
 
 def _dropped_term(document: dict[str, Any], term: str | None) -> UnsafeDocument:

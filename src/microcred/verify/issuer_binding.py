@@ -1,0 +1,30 @@
+"""The issuer binding check: a verified proof was made with a key of the issuer (the holder's,
+for a presentation), so the document is the named issuer's and not only intact."""
+
+from __future__ import annotations
+
+from microcred.verify.document import issuer_id
+from microcred.verify.report import CheckResult, failed, ok, skipped
+from microcred.verify.subject import Subject
+
+NAME = "issuer_binding"
+
+
+def check_issuer_binding(subject: Subject) -> CheckResult:
+    """Return ok when a proof's verification method belongs to the issuer (holder)."""
+    role = "issuer" if subject.kind == "credential" else "holder"
+    expected = issuer_id(subject.parsed)
+    if expected is None:
+        if subject.kind == "presentation":
+            return skipped(NAME, "the presentation names no holder, so there is none to bind")
+        return failed(NAME, "the credential names no issuer, so no key can be the issuer's")
+    # A verification method `did:...#key-1` (or `https://.../keys#1`) is its controller's key.
+    signers = list(dict.fromkeys(method.split("#", 1)[0] for method in subject.proof_methods))
+    if expected in signers:
+        return ok(NAME, f"signed with a key of the {role}, {expected}", **{role: expected})
+    return failed(
+        NAME,
+        f"signed with a key of {', '.join(signers) or 'nobody'}, but the {role} is {expected}: "
+        f"the signature is sound, the {role} is not proven",
+        **{role: expected, "signers": signers},
+    )
