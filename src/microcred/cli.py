@@ -609,21 +609,17 @@ def _run_server(
     out().print(f"Serving microcred on {_scheme(tls)}://{host}:{port}/ (Ctrl+C to stop)")
     # Only `microcred demo` sets this: the login page then shows the demo accounts.
     app.state.demo_accounts = demo_accounts
-    # Our middleware logs each request (without client address or query); uvicorn's would not.
-    tls = tls or {}
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,
-        ssl_certfile=tls.get("ssl_certfile"),
-        ssl_keyfile=tls.get("ssl_keyfile"),
-    )
+    uvicorn.run(app, host=host, port=port, **_serving_options(tls or {}))
 
 
 def _scheme(tls: dict[str, str] | None) -> str:
     return "https" if tls else "http"
+
+
+def _serving_options(tls: dict[str, str]) -> dict[str, Any]:
+    """Return the uvicorn options every way of serving shares: TLS files, and no access log
+    (our middleware logs each request without the client's address or query)."""
+    return {"log_config": None, "access_log": False, **tls}
 
 
 def _run_workers(
@@ -666,10 +662,7 @@ def _run_workers(
         workers=workers,
         host=host,
         port=port,
-        log_config=None,
-        access_log=False,
-        ssl_certfile=tls.get("ssl_certfile"),
-        ssl_keyfile=tls.get("ssl_keyfile"),
+        **_serving_options(tls),
     )
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
-import socket
 import ssl
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,15 +16,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-
-MICROCRED = Path(sys.executable).parent / "microcred"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from test_serve import MICROCRED, free_port
 
 
 def self_signed(directory: Path) -> tuple[Path, Path]:
