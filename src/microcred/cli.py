@@ -239,8 +239,11 @@ def main(
 ) -> None:
     """Describe, check and publish EU micro-credentials."""
     from microcred.cli_ops import load_settings
+    from microcred.formats.jsonld import use_operator_contexts
 
-    ctx.obj = Options(database_url=db or load_settings(config).database_url)
+    settings = load_settings(config)
+    use_operator_contexts(settings.contexts_dir)
+    ctx.obj = Options(database_url=db or settings.database_url)
 
 
 def _options(ctx: typer.Context) -> Options:
@@ -705,3 +708,6 @@ app.add_typer(personal_data_app, name="personal-data")
 from microcred.cli_ops import register as register_ops  # noqa: E402
 
 register_ops(app)
+from microcred.cli_contexts import register as register_contexts  # noqa: E402
+
+register_contexts(app)
