@@ -24,6 +24,7 @@ from microcred.api.router import router as api_router
 from microcred.api.vc_verify import router as vc_verify_router
 from microcred.config import Settings
 from microcred.domain.validation import SpecificationInvalid
+from microcred.formats.jsonld import use_operator_contexts
 from microcred.observability.installation import install_observability
 from microcred.observability.log_format import configure_logging
 from microcred.observability.schema import ensure_current_schema
@@ -60,6 +61,7 @@ def create_app(
     so; otherwise `SchemaOutOfDate` names the command to run.
     """
     settings = settings or Settings()
+    use_operator_contexts(settings.contexts_dir)
     database = database or Database(settings.database_url)
     ensure_current_schema(database, migrate=migrate or settings.auto_migrate)
     # Every request resolves who is asking first, so a wrong or revoked token is refused (401)

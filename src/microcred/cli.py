@@ -239,8 +239,11 @@ def main(
 ) -> None:
     """Describe, check and publish EU micro-credentials."""
     from microcred.cli_ops import load_settings
+    from microcred.formats.jsonld import use_operator_contexts
 
-    ctx.obj = Options(database_url=db or load_settings(config).database_url)
+    settings = load_settings(config)
+    use_operator_contexts(settings.contexts_dir)
+    ctx.obj = Options(database_url=db or settings.database_url)
 
 
 def _options(ctx: typer.Context) -> Options:
@@ -506,15 +509,26 @@ def serve(
         min=1,
         help="Server processes sharing the port (one per core); settings from the environment.",
     ),
+    ssl_certfile: Path | None = typer.Option(
+        None, "--ssl-certfile", help="Serve HTTPS with this PEM certificate (chain)."
+    ),
+    ssl_keyfile: Path | None = typer.Option(
+        None, "--ssl-keyfile", help="... and this PEM private key (both or neither)."
+    ),
 ) -> None:
     """Serve the web catalogue, the designer and the API (on a current schema; see --migrate)."""
+    from microcred.cli_tls import TlsFilesUnusable, tls_options
     from microcred.store.database import Database
 
+    try:
+        tls = tls_options(ssl_certfile, ssl_keyfile)
+    except TlsFilesUnusable as error:
+        raise CommandError(str(error)) from None
     url = db or _options(ctx).database_url
     if workers > 1:
-        _run_workers(Database(url), url, host, port, workers, migrate=migrate)
+        _run_workers(Database(url), url, host, port, workers, migrate=migrate, tls=tls)
     else:
-        _run_server(Database(url), url, host, port, migrate=migrate)
+        _run_server(Database(url), url, host, port, migrate=migrate, tls=tls)
 
 
 @app.command("demo")
@@ -581,6 +595,7 @@ def _run_server(
     demo_accounts: list[Any] | None = None,
     *,
     migrate: bool,
+    tls: dict[str, str] | None = None,
 ) -> None:
     import uvicorn
 
@@ -594,15 +609,31 @@ def _run_server(
         app = create_app(settings=settings, database=database, migrate=migrate)
     except SchemaOutOfDate as error:
         raise CommandError(str(error)) from None
-    out().print(f"Serving microcred on http://{host}:{port}/ (Ctrl+C to stop)")
+    out().print(f"Serving microcred on {_scheme(tls)}://{host}:{port}/ (Ctrl+C to stop)")
     # Only `microcred demo` sets this: the login page then shows the demo accounts.
     app.state.demo_accounts = demo_accounts
-    # Our middleware logs each request (without client address or query); uvicorn's would not.
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    uvicorn.run(app, host=host, port=port, **_serving_options(tls or {}))
+
+
+def _scheme(tls: dict[str, str] | None) -> str:
+    return "https" if tls else "http"
+
+
+def _serving_options(tls: dict[str, str]) -> dict[str, Any]:
+    """Return the uvicorn options every way of serving shares: TLS files, and no access log
+    (our middleware logs each request without the client's address or query)."""
+    return {"log_config": None, "access_log": False, **tls}
 
 
 def _run_workers(
-    database: Any, url: str, host: str, port: int, workers: int, *, migrate: bool
+    database: Any,
+    url: str,
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    migrate: bool,
+    tls: dict[str, str],
 ) -> None:
     """Serve with `workers` processes on one port, each its own app from the environment.
 
@@ -627,15 +658,14 @@ def _run_workers(
     database.dispose()
     # The processes read their settings from the environment: --db must reach them too.
     os.environ["MICROCRED_DATABASE_URL"] = url
-    out().print(f"Serving microcred on http://{host}:{port}/ with {workers} processes")
+    out().print(f"Serving microcred on {_scheme(tls)}://{host}:{port}/ with {workers} processes")
     uvicorn.run(
         "microcred.app:app_from_environment",
         factory=True,
         workers=workers,
         host=host,
         port=port,
-        log_config=None,
-        access_log=False,
+        **_serving_options(tls),
     )
 
 
@@ -678,3 +708,6 @@ app.add_typer(personal_data_app, name="personal-data")
 from microcred.cli_ops import register as register_ops  # noqa: E402
 
 register_ops(app)
+from microcred.cli_contexts import register as register_contexts  # noqa: E402
+
+register_contexts(app)

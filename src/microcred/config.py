@@ -152,6 +152,9 @@ class Settings(BaseSettings):
     # The operator's bootstrap token: a Bearer token acting as the instance operator with every
     # scope (docs/roles.md); "" for none. Everyone else uses their own API tokens.
     api_token: Secret = Secret("")
+    # A folder of operator-pinned JSON-LD contexts with its index.json (URL -> file, SHA-256),
+    # filled by `microcred contexts add`; served beside the package's own pins. "" for none.
+    contexts_dir: str = ""
     # "web": institutions issue as did:web under base_url; "key": as did:key (offline use).
     issuer_did_method: str = "web"
     # OpenID Connect single sign-on (docs/roles.md); off while the issuer URL is "".

@@ -7,6 +7,7 @@ from fastapi import Request
 from microcred.api.state import catalogue_of
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
+from microcred.services.status import StatusLists
 
 
 def issuer_keys_of(request: Request) -> IssuerKeys:
@@ -18,7 +19,8 @@ def issuer_keys_of(request: Request) -> IssuerKeys:
     return keys
 
 
-def credential_issuer_of(request: Request) -> CredentialIssuer:
-    """Return the application's credential issuer (catalogue, keys and settings together)."""
+def credential_issuer_of(request: Request, status: StatusLists | None = None) -> CredentialIssuer:
+    """Return the application's credential issuer (catalogue, keys and settings together),
+    on the application's status lists when given."""
     keys = issuer_keys_of(request)
-    return CredentialIssuer(catalogue_of(request), keys, keys.settings)
+    return CredentialIssuer(catalogue_of(request), keys, keys.settings, status)

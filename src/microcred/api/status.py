@@ -3,8 +3,10 @@
 - ``GET /status/{institution}/{purpose}/{list_no}``: the signed BitstringStatusListCredential,
   with an ETag (``If-None-Match`` gives 304) and ``Cache-Control: max-age``.
 - ``POST /credentials/status`` (W3C CCG VC API): ``{"credentialId": ..., "credentialStatus":
-  [{"type": "BitstringStatusListCredential", "status": "revoked" | "suspended" | "active"}]}``
-  plus the reason and who did it (``reason``, ``actor``: recorded in the audit log). 200 with
+  [{"type": "BitstringStatusListCredential", "status": "revoked" | "suspended" | "active"}]}``,
+  or the newer ``{"credentialId": ..., "credentialStatus": {"type": "BitstringStatusList",
+  "statusPurpose": "revocation" | "suspension"}, "status": true | false}``, with the reason and
+  who did it if given (``reason``, ``actor``: recorded in the audit log). 200 with
   the credential's new state; 400 for bad input, 404 for an unknown credential, 409 for a
   change that does not apply (a revocation is final). Nothing changes on an error. It needs
   ``Authorization: Bearer <API token>`` of a registrar (or administrator) of the credential's
@@ -14,11 +16,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
 from microcred.api.auth import Target, authorize, signed_in
 from microcred.api.issuer_state import issuer_keys_of
@@ -76,15 +78,64 @@ class StatusUpdate(BaseModel):
     status: str
 
 
+class PurposeStatus(BaseModel):
+    """The status entry to set or clear, named by its purpose (the newer VC API shape)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = "BitstringStatusList"
+    statusPurpose: str
+    id: str | None = None
+    statusListIndex: str | None = None
+    statusListCredential: str | None = None
+
+
 class UpdateCredentialStatus(BaseModel):
-    """The VC API request body, with the reason and actor microcred records."""
+    """The VC API request body, in either of its shapes, with the reason and actor microcred
+    records (when left out: a VC API update, by the token's owner)."""
 
     model_config = ConfigDict(extra="forbid")
 
     credentialId: str = Field(min_length=1)
-    credentialStatus: list[StatusUpdate] = Field(min_length=1, max_length=1)
-    reason: str = Field(min_length=1)
-    actor: str = Field(min_length=1)
+    credentialStatus: (
+        Annotated[list[StatusUpdate], Field(min_length=1, max_length=1)] | PurposeStatus
+    )
+    status: StrictBool | None = None
+    reason: str = Field("VC API status update", min_length=1)
+    actor: str = Field("VC API client", min_length=1)
+
+
+# The newer shape's (purpose, status) and the change each asks for; None: refused (409).
+PURPOSE_CHANGES = {
+    ("revocation", True): "revoke",
+    ("revocation", False): None,
+    ("suspension", True): "suspend",
+    ("suspension", False): "reinstate",
+}
+
+
+def requested_change(update: UpdateCredentialStatus) -> str | None:
+    """Return the change asked for (revoke, suspend, reinstate; None for undoing a
+    revocation); raises ValueError naming what to fix."""
+    given = update.credentialStatus
+    if isinstance(given, list):
+        if update.status is not None:
+            raise ValueError("status: give it with credentialStatus {type, statusPurpose} only")
+        word = given[0].status
+        if word not in CHANGES:
+            raise ValueError(
+                f"credentialStatus.0.status: must be one of {', '.join(CHANGES)}, not {word!r}"
+            )
+        return CHANGES[word]
+    if update.status is None:
+        raise ValueError("status: true (set) or false (clear) is required")
+    key = (given.statusPurpose, update.status)
+    if key not in PURPOSE_CHANGES:
+        raise ValueError(
+            "credentialStatus.statusPurpose: must be revocation or suspension "
+            f"(this issuer's lists hold no other purpose), not {given.statusPurpose!r}"
+        )
+    return PURPOSE_CHANGES[key]
 
 
 @router.post(
@@ -106,19 +157,18 @@ def update_credential_status(request: Request, body: dict[str, Any]) -> JSONResp
     except ValidationError as error:
         problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]
         return JSONResponse({"detail": problems}, status_code=400)
-    word = update.credentialStatus[0].status
-    if word not in CHANGES:
-        allowed = ", ".join(CHANGES)
-        return JSONResponse(
-            {"detail": [f"credentialStatus.0.status: must be one of {allowed}, not {word!r}"]},
-            status_code=400,
-        )
+    try:
+        action = requested_change(update)
+    except ValueError as error:
+        return JSONResponse({"detail": [str(error)]}, status_code=400)
     lists = status_lists_of(request)
-    change = getattr(lists, CHANGES[word])
     try:
         owner = lists.status_of(update.credentialId).institution
         principal = authorize(request, Action.change_status, Target(owner))
         actor = f"{update.actor} (signed in as {principal.label})"[:200]
+        if action is None:
+            raise StatusChangeRefused("a revocation is final: its status cannot be set to false")
+        change = getattr(lists, action)
         result: CredentialStatus = change(update.credentialId, reason=update.reason, actor=actor)
     except CredentialNotFound as error:
         return JSONResponse({"detail": [str(error)]}, status_code=404)

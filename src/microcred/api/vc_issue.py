@@ -18,6 +18,8 @@ from fastapi.responses import JSONResponse
 from microcred.api.auth import Target, authorize, require, signed_in, specification_target
 from microcred.api.errors import problem_response, request_issue
 from microcred.api.issuer_state import credential_issuer_of, issuer_keys_of
+from microcred.api.status import status_lists_of
+from microcred.api.status_option import BadStatusOption, requested_purposes
 from microcred.api.vc_verify import RequestBody, _request_schema, capped_body
 from microcred.domain.accounts import Action
 from microcred.formats.ob3 import AwardData
@@ -34,14 +36,16 @@ from microcred.verify.parse import Unparseable, parse_json_object
 
 router = APIRouter(tags=["VC API"])
 
-ISSUE_OPTIONS = ("cryptosuite",)
+ISSUE_OPTIONS = ("cryptosuite", "credentialStatus")
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "The body cannot be read, or the credential breaks VC Data Model 2.0"},
     401: {"description": "No or a wrong bearer token"},
     403: {"description": "The token may not issue for this issuer (role or 'issue' scope)"},
     422: {"description": "The credential cannot be issued; each problem names where"},
 }
-_ISSUE_BODY = _request_schema("credential", {"cryptosuite": {"type": "string"}})
+_ISSUE_BODY = _request_schema(
+    "credential", {"cryptosuite": {"type": "string"}, "credentialStatus": {"type": "object"}}
+)
 
 
 def _problem(status_code: int, where: str, message: str) -> JSONResponse:
@@ -73,14 +77,25 @@ def issue_credential_endpoint(
     unknown = sorted(set(options) - set(ISSUE_OPTIONS))
     if unknown:
         return _problem(
-            422, "options", f"not supported: {', '.join(unknown)}; supported: cryptosuite"
+            422,
+            "options",
+            f"not supported: {', '.join(unknown)}; supported: {', '.join(ISSUE_OPTIONS)}",
         )
     suite = options.get("cryptosuite", DEFAULT_SUITE)
+    try:
+        purposes = requested_purposes(options.get("credentialStatus"))
+    except BadStatusOption as error:
+        return _problem(400, "options.credentialStatus", str(error))
     try:
         check_unsigned_credential(credential)
         owner = issuer_keys_of(request).owner_of(str(issuer_id(credential)))
         authorize(request, Action.issue, Target(owner))
-        signed = credential_issuer_of(request).sign_credential(credential, owner, str(suite))
+        issuer = credential_issuer_of(request, status_lists_of(request))
+        signed = (
+            issuer.sign_credential_with_status(credential, owner, purposes, str(suite))
+            if purposes
+            else issuer.sign_credential(credential, owner, str(suite))
+        )
     except NonConformingCredential as error:
         issues = [request_issue(p.under("credential"), p.message) for p in error.problems]
         return problem_response(400, issues)

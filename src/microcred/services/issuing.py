@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from microcred.config import Settings
@@ -31,7 +32,7 @@ from microcred.services.delivery.validity import valid_until
 from microcred.services.edc import EdcIssuer, EdcRefused, SealedEdc
 from microcred.services.issuer_keys import IssuerKeyError, IssuerKeys, NoIssuerKey
 from microcred.services.seal_certificates import SealCertificates
-from microcred.services.status import StatusLists
+from microcred.services.status import StatusError, StatusLists
 from microcred.store import institutions
 from microcred.store.records import Institution, SpecificationRecord
 from microcred.store.tables import SpecificationStatus
@@ -253,6 +254,72 @@ class CredentialIssuer:
 
         The credential must name that institution's DID as its issuer and carry no proof yet.
         """
+        self._check_given(credential, institution, suite)
+        return self._sign(copy.deepcopy(credential), institution, suite)
+
+    def sign_credential_with_status(
+        self,
+        credential: dict[str, Any],
+        institution: str | None,
+        purposes: tuple[str, ...],
+        suite: str = DEFAULT_SUITE,
+    ) -> dict[str, Any]:
+        """Return ``credential`` with a status entry of each purpose in the institution's lists
+        and its proof; it is stored, so ``/credentials/status`` can change it by its ``id``.
+
+        The entries, the signature and the stored credential commit together, as an award's do.
+        """
+        self._check_given(credential, institution, suite)
+        where = "options.credentialStatus"
+        if institution is None:
+            raise IssuingError(
+                where,
+                "the instance's own DID keeps no status lists; issue as one of its institutions",
+            )
+        credential_id = credential.get("id")
+        if not isinstance(credential_id, str) or not 0 < len(credential_id.strip()) <= 500:
+            raise IssuingError(
+                "credential.id",
+                "a credential with a status entry needs an id (up to 500 characters): "
+                "it is how /credentials/status names it later",
+            )
+        if "credentialStatus" in credential:
+            raise IssuingError(
+                where,
+                "the credential has a credentialStatus already; give one or ask for one, not both",
+            )
+        signing_key = self._key_once_sound(credential, institution)
+        credential = copy.deepcopy(credential)
+        try:
+            with self.catalogue.db.transaction() as tx:
+                if self.status.is_recorded(tx, credential_id):
+                    raise IssuingError(
+                        "credential.id",
+                        f"{credential_id!r} was issued here "
+                        "already; a new credential needs a new id",
+                    )
+                credential["credentialStatus"] = self.status.allocate_entries(
+                    tx, institution, credential_id, purposes
+                )
+                signed = self._sign(credential, institution, suite, signing_key)
+                self.status.record_issued(
+                    tx,
+                    credential_id=credential_id,
+                    institution=institution,
+                    document=signed,
+                    format="vc-di",
+                )
+        except StatusError as error:
+            raise IssuingError(where, str(error)) from error
+        except IntegrityError as error:  # another request stored the same id meanwhile
+            raise IssuingError(
+                "credential.id", f"{credential_id!r} was issued here already"
+            ) from error
+        CREDENTIALS_ISSUED.labels("vc-di").inc()
+        return signed
+
+    def _check_given(self, credential: dict[str, Any], institution: str | None, suite: str) -> None:
+        """Refuse a credential given whole that is not ours to sign, or not signable as asked."""
         _check_suite(suite)
         check_unsigned_credential(credential)
         expected = self.keys.issuer_did(institution)
@@ -262,7 +329,6 @@ class CredentialIssuer:
                 f"the credential's issuer is {issuer_id(credential)!r}, but this issuer signs as "
                 f"{expected}",
             )
-        return self._sign(copy.deepcopy(credential), institution, suite)
 
     def _sign(
         self,

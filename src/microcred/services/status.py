@@ -143,19 +143,36 @@ class StatusLists:
     # --- issuing ---
 
     def allocate_entries(
-        self, session: Session, institution: str, credential_id: str
+        self,
+        session: Session,
+        institution: str,
+        credential_id: str,
+        purposes: tuple[str, ...] = PURPOSES,
     ) -> list[dict[str, Any]]:
-        """Claim a revocation and a suspension entry; return them for ``credentialStatus``."""
-        return self.allocate_entries_many(session, institution, [credential_id])[credential_id]
+        """Claim an entry of each purpose (a revocation and a suspension entry unless told);
+        return them for ``credentialStatus``."""
+        return self.allocate_entries_many(session, institution, [credential_id], purposes)[
+            credential_id
+        ]
 
     def allocate_entries_many(
-        self, session: Session, institution: str, credential_ids: list[str]
+        self,
+        session: Session,
+        institution: str,
+        credential_ids: list[str],
+        purposes: tuple[str, ...] = PURPOSES,
     ) -> dict[str, list[dict[str, Any]]]:
-        """Claim a revocation and a suspension entry for each credential, in a few statements;
-        return each credential's ``credentialStatus``."""
+        """Claim an entry of each purpose for each credential, in a few statements; return
+        each credential's ``credentialStatus``."""
+        unknown = sorted(set(purposes) - set(PURPOSES))
+        if unknown:
+            raise StatusError(
+                f"status purpose {', '.join(unknown)} is not supported here; "
+                f"supported: {', '.join(PURPOSES)}"
+            )
         institution_id = _institution_id(session, institution)
         entries: dict[str, list[dict[str, Any]]] = {cid: [] for cid in credential_ids}
-        for purpose in PURPOSES:
+        for purpose in purposes:
             placed = allocate_indices(
                 session,
                 institution_id=institution_id,
@@ -288,6 +305,11 @@ class StatusLists:
         session.flush()
 
     # --- reading ---
+
+    def is_recorded(self, session: Session, credential_id: str) -> bool:
+        """True when a credential with this id was issued here."""
+        statement = sa.select(IssuedCredentialRow.id).where(IssuedCredentialRow.id == credential_id)
+        return session.scalar(statement) is not None
 
     def status_of(self, credential_id: str) -> CredentialStatus:
         """Return where a credential stands; raises ``CredentialNotFound``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from microcred.formats.jsonld import UnknownContext, load_context
+from microcred.formats.jsonld import ContextRefused, UnknownContext, load_context
 from microcred.verify.document import as_list
 from microcred.verify.report import CheckResult, failed, ok
 from microcred.verify.subject import Subject
@@ -27,6 +27,8 @@ def check_contexts(subject: Subject) -> CheckResult:
     for url in dict.fromkeys(urls):
         try:
             load_context(url)
+        except ContextRefused as error:
+            return failed(NAME, str(error), unknown=[url])
         except UnknownContext:
             unknown.append(url)
     if unknown:

@@ -18,7 +18,7 @@ from typing import Any
 from microcred.crypto.compiled.cache import ShapeCache
 from microcred.crypto.jsonld_rdf import to_quads
 from microcred.crypto.rdfc import canonicalize
-from microcred.formats.jsonld import expand_safely
+from microcred.formats.jsonld import context_generation, expand_safely
 
 
 def reference_nquads(document: Any) -> str:
@@ -26,7 +26,7 @@ def reference_nquads(document: Any) -> str:
     return canonicalize(to_quads(document))
 
 
-SHAPES = ShapeCache(to_quads, reference_nquads)
+SHAPES = ShapeCache(to_quads, reference_nquads, generation=context_generation)
 
 
 def canonical_nquads(document: Any) -> str:

@@ -46,7 +46,12 @@ class ShapeCache:
         max_shapes: int = 512,
         max_bytes: int = 64 * 1024 * 1024,
         compile_after: int = 2,
+        generation: Callable[[], int] = lambda: 0,
     ) -> None:
+        # Plans are keyed by shape, and a shape names its contexts by URL: when a URL may
+        # resolve differently (`generation` moved), every plan is forgotten.
+        self._generation = generation
+        self._seen_generation = generation()
         self._reference_quads = reference_quads
         self._reference_nquads = reference_nquads
         self.max_shapes = max_shapes
@@ -97,6 +102,9 @@ class ShapeCache:
         return self._plan_for(shape) is not None
 
     def _plan_for(self, shape: Shape) -> Plan | None:
+        if self._generation() != self._seen_generation:
+            self.clear()
+            self._seen_generation = self._generation()
         with self._lock:
             entry = self._entries.get(shape.key)
             if entry is None:

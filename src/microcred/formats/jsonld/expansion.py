@@ -16,7 +16,7 @@ from pyld import jsonld  # type: ignore[import-untyped]
 from pyld.context_resolver import ContextResolver  # type: ignore[import-untyped]
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
-from microcred.formats.jsonld.contexts import UnknownContext, document_loader
+from microcred.formats.jsonld.contexts import UnknownContext, context_generation, document_loader
 
 MAX_DEPTH = 64
 
@@ -24,8 +24,10 @@ _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$")
 _BLANK_NODE = re.compile(r"^_:\S+$")
 
 # Resolved contexts are kept here across calls: parsing the VC and OB contexts is most of
-# the cost of expanding a small credential.
+# the cost of expanding a small credential. Keyed by URL, so started afresh when a URL may
+# resolve differently (the operator's contexts folder changed).
 _resolved_contexts = jsonld.LRUCache(maxsize=200)
+_resolved_generation = context_generation()
 
 
 class UnsafeDocument(ValueError):
@@ -39,6 +41,10 @@ class UnsafeDocument(ValueError):
 
 def expansion_options() -> dict[str, Any]:
     """Return pyld options that resolve contexts offline and share the resolved-context cache."""
+    global _resolved_contexts, _resolved_generation
+    if _resolved_generation != context_generation():
+        _resolved_contexts = jsonld.LRUCache(maxsize=200)
+        _resolved_generation = context_generation()
     return {
         "documentLoader": document_loader,
         "contextResolver": ContextResolver(_resolved_contexts, document_loader),
