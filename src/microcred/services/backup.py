@@ -22,6 +22,7 @@ import hashlib
 import importlib
 import io
 import json
+import os
 import pkgutil
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
@@ -149,7 +150,10 @@ def backup(database: Database, path: Path) -> BackupSummary:
     revision = database.current_revision() or ""
     tables = typed_tables(database.engine)
     copies: list[TableCopy] = []
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with (
+        _private_file(path) as target,
+        zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
         with database.engine.connect() as connection:
             for table in tables:
                 copies.append(_write_table(archive, connection, table.name, list(table.columns)))
@@ -174,6 +178,17 @@ def backup(database: Database, path: Path) -> BackupSummary:
         }
         archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
     return BackupSummary(path, revision, copies)
+
+
+def _private_file(path: Path) -> BinaryIO:
+    """Return ``path`` opened for writing, readable by its owner only (0600).
+
+    A backup holds personal data, password hashes and sealed keys; an existing file keeps no
+    wider mode than that either.
+    """
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    return os.fdopen(descriptor, "wb")
 
 
 def typed_tables(engine: sa.Engine) -> list[sa.Table]:

@@ -24,6 +24,7 @@ from microcred.domain.recognition import (
     compare,
     target_module,
 )
+from microcred.domain.spreadsheet_cells import csv_record
 from microcred.services.audit import record_event
 from microcred.services.catalogue import Catalogue, SpecificationNotFound
 from microcred.services.held_credentials import (
@@ -291,7 +292,7 @@ class Recognition:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(self.export_rows(institution))
+        writer.writerows(csv_record(row) for row in self.export_rows(institution))
         return buffer.getvalue()
 
     def export_json(self, institution: str) -> str:

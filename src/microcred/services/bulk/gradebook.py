@@ -11,6 +11,8 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from microcred.domain.spreadsheet_cells import unmarked
+
 MAX_ROWS = 100_000
 
 
@@ -32,7 +34,7 @@ def read_gradebook(data: bytes, filename: str) -> Gradebook:
         table = _csv_cells(data)
     if not table:
         raise GradebookUnreadable(f"{filename}: the file is empty; it needs a header row")
-    columns = [cell.strip() for cell in table[0]]
+    columns = [unmarked(cell.strip()) for cell in table[0]]
     if not any(columns):
         raise GradebookUnreadable(f"{filename}: the first row must name the columns")
     rows = []
@@ -43,7 +45,7 @@ def read_gradebook(data: bytes, filename: str) -> Gradebook:
             (
                 number,
                 {
-                    c: (cells[i].strip() if i < len(cells) else "")
+                    c: (unmarked(cells[i].strip()) if i < len(cells) else "")
                     for i, c in enumerate(columns)
                     if c
                 },

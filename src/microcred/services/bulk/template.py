@@ -7,6 +7,7 @@ import csv
 import io
 
 from microcred.domain.specification import LearnerIdentifier, Specification
+from microcred.domain.spreadsheet_cells import append_text_safe, csv_record
 from microcred.services.bulk.columns import FIELDS
 
 
@@ -15,7 +16,7 @@ def template_csv(specification: Specification) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerow(_example(specification))
+    writer.writerow(csv_record(_example(specification)))
     return buffer.getvalue()
 
 
@@ -29,7 +30,7 @@ def template_xlsx(specification: Specification) -> bytes:
     sheet.title = "awards"
     example = _example(specification)
     sheet.append(list(FIELDS))
-    sheet.append([example[field] for field in FIELDS])
+    append_text_safe(sheet, [example[field] for field in FIELDS])
     for column in sheet.iter_cols(min_row=1, max_row=2):
         for cell in column:
             cell.number_format = "@"
@@ -57,9 +58,10 @@ def _example(specification: Specification) -> dict[str, str]:
 def rows_csv(columns: list[str], rows: list[dict[str, str]], extra: str = "problem") -> str:
     """Return rows (as read from an upload) as CSV with their columns and one ``extra`` column."""
     buffer = io.StringIO()
+    fieldnames = [*columns, extra]
     writer = csv.DictWriter(
-        buffer, fieldnames=[*columns, extra], lineterminator="\r\n", extrasaction="ignore"
+        buffer, fieldnames=fieldnames, lineterminator="\r\n", extrasaction="ignore"
     )
-    writer.writeheader()
-    writer.writerows(rows)
+    writer.writerow(csv_record({name: name for name in fieldnames}))  # the header, made safe
+    writer.writerows(csv_record(row) for row in rows)
     return buffer.getvalue()
