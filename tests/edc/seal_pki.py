@@ -230,3 +230,30 @@ class TimestampAuthority:
         response = tsp.TimeStampResp.load(self.respond(request.dump()))
         assert response["status"]["status"].native == "granted"
         return response["time_stamp_token"].dump()
+
+
+def commission_shaped_seal(
+    payload: bytes,
+    sealer: Authority,
+    root: Authority,
+    tsa: TimestampAuthority,
+    **extra: Any,
+) -> dict[str, Any]:
+    """Return a seal shaped like the Commission's signed EDC samples: RS256 with x5c, the
+    payload base64url-encoded, crit naming sigT, x5t#o and adoTst, a content time-stamp from
+    ``tsa``, and a signature time-stamp in the unsigned etsiU header; ``extra`` header members
+    are added or replace those."""
+    token = tsa.timestamper(b64url(payload).encode())  # adoTst covers the encoded payload
+    header = {
+        "cty": "json",
+        "sigT": "2026-03-02T09:31:00Z",
+        "x5t#o": {
+            "digAlg": "S512",
+            "digVal": b64url(hashlib.sha512(der(sealer.certificate)).digest()),
+        },
+        "adoTst": {"tstTokens": [{"val": base64.b64encode(token).decode()}]},
+        "crit": ["sigT", "x5t#o", "adoTst"],
+        **extra,
+    }
+    chain = [sealer.certificate, root.certificate]
+    return seal_with_header(payload, sealer, chain, header, timestamp_signature=tsa.timestamper)

@@ -14,7 +14,7 @@ from seal_pki import (
     TimestampAuthority,
     b64url,
     certificate,
-    der,
+    commission_shaped_seal,
     seal_certificate,
     seal_with_header,
 )
@@ -34,24 +34,8 @@ def pki():
 
 
 def commission_shaped(pki, payload: bytes = PAYLOAD, **extra) -> dict:
-    """Return a seal shaped like the Commission's signed EDC samples: RS256 with x5c, the
-    payload base64url-encoded, crit naming sigT, x5t#o and adoTst, a content time-stamp from
-    the test TSA, and a signature time-stamp in the unsigned etsiU header."""
     root, sealer, tsa = pki
-    token = tsa.timestamper(b64url(payload).encode())  # adoTst covers the encoded payload
-    header = {
-        "cty": "json",
-        "sigT": "2026-03-02T09:31:00Z",
-        "x5t#o": {
-            "digAlg": "S512",
-            "digVal": b64url(hashlib.sha512(der(sealer.certificate)).digest()),
-        },
-        "adoTst": {"tstTokens": [{"val": base64.b64encode(token).decode()}]},
-        "crit": ["sigT", "x5t#o", "adoTst"],
-        **extra,
-    }
-    chain = [sealer.certificate, root.certificate]
-    return seal_with_header(payload, sealer, chain, header, timestamp_signature=tsa.timestamper)
+    return commission_shaped_seal(payload, sealer, root, tsa, **extra)
 
 
 def change_one_character(sealed: dict) -> dict:
