@@ -98,6 +98,10 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
 def der(certificate_: x509.Certificate) -> bytes:
     return certificate_.public_bytes(serialization.Encoding.DER)
 
@@ -108,26 +112,46 @@ def seal_with_header(
     chain: list[x509.Certificate],
     header: dict[str, Any],
     *,
-    unprotected: dict[str, Any] | None = None,
-    timestamp_signature: Callable[[bytes], bytes] | None = None,
+    timestamper: Callable[[bytes], bytes] | None = None,
 ) -> dict[str, Any]:
     """Return a JWS JSON seal of ``payload`` with exactly ``header`` (plus alg RS256 and x5c),
-    the payload carried as it is when ``b64`` is false, else base64url-encoded; with
-    ``timestamp_signature``, etsiU carries a signature time-stamp (sigTst)."""
+    the payload carried as it is when ``b64`` is false, else base64url-encoded. With a
+    ``timestamper``, the unsigned etsiU header holds what a long-term (B-LTA) seal adds, each
+    component base64url-encoded: a signature time-stamp (sigTst), the certificate values
+    (xVals), revocation values (rVals, empty here) and an archive time-stamp (arcTst)."""
     full = {"alg": "RS256", "x5c": [base64.b64encode(der(c)).decode() for c in chain], **header}
     protected = b64url(json.dumps(full, separators=(",", ":")).encode())
     carried = payload.decode() if full.get("b64") is False else b64url(payload)
     signing_input = f"{protected}.{carried}".encode()
     signature = b64url(sealer.key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256()))
-    unsigned = dict(unprotected or {})
-    if timestamp_signature is not None:
-        token = base64.b64encode(timestamp_signature(signature.encode())).decode()
-        component = {"sigTst": {"tstTokens": [{"val": token}]}}
-        unsigned["etsiU"] = [b64url(json.dumps(component).encode())]
-    entry = {"protected": protected, "signature": signature}
-    if unsigned:
-        entry["header"] = unsigned
+    entry: dict[str, Any] = {"protected": protected, "signature": signature}
+    if timestamper is not None:
+        entry["header"] = {"etsiU": _long_term_components(timestamper, chain, entry, carried)}
     return {"payload": carried, "signatures": [entry]}
+
+
+def _long_term_components(
+    timestamper: Callable[[bytes], bytes],
+    chain: list[x509.Certificate],
+    entry: dict[str, Any],
+    carried: str,
+) -> list[str]:
+    def container(data: bytes) -> dict[str, Any]:
+        return {"tstTokens": [{"val": base64.b64encode(timestamper(data)).decode()}]}
+
+    def encoded(component: dict[str, Any]) -> str:
+        return b64url(json.dumps(component, separators=(",", ":")).encode())
+
+    signature = entry["signature"]
+    components = [
+        encoded({"sigTst": container(signature.encode())}),
+        encoded(
+            {"xVals": [{"x509Cert": {"val": base64.b64encode(der(c)).decode()}} for c in chain]}
+        ),
+        encoded({"rVals": {"ocspVals": []}}),
+    ]
+    archived = f"{carried}.{entry['protected']}.{signature}" + "".join(components)
+    return [*components, encoded({"arcTst": container(archived.encode())})]
 
 
 @dataclass
@@ -239,21 +263,21 @@ def commission_shaped_seal(
     tsa: TimestampAuthority,
     **extra: Any,
 ) -> dict[str, Any]:
-    """Return a seal shaped like the Commission's signed EDC samples: RS256 with x5c, the
-    payload base64url-encoded, crit naming sigT, x5t#o and adoTst, a content time-stamp from
-    ``tsa``, and a signature time-stamp in the unsigned etsiU header; ``extra`` header members
-    are added or replace those."""
-    token = tsa.timestamper(b64url(payload).encode())  # adoTst covers the encoded payload
-    header = {
-        "cty": "json",
+    """Return a seal shaped like the Commission's signed EDC samples (read from the header of
+    Sample-CertOfPart-signed.jsonld): RS256 with x5c, typ jose+json, the payload carried as it
+    is (b64 false), sigT, a content time-stamp (adoTst) from ``tsa``, crit [b64, sigT, adoTst],
+    and etsiU with sigTst, xVals, rVals and arcTst; ``extra`` header members are added or
+    replace those (without b64 false the time-stamp covers the base64url payload)."""
+    header: dict[str, Any] = {
+        "typ": "jose+json",
+        "b64": False,
         "sigT": "2026-03-02T09:31:00Z",
-        "x5t#o": {
-            "digAlg": "S512",
-            "digVal": b64url(hashlib.sha512(der(sealer.certificate)).digest()),
-        },
-        "adoTst": {"tstTokens": [{"val": base64.b64encode(token).decode()}]},
-        "crit": ["sigT", "x5t#o", "adoTst"],
+        "crit": ["b64", "sigT", "adoTst"],
         **extra,
     }
+    covered = payload if header.get("b64") is False else b64url(payload).encode()
+    header.setdefault(
+        "adoTst", {"tstTokens": [{"val": base64.b64encode(tsa.timestamper(covered)).decode()}]}
+    )
     chain = [sealer.certificate, root.certificate]
-    return seal_with_header(payload, sealer, chain, header, timestamp_signature=tsa.timestamper)
+    return seal_with_header(payload, sealer, chain, header, timestamper=tsa.timestamper)

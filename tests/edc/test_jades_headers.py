@@ -15,6 +15,7 @@ from seal_pki import (
     b64url,
     certificate,
     commission_shaped_seal,
+    der,
     seal_certificate,
     seal_with_header,
 )
@@ -39,9 +40,9 @@ def commission_shaped(pki, payload: bytes = PAYLOAD, **extra) -> dict:
 
 
 def change_one_character(sealed: dict) -> dict:
-    text = base64.urlsafe_b64decode(sealed["payload"] + "==").decode()
-    changed = text.replace("European", "Europaan", 1).encode()
-    return sealed | {"payload": b64url(changed)}
+    changed = sealed["payload"].replace("European", "Europaan", 1)
+    assert changed != sealed["payload"]
+    return sealed | {"payload": changed}
 
 
 def test_commission_shaped_seal_is_intact_and_its_test_sealer_untrusted(pki):
@@ -67,7 +68,7 @@ def test_one_changed_character_breaks_the_signature(pki):
 
 
 def test_unknown_critical_member_is_reported_apart_from_the_signature(pki):
-    sealed = commission_shaped(pki, crit=["sigT", "adoTst", "x5t#o", "srCms"], srCms=[])
+    sealed = commission_shaped(pki, crit=["b64", "sigT", "adoTst", "srCms"], srCms=[])
     found = jades.verify(sealed, roots=[])
     assert found.signature_valid and not found.seal_intact
     assert "does not understand: ['srCms']" in found.reason
@@ -81,6 +82,22 @@ def test_x5t_o_naming_another_certificate_is_refused(pki):
     assert found.signature_valid and "x5t#o does not match" in found.reason
 
 
+def test_base64url_payload_and_a_matching_x5t_o_are_read(pki):
+    root, sealer, _ = pki
+    reference = {
+        "digAlg": "S512",
+        "digVal": b64url(hashlib.sha512(der(sealer.certificate)).digest()),
+    }
+    crit = ["b64", "sigT", "x5t#o", "adoTst"]
+    sealed = commission_shaped(pki, b64=True, crit=crit, **{"x5t#o": reference})
+    assert sealed["payload"] == b64url(PAYLOAD)
+    found = jades.verify(sealed, roots=[root.certificate])
+    assert found.seal_intact and found.sealer_trusted, found.reason
+    assert jades.payload_of(sealed) == PAYLOAD.decode()
+    changed = sealed | {"payload": b64url(PAYLOAD.replace(b"European", b"Europaan"))}
+    assert not jades.verify(changed, roots=[root.certificate]).signature_valid
+
+
 def test_sigd_detached_data_is_refused_with_its_reason(pki):
     sig_d = {
         "mId": "http://uri.etsi.org/19182/ObjectIdByURIHash",
@@ -88,13 +105,15 @@ def test_sigd_detached_data_is_refused_with_its_reason(pki):
         "hashM": "S256",
         "hashV": [b64url(hashlib.sha256(PAYLOAD).digest())],
     }
-    sealed = commission_shaped(pki, sigD=sig_d, crit=["sigT", "x5t#o", "adoTst", "sigD"])
+    sealed = commission_shaped(pki, sigD=sig_d, crit=["b64", "sigT", "adoTst", "sigD"])
     found = jades.verify(sealed, roots=[])
     assert found.signature_valid and not found.seal_intact and "detached" in found.reason
 
 
 def test_crit_naming_a_member_the_header_lacks_is_refused(pki):
-    found = jades.verify(commission_shaped(pki, crit=["sigT", "adoTst", "sigX5ts"]), roots=[])
+    found = jades.verify(
+        commission_shaped(pki, crit=["b64", "sigT", "adoTst", "sigX5ts"]), roots=[]
+    )
     assert found.signature_valid and "does not carry: ['sigX5ts']" in found.reason
 
 
@@ -173,3 +192,16 @@ def test_microcred_seal_with_a_content_timestamp_round_trips(pki, seal, root):
     found = jades.verify(sealed, roots=[root, pki[0].certificate])
     assert found.signature_valid and found.timestamps[0].trusted
     assert found.judged_at == NOW
+
+
+def test_unsigned_signature_timestamp_that_does_not_hold_is_set_aside(pki):
+    root, _, tsa = pki
+    sealed = commission_shaped(pki)
+    components = sealed["signatures"][0]["header"]["etsiU"]
+    stale = {"sigTst": {"tstTokens": [{"val": base64.b64encode(tsa.timestamper(b"x")).decode()}]}}
+    components[0] = b64url(json.dumps(stale).encode())
+    found = jades.verify(sealed, roots=[root.certificate])
+    assert found.seal_intact and found.sealer_trusted, found.reason
+    signature_stamp = next(t for t in found.timestamps if t.kind == "signature")
+    assert not signature_stamp.trusted and "imprint" in (signature_stamp.problem or "")
+    assert found.judged_at == NOW  # the content time-stamp's time is used instead

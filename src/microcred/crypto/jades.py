@@ -259,7 +259,7 @@ def _payload_bytes(payload: str, header: dict[str, Any]) -> bytes | None:
 def _timestamps(
     entry: dict[str, Any], header: dict[str, Any], payload: bytes, roots: list[x509.Certificate]
 ) -> list[TimestampFinding]:
-    """Return the seal's verified time-stamps; raises when one does not hold.
+    """Return the seal's time-stamps; raises when the signed content time-stamp does not hold.
 
     The content time-stamp covers the data the signature covers (TS 119 182-1, adoTst): the
     payload as it is with ``b64: false``, else its base64url form. A signature time-stamp
@@ -281,11 +281,13 @@ def _timestamps(
 def _timestamp(
     kind: str, token: bytes, data: bytes, roots: list[x509.Certificate]
 ) -> TimestampFinding:
-    name = "adoTst" if kind == "content" else "sigTst"
     try:
         stamp = rfc3161.verify_token(token, data)
     except rfc3161.TimestampError as error:
-        raise rfc3161.TimestampError(f"the {name} time-stamp does not hold: {error}") from error
+        if kind == "content":  # signed by the sealer: a false one makes the seal unacceptable
+            raise rfc3161.TimestampError(f"the adoTst time-stamp does not hold: {error}") from error
+        # Unsigned (etsiU): anyone could have changed it, so it is set aside, never fatal.
+        return TimestampFinding(kind, None, None, False, f"the sigTst does not hold: {error}")
     problem = chain_problem(stamp.chain, roots, stamp.time, purpose="timestamping")
     authority = stamp.authority.subject.rfc4514_string()
     return TimestampFinding(kind, stamp.time, authority, problem is None, problem)
