@@ -205,3 +205,36 @@ def test_unsigned_signature_timestamp_that_does_not_hold_is_set_aside(pki):
     signature_stamp = next(t for t in found.timestamps if t.kind == "signature")
     assert not signature_stamp.trusted and "imprint" in (signature_stamp.problem or "")
     assert found.judged_at == NOW  # the content time-stamp's time is used instead
+
+
+@pytest.mark.parametrize(
+    ("adotst", "expected"),
+    [
+        ({"tstTokens": []}, "non-empty tstTokens"),
+        ({"tstTokens": [{"val": "!!!"}]}, "not base64"),
+        ({"tstTokens": [{"val": base64.b64encode(b"\x30\x80garbage").decode()}]}, "cannot be read"),
+        ({"tstTokens": [{"val": "AA==", "encoding": "xml"}]}, "xml encoding"),
+    ],
+)
+def test_hostile_content_timestamps_are_refused_with_a_reason(pki, adotst, expected):
+    found = jades.verify(commission_shaped(pki, adoTst=adotst), roots=[])
+    assert found.signature_valid and not found.seal_intact and expected in found.reason
+
+
+@pytest.mark.parametrize(
+    "etsi_u",
+    [{"etsiU": "not an array"}, {"etsiU": [b64url(b"[" * 100_000)]}, {"etsiU": [{"a": 1, "b": 2}]}],
+)
+def test_hostile_unsigned_header_is_set_aside(pki, etsi_u):
+    root = pki[0]
+    sealed = commission_shaped(pki)
+    sealed["signatures"][0]["header"] = etsi_u
+    found = jades.verify(sealed, roots=[root.certificate])
+    assert found.seal_intact and found.sealer_trusted, found.reason
+    assert found.timestamps[-1].problem and found.timestamps[-1].problem.startswith("etsiU")
+
+
+def test_deeply_nested_protected_header_is_a_clear_refusal():
+    sealed = {"payload": "{}", "signatures": [{"protected": b64url(b"[" * 100_000)}]}
+    with pytest.raises(jades.JadesError, match="not base64url-encoded JSON"):
+        jades.verify(sealed, roots=[])

@@ -228,7 +228,7 @@ def _single_seal(sealed: Any) -> tuple[dict[str, Any], str, dict[str, Any]]:
     try:
         protected_text.encode("ascii")
         header = json.loads(jades_header.decode_base64(protected_text))
-    except (ValueError, UnicodeError) as error:
+    except (ValueError, UnicodeError, RecursionError) as error:
         raise JadesError("the protected header is not base64url-encoded JSON") from error
     if not isinstance(header, dict):
         raise JadesError("the protected header is not a JSON object")
@@ -271,11 +271,11 @@ def _timestamps(
         for token in jades_header.content_timestamp_tokens(header)
     ]
     signature = str(entry.get("signature", "")).encode("ascii", "replace")
-    found += [
-        _timestamp("signature", token, signature, roots)
-        for token in jades_header.signature_timestamp_tokens(entry.get("header"))
-    ]
-    return found
+    try:
+        tokens = jades_header.signature_timestamp_tokens(entry.get("header"))
+    except ValueError as error:  # the unsigned header is set aside, never fatal
+        return [*found, TimestampFinding("signature", None, None, False, f"etsiU: {error}")]
+    return found + [_timestamp("signature", token, signature, roots) for token in tokens]
 
 
 def _timestamp(

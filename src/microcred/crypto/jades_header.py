@@ -73,7 +73,10 @@ def signature_timestamp_tokens(unprotected: Any) -> list[bytes]:
     tokens: list[bytes] = []
     for component in components:
         if isinstance(component, str):  # base64url-encoded JSON, as JAdES allows
-            component = json.loads(decode_base64(component))
+            try:
+                component = json.loads(decode_base64(component))
+            except RecursionError as error:
+                raise ValueError("an etsiU component is nested too deeply") from error
         if not isinstance(component, dict) or len(component) != 1:
             raise ValueError("each etsiU component is an object with one member")
         if "sigTst" in component:
@@ -101,7 +104,8 @@ def tokens_of(container: Any) -> list[bytes]:
 def decode_base64(text: str) -> bytes:
     """Return the bytes of base64 or base64url text (JAdES values use either)."""
     try:
-        return base64.b64decode(text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4))
+        standard = text.replace("-", "+").replace("_", "/").rstrip("=")
+        return base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
     except (binascii.Error, ValueError) as error:
         raise ValueError("a value is not base64") from error
 
