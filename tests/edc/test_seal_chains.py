@@ -128,3 +128,47 @@ def test_chain_whose_links_do_not_follow_is_refused(root):
     leaf = seal_certificate(root)
     problem = chain_problem([leaf.certificate, stranger.certificate], [root.certificate], NOW)
     assert problem and "was not issued by the next certificate" in problem
+
+
+def _faulty_paths(root):
+    """Yield (name, end certificate, intermediates, trust anchor) for each fault and a good path."""
+    good_ca = certificate("Good CA", root, path_length=0)
+    yield "good", seal_certificate(good_ca).certificate, [good_ca.certificate], root
+    ordinary = seal_certificate(root, "Ordinary seal certificate")
+    yield "not a CA", seal_certificate(ordinary).certificate, [ordinary.certificate], root
+    signing_only = certificate("No keyCertSign", root, key_usage=usage(sign=True))
+    yield (
+        "no keyCertSign",
+        seal_certificate(signing_only).certificate,
+        [signing_only.certificate],
+        root,
+    )
+    strict = certificate("Root with path length 0", None, path_length=0)
+    below = certificate("CA below a path length 0 root", strict)
+    yield "path length", seal_certificate(below).certificate, [below.certificate], strict
+    expired = certificate("Lapsed CA", root, not_after=NOW - timedelta(1))
+    yield "expired", seal_certificate(expired).certificate, [expired.certificate], root
+
+
+def test_chain_verdicts_agree_with_the_cryptography_path_builder(root):
+    """The same paths judged by cryptography's RFC 5280 path builder (its web-PKI rules for CA
+    certificates, any extensions on the end certificate) must be accepted or refused alike."""
+    from cryptography.x509 import verification
+
+    for name, end, intermediates, anchor in _faulty_paths(root):
+        ours = chain_problem([end, *intermediates], [anchor.certificate], NOW) is None
+        builder = (
+            verification.PolicyBuilder()
+            .store(verification.Store([anchor.certificate]))
+            .time(NOW)
+            .extension_policies(
+                ca_policy=verification.ExtensionPolicy.webpki_defaults_ca(),
+                ee_policy=verification.ExtensionPolicy.permit_all(),
+            )
+        )
+        try:
+            builder.build_client_verifier().verify(end, intermediates)
+            theirs = True
+        except verification.VerificationError:
+            theirs = False
+        assert ours == theirs == (name == "good"), name

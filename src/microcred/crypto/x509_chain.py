@@ -8,9 +8,10 @@ certificates (KeyUsage keyCertSign) within its path length; the end certificate'
 its purpose. Name constraints and critical extensions this code does not evaluate make the path
 refused rather than silently accepted.
 
-``cryptography.x509.verification`` is not used: its policies are those of the web PKI (a
-subjectAltName on the leaf, authority key identifiers), which qualified e-seal certificates need
-not meet, and its errors do not say which rule a certificate broke.
+``cryptography.x509.verification`` (its path builder) is not used here: its end-certificate
+defaults are the web PKI's (an authority key identifier and a subjectAltName are required, which
+e-seal certificates need not carry), it has no key-usage rule for sealing, and a verdict must
+name the rule and the certificate that broke it. The tests hold both to the same verdicts.
 """
 
 from __future__ import annotations
