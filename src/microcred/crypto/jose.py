@@ -15,10 +15,17 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from microcred.crypto.keys import ED25519, P256, PrivateKey, PublicKey
 
 MEDIA_TYPE = "vc+jwt"
+# The `typ` a secured credential may carry: VC-JOSE-COSE's, the VC 1.1 JWT's, and Open Badges
+# 3.0's (`JWT`, or none at all).
+CREDENTIAL_TYPES: tuple[str | None, ...] = (MEDIA_TYPE, "vc-ld+jwt", "JWT", None)
+_CHANGED = "the signature does not match: the token or its header was changed"
 _ALGORITHMS = {ED25519: "EdDSA", P256: "ES256"}
 MAX_TOKEN_BYTES = 1_000_000
 # Subclasses of JSON types and dates make orjson refuse; `json.dumps` then writes or refuses them.
@@ -114,23 +121,18 @@ def sign_jws(header: dict[str, Any], payload: dict[str, Any], key: PrivateKey) -
 
 
 def read_jws(
-    token: str, *, typ: str, key_for: Callable[[dict[str, Any]], PublicKey]
+    token: str,
+    *,
+    typ: str | tuple[str | None, ...],
+    key_for: Callable[[dict[str, Any]], PublicKey],
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return (header, payload) of a compact JWS of type `typ` after checking its signature.
+    """Return (header, payload) of a compact JWS of type `typ` (or one of the types, None for
+    no `typ`) after checking its signature.
 
     `key_for` is given the header and returns the key that must have signed it (raising
     LookupError or ValueError when there is none). Raises `JoseError`.
     """
-    if len(token) > MAX_TOKEN_BYTES:
-        raise JoseError(f"the token is longer than {MAX_TOKEN_BYTES} bytes")
-    parts = token.strip().split(".")
-    if len(parts) != 3:
-        raise JoseError("a compact JWS has three dot-separated parts")
-    header = _json_part(parts[0], "header")
-    if header.get("typ") != typ:
-        raise JoseError(f"typ is {header.get('typ')!r}, expected {typ!r}")
-    if "crit" in header:
-        raise JoseError("critical header parameters are not supported")
+    parts, header = _typed_parts(token, typ)
     try:
         key = key_for(header)
     except (LookupError, ValueError) as error:
@@ -140,8 +142,71 @@ def read_jws(
         raise JoseError(f"alg is {header.get('alg')!r} but the key needs {expected_alg!r}")
     signature = _b64url_decode(parts[2], "signature")
     if not key.verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii")):
-        raise JoseError("the signature does not match: the token or its header was changed")
+        raise JoseError(_CHANGED)
     return header, _json_part(parts[1], "payload")
+
+
+def read_with_embedded_key(
+    token: str, *, typ: str | tuple[str | None, ...]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return (header, payload) of a compact JWS whose header carries its own public key
+    (`jwk`), after checking the signature with that key. Nothing here binds that key to anyone:
+    the caller must. Raises `JoseError`."""
+    parts, header = _typed_parts(token, typ)
+    jwk, alg = header.get("jwk"), header.get("alg")
+    signature = _b64url_decode(parts[2], "signature")
+    signing_input = f"{parts[0]}.{parts[1]}".encode("ascii")
+    try:
+        if isinstance(jwk, dict) and jwk.get("kty") == "RSA":
+            verified = _rsa_verifies(jwk, alg, signature, signing_input)
+        else:
+            key = PublicKey.from_jwk(jwk)
+            if alg != _ALGORITHMS.get(key.algorithm):
+                raise JoseError(f"alg is {alg!r}, which does not fit the header's jwk")
+            verified = key.verify(signature, signing_input)
+    except ValueError as error:
+        if isinstance(error, JoseError):
+            raise
+        raise JoseError(f"the header's jwk cannot be used: {error}") from error
+    if not verified:
+        raise JoseError(_CHANGED)
+    return header, _json_part(parts[1], "payload")
+
+
+def _typed_parts(token: str, typ: str | tuple[str | None, ...]) -> tuple[list[str], dict[str, Any]]:
+    """Return the three parts and the header of a compact JWS whose `typ` is one accepted."""
+    if len(token) > MAX_TOKEN_BYTES:
+        raise JoseError(f"the token is longer than {MAX_TOKEN_BYTES} bytes")
+    parts = token.strip().split(".")
+    if len(parts) != 3:
+        raise JoseError("a compact JWS has three dot-separated parts")
+    header = _json_part(parts[0], "header")
+    accepted = (typ,) if isinstance(typ, str) else typ
+    if header.get("typ") not in accepted:
+        names = " or ".join("no typ" if t is None else repr(t) for t in accepted)
+        raise JoseError(f"typ is {header.get('typ')!r}, expected {names}")
+    if "crit" in header:
+        raise JoseError("critical header parameters are not supported")
+    return parts, header
+
+
+def _rsa_verifies(jwk: dict[str, Any], alg: Any, signature: bytes, data: bytes) -> bool:
+    """True when the RSA public key in ``jwk`` made ``signature`` over ``data`` with RS256."""
+    if alg != "RS256":
+        raise JoseError(f"alg is {alg!r}; an RSA jwk is read with RS256 only")
+    if "d" in jwk:
+        raise JoseError("the header's jwk holds a private key")
+    numbers = [
+        int.from_bytes(_b64url_decode(str(jwk.get(name, "")), "jwk"), "big") for name in "en"
+    ]
+    key = rsa.RSAPublicNumbers(*numbers).public_key()
+    if key.key_size < 2048:
+        raise JoseError(f"the header's RSA key has {key.key_size} bits; at least 2048 are needed")
+    try:
+        key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
+    except InvalidSignature:
+        return False
+    return True
 
 
 def issue_vc_jwt(credential: dict[str, Any], key: PrivateKey, *, kid: str) -> str:
@@ -161,4 +226,4 @@ def verify_vc_jwt(token: str, *, resolve_key: Callable[[str], PublicKey]) -> dic
         except (LookupError, ValueError) as error:
             raise LookupError(f"the key {kid!r} cannot be resolved: {error}") from error
 
-    return read_jws(token, typ=MEDIA_TYPE, key_for=key_for)[1]
+    return read_jws(token, typ=CREDENTIAL_TYPES, key_for=key_for)[1]

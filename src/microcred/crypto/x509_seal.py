@@ -13,12 +13,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID, ObjectIdentifier
+
+from microcred.crypto.x509_chain import order_chain
 
 SealKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
@@ -73,19 +75,6 @@ def load_pkcs12(data: bytes, password: str | None) -> SealCredentials:
     if ours != certificate.public_key().public_bytes(serialization.Encoding.DER, public):
         raise SealCertificateError("the private key does not belong to the certificate")
     return SealCredentials(key, [certificate, *order_chain(certificate, list(extra))])
-
-
-def order_chain(leaf: x509.Certificate, others: list[x509.Certificate]) -> list[x509.Certificate]:
-    """Return the certificates above ``leaf``, each the issuer of the one before."""
-    chain: list[x509.Certificate] = []
-    current, remaining = leaf, list(others)
-    while True:
-        parent = next((c for c in remaining if _issued_by(current, c)), None)
-        if parent is None or parent is current:
-            return chain
-        chain.append(parent)
-        remaining.remove(parent)
-        current = parent
 
 
 def create_test_seal(
@@ -226,46 +215,6 @@ def load_trust_roots(folder: str | Path) -> list[x509.Certificate]:
         except ValueError as error:
             raise SealCertificateError(f"{file} is not a PEM certificate file: {error}") from error
     return roots
-
-
-def chain_problem(
-    chain: list[x509.Certificate], roots: list[x509.Certificate], at: datetime
-) -> str | None:
-    """Say why ``chain`` (seal certificate first) is not trusted at ``at``; None when it is."""
-    for certificate in chain:
-        if not certificate.not_valid_before_utc <= at <= certificate.not_valid_after_utc:
-            return (
-                f"the certificate {certificate.subject.rfc4514_string()} was not valid at "
-                f"{at.isoformat()} (valid {certificate.not_valid_before_utc.isoformat()} to "
-                f"{certificate.not_valid_after_utc.isoformat()})"
-            )
-    for child, parent in zip(chain, chain[1:], strict=False):
-        if not _issued_by(child, parent):
-            return f"{child.subject.rfc4514_string()} was not issued by the next certificate"
-    top = chain[-1]
-    if any(_same(top, root) for root in roots):
-        return None
-    anchor = next((root for root in roots if _issued_by(top, root)), None)
-    if anchor is None:
-        return (
-            f"the chain ends at {top.subject.rfc4514_string()}, which no root of the trust "
-            "store is or issued"
-        )
-    if not anchor.not_valid_before_utc <= at <= anchor.not_valid_after_utc:
-        return f"the trusted root {anchor.subject.rfc4514_string()} was not valid at {at}"
-    return None
-
-
-def _issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
-    try:
-        child.verify_directly_issued_by(parent)
-    except (ValueError, TypeError, InvalidSignature):
-        return False
-    return True
-
-
-def _same(one: x509.Certificate, other: x509.Certificate) -> bool:
-    return one.fingerprint(hashes.SHA256()) == other.fingerprint(hashes.SHA256())
 
 
 # --- the key at rest ---

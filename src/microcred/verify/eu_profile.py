@@ -42,11 +42,16 @@ def judge_specification(
             profiles=verdicts,
         )
     errors = [f"{issue.rule} {issue.element}: {issue.message}" for issue in report.errors]
-    return _warning(
-        f"{len(errors)} EU standard element problem(s): " + "; ".join(errors[:3]),
-        profiles=verdicts,
-        problems=errors,
-    )
+    return _warning(problems_summary(errors), profiles=verdicts, problems=errors)
+
+
+def problems_summary(problems: list[str], shown: int = 3) -> str:
+    """Return the count of ``problems`` and the first ``shown``, saying when some are left out."""
+    noun = "problem" if len(problems) == 1 else "problems"
+    count = f"{len(problems)} EU standard element {noun}"
+    if len(problems) <= shown:
+        return f"{count}: " + "; ".join(problems)
+    return f"{count}, the first {shown}: " + "; ".join(problems[:shown])
 
 
 def _warning(reason: str, **details: object) -> CheckResult:

@@ -5,8 +5,18 @@ Whose keys made them is the issuer binding check's question (verify/issuer_bindi
 
 from __future__ import annotations
 
+from typing import Any
+
 from microcred.crypto import data_integrity
-from microcred.crypto.jose import JoseError, verify_vc_jwt
+from microcred.crypto.did_key import did_key_for
+from microcred.crypto.jose import (
+    CREDENTIAL_TYPES,
+    JoseError,
+    read_with_embedded_key,
+    verify_vc_jwt,
+)
+from microcred.crypto.keys import PublicKey
+from microcred.verify.document import issuer_id
 from microcred.verify.parse import jws_part
 from microcred.verify.report import CheckResult, failed, ok
 from microcred.verify.subject import Subject
@@ -45,6 +55,9 @@ def check_proof(subject: Subject) -> CheckResult:
 
 
 def _check_jwt(subject: Subject, token: str) -> CheckResult:
+    header = jws_part(token, 0)
+    if "kid" not in header and "jwk" in header:
+        return _check_embedded_key_jwt(subject, token, header["jwk"])
     try:
         verify_vc_jwt(token, resolve_key=subject.resolve_key)
     except JoseError as error:
@@ -52,6 +65,33 @@ def _check_jwt(subject: Subject, token: str) -> CheckResult:
     kid = _jwt_kid(token)
     subject.proof_methods = [kid]
     return ok(NAME, "the vc+jwt signature verified", proofs=[{"suite": "vc+jwt", "kid": kid}])
+
+
+def _check_embedded_key_jwt(subject: Subject, token: str, jwk: Any) -> CheckResult:
+    """Return ok only when the key the JWT carries (Open Badges 3.0 `jwk`) is the issuer's own
+    did:key; any other embedded key verifies the signature but proves nothing about who made it."""
+    try:
+        read_with_embedded_key(token, typ=CREDENTIAL_TYPES)
+    except JoseError as error:
+        return failed(NAME, f"vc+jwt: {error}")
+    proofs = [{"suite": "vc+jwt", "jwk": jwk}]
+    issuer = issuer_id(subject.parsed)
+    if issuer is not None and issuer == _did_key_of(jwk):
+        return ok(NAME, "the vc+jwt signature verified with the issuer's did:key", proofs=proofs)
+    return failed(
+        NAME,
+        "the signature verifies with the key embedded in the JWT header (jwk), but nothing binds "
+        f"that key to the issuer {issuer or '(none named)'}: anyone can embed a key of their own",
+        proofs=proofs,
+        key_bound_to_issuer=False,
+    )
+
+
+def _did_key_of(jwk: Any) -> str | None:
+    try:
+        return did_key_for(PublicKey.from_jwk(jwk))
+    except ValueError:
+        return None  # an RSA key, or one did:key cannot express
 
 
 def _jwt_kid(token: str) -> str:

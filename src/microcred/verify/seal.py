@@ -46,9 +46,22 @@ def check_seal(subject: Subject, roots: list[x509.Certificate]) -> CheckResult:
         "algorithm": found.algorithm,
         "qualified_certificate": found.qualified,
         "chain": found.chain,
+        "signature_valid": found.signature_valid,
+        "judged_at": found.judged_at.isoformat() if found.judged_at else None,
+        "timestamps": [
+            {
+                "kind": stamp.kind,
+                "time": stamp.time.isoformat() if stamp.time else None,
+                "authority": stamp.authority,
+                "authority_trusted": stamp.trusted,
+                "problem": stamp.problem,
+            }
+            for stamp in found.timestamps
+        ],
     }
     if not found.seal_intact:
-        return failed(NAME, f"seal broken: {found.reason}", **details)
+        verdict = "seal not accepted" if found.signature_valid else "seal broken"
+        return failed(NAME, f"{verdict}: {found.reason}", **details)
     qualified = "a qualified" if found.qualified else "a non-qualified"
     if not found.sealer_trusted:
         return CheckResult(
@@ -57,9 +70,12 @@ def check_seal(subject: Subject, roots: list[x509.Certificate]) -> CheckResult:
             reason=f"seal intact, but the sealer is not trusted: {found.reason}",
             details=details,
         )
+    moment = "the claimed signing time (sigT)"
+    if found.judged_at != found.signing_time:
+        moment = "the time of a trusted time-stamp"
     return ok(
         NAME,
         f"seal intact; sealed by {found.sealer} with {qualified} e-seal certificate that "
-        f"chains to the trust store",
+        f"chains to the trust store and was valid at {moment}",
         **details,
     )
