@@ -77,6 +77,7 @@ def _check_embedded_key_jwt(subject: Subject, token: str, jwk: Any) -> CheckResu
     proofs = [{"suite": "vc+jwt", "jwk": jwk}]
     issuer = issuer_id(subject.parsed)
     if issuer is not None and issuer == _did_key_of(jwk):
+        subject.proof_methods = [issuer]  # the issuer_binding check reads who signed
         return ok(NAME, "the vc+jwt signature verified with the issuer's did:key", proofs=proofs)
     return failed(
         NAME,
