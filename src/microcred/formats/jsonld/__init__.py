@@ -14,9 +14,11 @@ from microcred.formats.jsonld.contexts import (
     load_context,
     register_context,
 )
-from microcred.formats.jsonld.expansion import UnsafeDocument, expand_safely
+from microcred.formats.jsonld.errors import DocumentTooComplex, UnsafeDocument
+from microcred.formats.jsonld.expansion import expand_safely
 
 __all__ = [
+    "DocumentTooComplex",
     "UnknownContext",
     "UnsafeDocument",
     "document_loader",
