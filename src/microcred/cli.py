@@ -573,6 +573,11 @@ def _demo_test_seals(database: Any) -> None:
         out().print(f"{len(made)} TEST seal certificate(s) made, marked '{TEST_MARK}'")
 
 
+# On SIGTERM the server stops accepting, lets requests in flight finish for this long, then
+# exits anyway (a verification stops itself within its own, shorter, time budget).
+SHUTDOWN_GRACE_SECONDS = 15
+
+
 def _run_server(
     database: Any,
     url: str,
@@ -598,7 +603,14 @@ def _run_server(
     # Only `microcred demo` sets this: the login page then shows the demo accounts.
     app.state.demo_accounts = demo_accounts
     # Our middleware logs each request (without client address or query); uvicorn's would not.
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+    )
 
 
 def _run_workers(
@@ -636,6 +648,7 @@ def _run_workers(
         port=port,
         log_config=None,
         access_log=False,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
 
 
