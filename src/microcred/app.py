@@ -22,6 +22,7 @@ from microcred.api import personal_data as personal_data_api
 from microcred.api import status as status_api
 from microcred.api.router import router as api_router
 from microcred.api.vc_verify import router as vc_verify_router
+from microcred.api.verifier_slots import VerifierSlots
 from microcred.config import Settings
 from microcred.domain.validation import SpecificationInvalid
 from microcred.formats.jsonld import use_operator_contexts
@@ -77,6 +78,8 @@ def create_app(
     app.state.settings = settings
     app.state.database = database
     app.state.catalogue = Catalogue(database)
+    # Made here, not on first use: two first requests at once must share one set of slots.
+    app.state.verifier_slots = VerifierSlots()
     app.state.secret_key = secret_key(settings)
     app.middleware("http")(language_middleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

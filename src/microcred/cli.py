@@ -587,6 +587,11 @@ def _demo_test_seals(database: Any) -> None:
         out().print(f"{len(made)} TEST seal certificate(s) made, marked '{TEST_MARK}'")
 
 
+# On SIGTERM the server stops accepting, lets requests in flight finish for this long, then
+# exits anyway (a verification stops itself within its own, shorter, time budget).
+SHUTDOWN_GRACE_SECONDS = 15
+
+
 def _run_server(
     database: Any,
     url: str,
@@ -622,7 +627,12 @@ def _scheme(tls: dict[str, str] | None) -> str:
 def _serving_options(tls: dict[str, str]) -> dict[str, Any]:
     """Return the uvicorn options every way of serving shares: TLS files, and no access log
     (our middleware logs each request without the client's address or query)."""
-    return {"log_config": None, "access_log": False, **tls}
+    return {
+        "log_config": None,
+        "access_log": False,
+        "timeout_graceful_shutdown": SHUTDOWN_GRACE_SECONDS,
+        **tls,
+    }
 
 
 def _run_workers(

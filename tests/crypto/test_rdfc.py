@@ -68,7 +68,7 @@ def test_canonical_form_does_not_depend_on_input_labels_or_order():
 
 
 def test_poison_dataset_is_refused_instead_of_running_forever(monkeypatch):
-    monkeypatch.setattr(rdfc, "MAX_DEEP_ITERATIONS", 5)
+    monkeypatch.setattr(rdfc, "MAX_CANONICALISATION_WORK", 5)
     nodes = [blank(f"n{i}") for i in range(6)]
     quads = [Quad(s, iri(VOCAB + "p"), o) for s in nodes for o in nodes if s != o]
     with pytest.raises(CanonicalizationTooComplex):

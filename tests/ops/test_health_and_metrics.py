@@ -45,7 +45,7 @@ def test_readyz_is_ready_with_database_schema_and_broker_checked(client: TestCli
     assert response.status_code == 200
     assert response.json() == {
         "status": "ready",
-        "checks": {"database": "ok", "migrations": "ok", "broker": "ok"},
+        "checks": {"database": "ok", "migrations": "ok", "broker": "ok", "verifier": "ok"},
     }
 
 

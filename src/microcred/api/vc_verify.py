@@ -8,15 +8,20 @@ Handlers are plain `def`: verifying is CPU work and runs in the thread pool.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
+from microcred import deadline
 from microcred.api.own_issuers import OwnAndListedIssuers, own_issuers_of
 from microcred.api.state import made_once
+from microcred.api.verifier_slots import (
+    RETRY_AFTER_SECONDS,
+    VERIFICATION_TIME_BUDGET_SECONDS,
+    VerifierSlots,
+)
 from microcred.config import Settings
 from microcred.services.analytics import Channel, record_presentation
 from microcred.services.analytics.grouped import GroupedRecorder
@@ -37,15 +42,12 @@ router = APIRouter(tags=["VC API"])
 # The credential may be 1 MiB; the envelope and options get a little room on top.
 MAX_BODY_BYTES = MAX_BYTES + 64 * 1024
 
-# Verifying is CPU work under the GIL: more threads of one process at it only wait for each
-# other (each holding a database connection meanwhile), which lengthens every request. Requests
-# beyond this many queue here; more cores are used by more processes (`serve --workers`).
-VERIFYING = threading.BoundedSemaphore(2)
 
 _REPORTS: dict[int | str, dict[str, Any]] = {
     200: {"model": VerificationReport, "description": "Verified; the report of every check"},
     400: {"model": VerificationReport, "description": "The request body cannot be read"},
     422: {"model": VerificationReport, "description": "Not verified; the report says which check"},
+    503: {"description": "Every verifier slot is busy; try again after Retry-After seconds"},
 }
 
 
@@ -140,8 +142,13 @@ def verify_credentials_endpoint(
     credential = envelope["verifiableCredential"]
     if refused := _text_not_enveloped(credential):
         return _respond(refused, 400)
-    with VERIFYING:
-        report = verify_credential(credential, **verifier_options(request))
+    # Each verification runs in a slot (at most two per process: it is CPU work under the GIL)
+    # and under a time budget its stages check, so hostile ones cannot hold the server.
+    with slots_of(request).slot() as granted:
+        if not granted:
+            return _busy()
+        with deadline.within(VERIFICATION_TIME_BUDGET_SECONDS):
+            report = verify_credential(credential, **verifier_options(request))
     # The id is at hand: the recorder need not read the credential again to find it.
     known_id = credential.get("id") if isinstance(credential, dict) else None
     recorder_of(request).record(
@@ -153,6 +160,19 @@ def verify_credentials_endpoint(
         )
     )
     return _respond(report, _status_code(report))
+
+
+def slots_of(request: Request) -> VerifierSlots:
+    """Return the application's verifier slots (also read by `/readyz`)."""
+    return made_once(request, "verifier_slots", VerifierSlots)
+
+
+def _busy() -> JSONResponse:
+    return JSONResponse(
+        {"detail": "every verifier slot is busy; try again shortly"},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 def recorder_of(request: Request) -> GroupedRecorder:
@@ -183,7 +203,13 @@ def verify_presentations_endpoint(
     presentation = envelope["verifiablePresentation"]
     if refused := _text_not_enveloped(presentation):
         return _respond(refused, 400)
-    report = verify_presentation(presentation, challenge, domain, trust=trust_registry(request))
+    with slots_of(request).slot() as granted:
+        if not granted:
+            return _busy()
+        with deadline.within(VERIFICATION_TIME_BUDGET_SECONDS):
+            report = verify_presentation(
+                presentation, challenge, domain, trust=trust_registry(request)
+            )
     record_presentation(request.app.state.database, presentation, report, Channel.api)
     return _respond(report, _status_code(report))
 

@@ -20,7 +20,8 @@ from microcred.crypto.keys import PrivateKey, PublicKey
 from microcred.crypto.rdfc import CanonicalizationTooComplex
 from microcred.crypto.suites import Cryptosuite
 from microcred.crypto.suites.registry import suite_named, suite_of_proof
-from microcred.formats.jsonld import UnknownContext, UnsafeDocument
+from microcred.deadline import DeadlineExceeded
+from microcred.formats.jsonld import DocumentTooComplex, UnknownContext, UnsafeDocument
 
 VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 DATA_INTEGRITY_CONTEXT = "https://w3id.org/security/data-integrity/v2"
@@ -216,6 +217,10 @@ def _verify_one(
         data = signing_input(unsecured, proof, suite, key.algorithm)
     except SigningError as error:
         return fail(str(error))
+    except (CanonicalizationTooComplex, DocumentTooComplex) as error:
+        return fail(f"canonicalisation refused: {error}")
+    except DeadlineExceeded as error:
+        return fail(f"verification stopped: {error}")
     except _CANONICALISATION_ERRORS as error:
         return fail(f"the document cannot be canonicalised: {error}")
     if not key.verify(signature, data):

@@ -11,9 +11,11 @@ from typing import Any
 
 from pyld import jsonld  # type: ignore[import-untyped]
 
+from microcred import deadline
 from microcred.crypto.rdf_terms import BLANK, IRI, LITERAL, Quad, Term
 from microcred.formats.jsonld import expand_safely
 from microcred.formats.jsonld.expansion import expansion_options
+from microcred.formats.jsonld.limits import check_quad_count
 
 
 def _term(node: dict[str, Any]) -> Term:
@@ -26,11 +28,15 @@ def _term(node: dict[str, Any]) -> Term:
 
 
 def to_quads(document: dict[str, Any]) -> list[Quad]:
-    """Return the RDF quads of a JSON-LD document; refuses unsafe ones (see `expand_safely`)."""
+    """Return the RDF quads of a JSON-LD document; refuses unsafe ones (see `expand_safely`)
+    and ones of more than `limits.MAX_QUADS` quads (`DocumentTooComplex`)."""
     expanded = expand_safely(document)
     options = expansion_options()
     options["rdfDirection"] = "i18n-datatype"
+    deadline.check()
     dataset = jsonld.JsonLdProcessor().to_rdf(expanded, options)
+    check_quad_count(sum(len(triples) for triples in dataset.values()))
+    deadline.check()
     quads = []
     for graph_name, triples in dataset.items():
         graph = None if graph_name == "@default" else _graph_term(graph_name)

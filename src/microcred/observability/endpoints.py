@@ -1,4 +1,5 @@
-"""``/healthz`` (the process answers), ``/readyz`` (it can serve: database, schema, broker) and
+"""``/healthz`` (the process answers), ``/readyz`` (it can serve: database, schema, broker, a
+verifier slot or a place in its waiting line) and
 ``/metrics`` (Prometheus text format).
 
 Readiness answers 503 while a part is down, naming the part; what is wrong in detail goes to
@@ -34,12 +35,15 @@ def readyz(request: Request) -> JSONResponse:
     for check in checks:
         if check.failed:
             log.warning("not ready: %s: %s", check.name, check.detail)
-    ready = not any(check.failed for check in checks)
+    # Every verifier slot busy and its waiting line full: new verifications get 503 for now.
+    slots = getattr(request.app.state, "verifier_slots", None)
+    saturated = bool(slots is not None and slots.saturated)
+    ready = not any(check.failed for check in checks) and not saturated
+    outcomes = {check.name: str(check.outcome) for check in checks}
+    if slots is not None:
+        outcomes["verifier"] = "saturated" if saturated else "ok"
     return JSONResponse(
-        {
-            "status": "ready" if ready else "not ready",
-            "checks": {check.name: str(check.outcome) for check in checks},
-        },
+        {"status": "ready" if ready else "not ready", "checks": outcomes},
         status_code=200 if ready else 503,
     )
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from microcred.crypto.compiled import check_safe
-from microcred.formats.jsonld import UnknownContext, UnsafeDocument
+from microcred.deadline import DeadlineExceeded
+from microcred.formats.jsonld import DocumentTooComplex, UnknownContext, UnsafeDocument
 from microcred.verify.report import CheckResult, failed, ok
 from microcred.verify.subject import Subject
 
@@ -17,6 +18,10 @@ def check_safe_mode(subject: Subject) -> CheckResult:
     unsecured = {key: value for key, value in subject.parsed.items() if key != "proof"}
     try:
         check_safe(unsecured)
+    except DocumentTooComplex as error:
+        return failed(NAME, f"JSON-LD processing refused: {error}", path=error.path)
+    except DeadlineExceeded as error:
+        return failed(NAME, f"verification stopped: {error}")
     except UnsafeDocument as error:
         return failed(
             NAME,

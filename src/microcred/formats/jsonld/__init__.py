@@ -21,10 +21,12 @@ from microcred.formats.jsonld.contexts import (
     register_context,
     use_operator_contexts,
 )
-from microcred.formats.jsonld.expansion import UnsafeDocument, expand_safely
+from microcred.formats.jsonld.errors import DocumentTooComplex, UnsafeDocument
+from microcred.formats.jsonld.expansion import expand_safely
 
 __all__ = [
     "ContextRefused",
+    "DocumentTooComplex",
     "UnknownContext",
     "context_generation",
     "forget_context",

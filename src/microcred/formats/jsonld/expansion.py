@@ -16,9 +16,12 @@ from pyld import jsonld  # type: ignore[import-untyped]
 from pyld.context_resolver import ContextResolver  # type: ignore[import-untyped]
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
+from microcred import deadline
 from microcred.formats.jsonld.contexts import UnknownContext, context_generation, document_loader
+from microcred.formats.jsonld.errors import UnsafeDocument
+from microcred.formats.jsonld.limits import MAX_DEPTH, check_bounds
 
-MAX_DEPTH = 64
+__all__ = ["MAX_DEPTH", "UnsafeDocument", "expand_safely", "expansion_options"]
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$")
 _BLANK_NODE = re.compile(r"^_:\S+$")
@@ -28,15 +31,6 @@ _BLANK_NODE = re.compile(r"^_:\S+$")
 # resolve differently (the operator's contexts folder changed).
 _resolved_contexts = jsonld.LRUCache(maxsize=200)
 _resolved_generation = context_generation()
-
-
-class UnsafeDocument(ValueError):
-    """Expansion would silently lose part of the document (or it is not valid JSON-LD)."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 def expansion_options() -> dict[str, Any]:
@@ -55,12 +49,17 @@ def expansion_options() -> dict[str, Any]:
 
 
 def expand_safely(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return the expanded form of `document`, or raise `UnsafeDocument` / `UnknownContext`."""
+    """Return the expanded form of `document`, or raise `UnsafeDocument` / `UnknownContext`.
+
+    A document beyond the bounds of `limits` raises `DocumentTooComplex` before any JSON-LD
+    work, and one whose work in progress is past its deadline `DeadlineExceeded`.
+    """
     if not isinstance(document, dict):
         raise UnsafeDocument(
             "$", f"a JSON-LD document must be a JSON object, got {type(document).__name__}"
         )
-    _check_depth(document)
+    check_bounds(document)
+    deadline.check()
     dropped: list[str | None] = []
     processor = JsonLdProcessor(on_property_dropped=dropped.append)
     try:
@@ -78,18 +77,6 @@ def expand_safely(document: dict[str, Any]) -> list[dict[str, Any]]:
                 path, f"{kind} value {iri!r} is not an absolute IRI and would be dropped"
             )
     return expanded
-
-
-def _check_depth(document: Any) -> None:
-    stack: list[tuple[Any, int]] = [(document, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise UnsafeDocument("$", f"the document is nested deeper than {MAX_DEPTH} levels")
-        if isinstance(node, dict):
-            stack.extend((child, depth + 1) for child in node.values())
-        elif isinstance(node, list):
-            stack.extend((child, depth + 1) for child in node)
 
 
 def _explain(error: JsonLdError) -> Exception:
