@@ -15,7 +15,8 @@ from collections.abc import Iterable
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_WELL_KNOWN_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64 = (_WELL_KNOWN_NAT64, ipaddress.ip_network("64:ff9b:1::/48"))
 
 
 def is_public(address: IPAddress) -> bool:
@@ -24,7 +25,10 @@ def is_public(address: IPAddress) -> bool:
     Loopback, private, link-local (169.254.169.254, the cloud metadata service), shared
     (100.64/10), multicast, unspecified, reserved and documentation addresses are not.
     """
-    return all(_is_public_unicast(part) for part in _with_embedded(address))
+    parts = _with_embedded(address)
+    if address in _WELL_KNOWN_NAT64:  # the prefix is a translator's: the IPv4 address decides
+        parts = parts[1:]
+    return all(_is_public_unicast(part) for part in parts)
 
 
 def admitted(address: IPAddress, *, allow_private: bool, networks: Iterable[IPNetwork]) -> bool:
