@@ -110,3 +110,10 @@ def database(fresh_database_url: str) -> Iterator[Database]:
 @pytest.fixture
 def catalogue(database: Database) -> Catalogue:
     return Catalogue(database)
+
+
+@pytest.fixture
+def private_fetches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let outbound fetches reach loopback test servers (over plain http too), as an operator
+    would for an intranet: MICROCRED_FETCH_ALLOW_PRIVATE=true for this test only."""
+    monkeypatch.setenv("MICROCRED_FETCH_ALLOW_PRIVATE", "true")

@@ -12,6 +12,7 @@ code that uses them, but print as ``'********'`` in a ``repr``, a log line or ``
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from pathlib import Path
@@ -175,6 +176,11 @@ class Settings(BaseSettings):
     kek_file: str = ""  # ... or a file holding them
     # The server migrates an out-of-date schema at start only when this (or --migrate) says so.
     auto_migrate: bool = False
+    # Outbound reads (did:web, status lists, links; see microcred.net): only public addresses
+    # unless one of these admits more (tests, intranets). Plain http goes only to those.
+    fetch_allow_private: bool = False
+    fetch_allowed_networks: str = ""  # comma-separated, e.g. "10.20.0.0/16, fd00:1::/48"
+    fetch_ca_file: str = ""  # PEM CA certificates trusted besides the system's (an intranet CA)
     # "auto": JSON lines, or plain text when standard error is a terminal.
     log_format: Literal["auto", "json", "text"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -228,6 +234,19 @@ class Settings(BaseSettings):
     def _check_did_method(cls, value: str) -> str:
         if value not in ("web", "key"):
             raise ValueError("must be 'web' or 'key'")
+        return value
+
+    @field_validator("fetch_allowed_networks")
+    @classmethod
+    def _check_networks(cls, value: str) -> str:
+        for part in (p.strip() for p in value.split(",")):
+            if part:
+                try:
+                    ipaddress.ip_network(part, strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"{part!r} is not a network; write e.g. 10.20.0.0/16, fd00::/8"
+                    ) from None
         return value
 
     def shown(self) -> dict[str, Any]:

@@ -103,11 +103,13 @@ def unsigned(issuer: str | None, **changes: Any) -> dict[str, Any]:
 
 
 def verified_over_did_web(credential: dict[str, Any]) -> list[bool]:
-    resolve = key_resolver(allow_http_for_loopback=True)
+    resolve = key_resolver()
     return [result.ok for result in data_integrity.verify(credential, resolve_key=resolve)]
 
 
-def test_credential_signed_before_rotation_verifies_through_the_served_did_document(served):
+def test_credential_signed_before_rotation_verifies_through_the_served_did_document(
+    served, private_fetches
+):
     app, base = served
     with TestClient(app) as client:
         body = {"credential": unsigned(institution_did(base))}
@@ -124,7 +126,7 @@ def test_credential_signed_before_rotation_verifies_through_the_served_did_docum
     assert verified_over_did_web(forged) == [False]
 
 
-def test_credential_from_a_published_specification_verifies_over_did_web(served):
+def test_credential_from_a_published_specification_verifies_over_did_web(served, private_fetches):
     app, base = served
     catalogue = app.state.catalogue
     spec_id = catalogue.publish(catalogue.create(SLUG, example_specification()).id).id

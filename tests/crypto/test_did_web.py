@@ -63,13 +63,13 @@ def test_did_web_names_follow_the_spec():
 
 def test_http_is_only_for_loopback_and_only_when_asked():
     assert did_web_url("did:web:127.0.0.1%3A9000").startswith("https://")
-    assert did_web_url("did:web:127.0.0.1%3A9000", allow_http_for_loopback=True).startswith(
+    assert did_web_url("did:web:127.0.0.1%3A9000", plain_http_for_loopback=True).startswith(
         "http://"
     )
-    assert did_web_url("did:web:uni.example", allow_http_for_loopback=True).startswith("https://")
+    assert did_web_url("did:web:uni.example", plain_http_for_loopback=True).startswith("https://")
 
 
-def test_rotated_keys_stay_resolvable_from_a_served_document(server):
+def test_rotated_keys_stay_resolvable_from_a_served_document(server, private_fetches):
     state, port = server
     did = did_web_for(f"http://127.0.0.1:{port}")
     old, new = PrivateKey.generate(), PrivateKey.generate("P-256")
@@ -77,32 +77,33 @@ def test_rotated_keys_stay_resolvable_from_a_served_document(server):
     state.routes["/.well-known/did.json"] = json.dumps(document).encode()
     methods = [m["id"] for m in document["verificationMethod"]]
     for method, key in zip(methods, (new, old), strict=True):
-        assert resolve_verification_method(method, allow_http_for_loopback=True) == key.public_key
+        assert resolve_verification_method(method) == key.public_key
     assert state.hits == 1, "the second resolution should come from the cache"
 
 
-def test_path_based_did_web_resolves(server):
+def test_path_based_did_web_resolves(server, private_fetches):
     state, port = server
     did = did_web_for(f"http://127.0.0.1:{port}", "issuers/cpd")
     document = did_web_document(did, [PrivateKey.generate().public_key])
     state.routes["/issuers/cpd/did.json"] = json.dumps(document).encode()
-    assert resolve_did_web(did, allow_http_for_loopback=True)["id"] == did
+    assert resolve_did_web(did)["id"] == did
 
 
-def test_oversized_missing_and_mismatched_documents_are_refused(server):
+def test_oversized_missing_and_mismatched_documents_are_refused(server, private_fetches):
     state, port = server
     did = did_web_for(f"http://127.0.0.1:{port}")
     with pytest.raises(DidWebError, match="404"):
-        resolve_did_web(did, allow_http_for_loopback=True)
+        resolve_did_web(did)
     state.routes["/.well-known/did.json"] = b"{" + b" " * 100_000 + b"}"
     with pytest.raises(DidWebError, match="more than"):
-        resolve_did_web(did, allow_http_for_loopback=True)
+        resolve_did_web(did)
     state.routes["/.well-known/did.json"] = json.dumps({"id": "did:web:other.example"}).encode()
     with pytest.raises(DidWebError, match="describes"):
-        resolve_did_web(did, allow_http_for_loopback=True)
+        resolve_did_web(did)
 
 
-def test_without_the_loopback_flag_https_is_required(server):
-    _state, port = server
-    with pytest.raises(DidWebError, match="could not be fetched"):
-        resolve_did_web(did_web_for(f"http://127.0.0.1:{port}"), timeout=1.0)
+def test_without_the_allow_setting_a_loopback_did_web_is_not_fetched(server):
+    state, port = server
+    with pytest.raises(DidWebError, match="address not allowed"):
+        resolve_did_web(did_web_for(f"http://127.0.0.1:{port}"))
+    assert state.hits == 0

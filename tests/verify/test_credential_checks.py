@@ -334,7 +334,47 @@ def test_unexpected_shapes_inside_the_proof_give_a_failed_check_not_an_exception
         credential["proof"] = proof
         report = verify_credential(credential, now=CHECKED_AT)
         assert report.verdict == Verdict.failed
-        assert report.check("proof").status == CheckStatus.failed
+        # The data model check sees these shapes first; the proof check then waits for it.
+        assert report.failed_check in ("data_model", "proof")
+        assert not any("could not be checked" in check.reason for check in report.checks)
+
+
+def _proof_by_a_remote_key(document: dict[str, Any]) -> dict[str, Any]:
+    document["proof"] = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "verificationMethod": "did:web:issuer.example#key-1",
+        "proofPurpose": "assertionMethod",
+        "proofValue": "z" + "1" * 80,
+    }
+    return document
+
+
+def _unreachable_keys(asked: list[str]) -> Any:
+    def resolve_key(method_id: str) -> Any:
+        asked.append(method_id)
+        raise LookupError(f"{method_id} could not be fetched")
+
+    return resolve_key
+
+
+def test_no_remote_key_is_resolved_before_the_local_checks_pass(issuer_did, no_network):
+    document = _proof_by_a_remote_key(unsigned_credential(issuer_did))
+    del document["credentialSubject"]  # the structure check fails
+    asked: list[str] = []
+    report = verify_credential(document, now=CHECKED_AT, resolve_key=_unreachable_keys(asked))
+    assert report.check("data_model").status == CheckStatus.failed
+    assert report.check("proof").status == CheckStatus.skipped
+    assert asked == []
+
+
+def test_a_remote_key_is_resolved_once_the_local_checks_pass(issuer_did, no_network):
+    document = _proof_by_a_remote_key(unsigned_credential(issuer_did))
+    asked: list[str] = []
+    report = verify_credential(document, now=CHECKED_AT, resolve_key=_unreachable_keys(asked))
+    assert report.check("data_model").status == CheckStatus.ok
+    assert report.check("proof").status == CheckStatus.failed
+    assert asked == ["did:web:issuer.example#key-1"]
 
 
 def test_no_status_list_is_fetched_for_a_forged_credential(issuer_did, sign_as, no_network):

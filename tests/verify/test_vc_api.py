@@ -159,3 +159,36 @@ def test_vc_jwt_string_with_surrounding_whitespace_is_still_read(client, issuer_
     token = issue_vc_jwt(unsigned_credential(issuer_did), issuer_key, kid=method)
     response = verify(client, {"verifiableCredential": f"\n{token} "})
     assert response.status_code == 200, response.json()["summary"]
+
+
+def _reasons(response) -> dict[str, str]:
+    return {check["name"]: check["reason"] for check in response.json()["checks"]}
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1%3A{port}", "localhost%3A{port}", "169.254.169.254"])
+def test_anonymous_verify_does_not_fetch_a_kid_on_a_local_address(
+    client, issuer_key, loopback, host
+):
+    port = loopback["base"].decode().rsplit(":", 1)[1]
+    did = "did:web:" + host.format(port=port)
+    token = issue_vc_jwt(unsigned_credential(did), issuer_key, kid=f"{did}#key-1")
+    response = verify(client, {"verifiableCredential": token})
+    assert response.status_code == 422
+    assert "address not allowed" in _reasons(response)["proof"]
+
+
+def test_anonymous_verify_does_not_fetch_a_status_list_on_the_metadata_address(
+    client, issuer_did, sign_as
+):
+    list_url = "https://169.254.169.254/latest/status/1"
+    document = unsigned_credential(issuer_did)
+    document["credentialStatus"] = {
+        "id": f"{list_url}#7",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "7",
+        "statusListCredential": list_url,
+    }
+    response = verify(client, {"verifiableCredential": sign_as(document)})
+    assert response.status_code == 422
+    assert "address not allowed" in _reasons(response)["status"]

@@ -64,31 +64,46 @@ def test_json_report_on_request(credential_file, trusted_file):
     assert json.loads(result.stdout)["verdict"] == "verified"
 
 
-def test_credential_from_a_link_is_fetched_and_verified(loopback, credential, trusted_file):
+def test_credential_from_a_link_is_fetched_and_verified(
+    loopback, credential, trusted_file, private_fetches
+):
     loopback["/badge/1"] = json.dumps(credential).encode()
     url = loopback["base"].decode() + "/badge/1"
     result = run(url, "--trusted-issuers", str(trusted_file))
     assert result.exit_code == 0, result.output
 
 
-def test_link_to_an_oversized_body_is_refused(loopback):
+def test_link_to_an_oversized_body_is_refused(loopback, private_fetches):
     loopback["/huge"] = b" " * (1024 * 1024 + 10)
     result = run(loopback["base"].decode() + "/huge")
     assert result.exit_code == 2
     assert "more than 1,048,576 bytes" in result.output
 
 
-def test_link_that_answers_404_exits_2(loopback):
+def test_link_that_answers_404_exits_2(loopback, private_fetches):
     result = run(loopback["base"].decode() + "/missing")
     assert result.exit_code == 2
     assert "answered HTTP 404" in result.output
 
 
-@pytest.mark.parametrize("source", ["file:///etc/passwd", "ftp://example.org/badge.json"])
-def test_only_http_links_are_fetched(source):
+@pytest.mark.parametrize(
+    "source",
+    ["file:///etc/passwd", "ftp://example.org/badge.json", "http://example.org/badge.json"],
+)
+def test_only_https_links_are_fetched(source):
     result = run(source)
     assert result.exit_code == 2
-    assert "only http and https links are fetched" in result.output
+    assert "only https URLs are fetched" in result.output
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "localhost", "169.254.169.254", "[::1]", "[::ffff:127.0.0.1]", "10.1.2.3"]
+)
+def test_links_to_local_addresses_are_refused_by_default(loopback, credential, host):
+    port = loopback["base"].decode().rsplit(":", 1)[1]
+    result = run(f"https://{host}:{port}/badge/1")
+    assert result.exit_code == 2
+    assert "address not allowed" in result.output
 
 
 def test_missing_file_exits_2_naming_it(tmp_path):

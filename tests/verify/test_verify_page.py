@@ -79,19 +79,29 @@ def test_post_without_the_form_token_is_refused(client, credential):
     assert response.status_code == 403
 
 
-def test_link_is_fetched_and_verified(app, client, loopback, credential):
-    app.state.verify_fetch_private_hosts = True  # the test server is on loopback
+def test_link_is_fetched_and_verified(client, loopback, credential, private_fetches):
     loopback["/badge"] = json.dumps(credential).encode()
     response = client.get("/verify", params={"url": loopback["base"].decode() + "/badge"})
     assert response.status_code == 200
     assert "Verified." in response.text
 
 
-def test_link_to_a_local_address_is_not_fetched_by_default(client, loopback, credential):
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "localhost", "169.254.169.254", "[::ffff:7f00:1]", "192.168.1.1"]
+)
+def test_link_to_a_local_address_is_not_fetched_by_default(client, loopback, credential, host):
+    loopback["/badge"] = json.dumps(credential).encode()
+    port = loopback["base"].decode().rsplit(":", 1)[1]
+    response = client.get("/verify", params={"url": f"https://{host}:{port}/badge"})
+    assert response.status_code == 400
+    assert "address not allowed" in response.text
+
+
+def test_plain_http_link_is_not_fetched_by_default(client, loopback, credential):
     loopback["/badge"] = json.dumps(credential).encode()
     response = client.get("/verify", params={"url": loopback["base"].decode() + "/badge"})
     assert response.status_code == 400
-    assert "private or local address" in response.text
+    assert "only https URLs are fetched" in response.text
 
 
 def test_untrusted_issuer_reads_differently_from_a_forgery(client, credential, tmp_path):

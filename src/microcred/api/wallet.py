@@ -44,16 +44,9 @@ def wallet_of(request: Request) -> Wallet:
     """Return the application's wallet service."""
     wallet: Wallet | None = getattr(request.app.state, "wallet", None)
     if wallet is None:
-        allow_private = bool(getattr(request.app.state, "verify_fetch_private_hosts", False))
-        wallet = Wallet(
-            request.app.state.database, checker_of(request), fetch=_fetcher(allow_private)
-        )
+        wallet = Wallet(request.app.state.database, checker_of(request), fetch=fetch_credential)
         request.app.state.wallet = wallet
     return wallet
-
-
-def _fetcher(allow_private: bool) -> Any:
-    return lambda url: fetch_credential(url, allow_private_hosts=allow_private)
 
 
 def share_url(request: Request, token: str) -> str:

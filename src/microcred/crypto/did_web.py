@@ -1,29 +1,27 @@
 """did:web: an issuer's DID document served over HTTPS, and resolving other issuers' ones.
 
 `did:web:uni.example` lives at `https://uni.example/.well-known/did.json`;
-`did:web:uni.example:issuers:cpd` at `https://uni.example/issuers/cpd/did.json`. Resolution
-uses short timeouts, refuses redirects and bodies over `MAX_DOCUMENT_BYTES`, and keeps results
-for `CACHE_SECONDS`. Plain http is allowed only for loopback hosts and only when asked for
-(`allow_http_for_loopback=True`, used by tests).
+`did:web:uni.example:issuers:cpd` at `https://uni.example/issuers/cpd/did.json`. Documents
+are read through `microcred.net` (public addresses only, a total deadline, checked redirects),
+at most `MAX_DOCUMENT_BYTES` of JSON, and kept for `CACHE_SECONDS`. Plain http is used only
+for a loopback host, and only when the fetch policy admits private addresses (tests).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import threading
 import time
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-import httpx
-
 from microcred.crypto.did_document import did_document
 from microcred.crypto.keys import PublicKey
+from microcred.net import FetchPolicy, FetchRefused, current_policy, fetch
 
 MAX_DOCUMENT_BYTES = 64 * 1024
 CACHE_SECONDS = 300.0
-TIMEOUT_SECONDS = 3.0
-_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}
 _cache_lock = threading.Lock()
@@ -50,8 +48,9 @@ def did_web_document(did: str, keys: list[PublicKey]) -> dict[str, Any]:
     return did_document(did, keys)
 
 
-def did_web_url(did: str, *, allow_http_for_loopback: bool = False) -> str:
-    """Return the URL of the DID document for a did:web."""
+def did_web_url(did: str, *, plain_http_for_loopback: bool = False) -> str:
+    """Return the URL of the DID document for a did:web (http only for a loopback host, and
+    only when asked for)."""
     if not did.startswith("did:web:"):
         raise DidWebError(f"not a did:web: {did!r}")
     host_part, *segments = did.removeprefix("did:web:").split(":")
@@ -59,7 +58,7 @@ def did_web_url(did: str, *, allow_http_for_loopback: bool = False) -> str:
     if not host or "/" in host:
         raise DidWebError(f"did:web {did!r} has no valid host")
     scheme = "https"
-    if allow_http_for_loopback and urlsplit(f"//{host}").hostname in _LOOPBACK_HOSTS:
+    if plain_http_for_loopback and _is_loopback(urlsplit(f"//{host}").hostname or ""):
         scheme = "http"
     path = (
         "/".join(unquote(s) for s in segments) + "/did.json" if segments else ".well-known/did.json"
@@ -68,21 +67,21 @@ def did_web_url(did: str, *, allow_http_for_loopback: bool = False) -> str:
 
 
 def resolve_did_web(
-    did: str,
-    *,
-    allow_http_for_loopback: bool = False,
-    timeout: float = TIMEOUT_SECONDS,
-    max_bytes: int = MAX_DOCUMENT_BYTES,
+    did: str, *, policy: FetchPolicy | None = None, until: float | None = None
 ) -> dict[str, Any]:
-    """Return the DID document of a did:web, fetched (or from the cache); raises `DidWebError`."""
+    """Return the DID document of a did:web, fetched (or from the cache); raises `DidWebError`.
+
+    `policy` is the fetch policy (default: the settings'); `until` an overall deadline.
+    """
     did = did.split("#", 1)[0]
     now = time.monotonic()
     with _cache_lock:
         cached = _cache.get(did)
     if cached and cached[0] > now:
         return cached[1]
-    url = did_web_url(did, allow_http_for_loopback=allow_http_for_loopback)
-    document = _fetch(url, timeout, max_bytes)
+    policy = policy or current_policy()
+    url = did_web_url(did, plain_http_for_loopback=policy.allow_private)
+    document = _fetch(url, policy, until)
     if document.get("id") != did:
         raise DidWebError(f"{url} describes {document.get('id')!r}, not {did!r}")
     with _cache_lock:
@@ -96,23 +95,28 @@ def forget_cached_did_documents() -> None:
         _cache.clear()
 
 
-def _fetch(url: str, timeout: float, max_bytes: int) -> dict[str, Any]:
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
     try:
-        with (
-            httpx.Client(timeout=timeout, follow_redirects=False) as client,
-            client.stream(
-                "GET", url, headers={"Accept": "application/did+json, application/json"}
-            ) as response,
-        ):
-            if response.status_code != 200:
-                raise DidWebError(f"{url} answered HTTP {response.status_code}")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body.extend(chunk)
-                if len(body) > max_bytes:
-                    raise DidWebError(f"{url} sent more than {max_bytes} bytes; refusing it")
-    except httpx.HTTPError as error:
-        raise DidWebError(f"{url} could not be fetched: {type(error).__name__}: {error}") from error
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _fetch(url: str, policy: FetchPolicy, until: float | None) -> dict[str, Any]:
+    accept = "application/did+json, application/did+ld+json, application/json"
+    try:
+        body = fetch(
+            url,
+            accept=accept,
+            json_only=True,
+            max_bytes=MAX_DOCUMENT_BYTES,
+            until=until,
+            policy=policy,
+        ).body
+    except FetchRefused as error:
+        raise DidWebError(str(error)) from error
     try:
         document = json.loads(body)
     except ValueError as error:

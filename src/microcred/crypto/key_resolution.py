@@ -10,16 +10,14 @@ from microcred.crypto.did_web import DidWebError, resolve_did_web
 from microcred.crypto.keys import PublicKey
 
 
-def resolve_verification_method(
-    method_id: str, *, purpose: str = "assertionMethod", allow_http_for_loopback: bool = False
-) -> PublicKey:
+def resolve_verification_method(method_id: str, *, purpose: str = "assertionMethod") -> PublicKey:
     """Return the key of a did:key or did:web verification method allowed for `purpose`."""
     did = method_id.split("#", 1)[0]
     try:
         if did.startswith("did:key:"):
             document = resolve_did_key(did)
         elif did.startswith("did:web:"):
-            document = resolve_did_web(did, allow_http_for_loopback=allow_http_for_loopback)
+            document = resolve_did_web(did)
         else:
             raise UnresolvableKey(
                 f"cannot resolve {method_id!r}: only did:key and did:web are supported"
@@ -29,14 +27,12 @@ def resolve_verification_method(
     return key_in_document(document, method_id, purpose)
 
 
-def key_resolver(
-    *, purpose: str = "assertionMethod", allow_http_for_loopback: bool = False
-) -> Callable[[str], PublicKey]:
-    """Return a `resolve_key` function for `data_integrity.verify` and `jose.verify_vc_jwt`."""
+def key_resolver(*, purpose: str = "assertionMethod") -> Callable[[str], PublicKey]:
+    """Return a `resolve_key` function for `data_integrity.verify` and `jose.verify_vc_jwt`.
+
+    A did:web is fetched under the settings' fetch policy (see `microcred.net`)."""
 
     def resolve_key(method_id: str) -> PublicKey:
-        return resolve_verification_method(
-            method_id, purpose=purpose, allow_http_for_loopback=allow_http_for_loopback
-        )
+        return resolve_verification_method(method_id, purpose=purpose)
 
     return resolve_key

@@ -122,7 +122,7 @@ class Wallet:
         self.db = db
         self.checker = checker
         self._kek = kek
-        self._fetch = fetch or (lambda url: fetch_credential(url, allow_private_hosts=False))
+        self._fetch = fetch or fetch_credential
 
     # --- credentials ---
 

@@ -57,7 +57,8 @@ CREDENTIAL_CHECKS: list[tuple[str, Check, tuple[str, ...]]] = [
     ("contexts", check_contexts, ("parse",)),
     ("data_model", check_data_model, ("parse",)),
     ("safe_mode", check_safe_mode, ("contexts",)),
-    ("proof", check_proof, ("contexts",)),
+    # A proof may name a remote key (did:web): fetched only once the local checks passed.
+    ("proof", check_proof, ("contexts", "data_model", "safe_mode")),
     ("issuer_binding", check_issuer_binding, ("proof",)),
     ("status", check_status, ("proof",)),  # no status list is fetched for a forgery
     ("validity", check_validity, ("parse",)),

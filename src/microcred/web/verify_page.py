@@ -23,9 +23,8 @@ router = APIRouter(include_in_schema=False)
 def verify_page(request: Request, url: str = "") -> HTMLResponse:
     if not url:
         return _page(request)
-    allow_private = bool(getattr(request.app.state, "verify_fetch_private_hosts", False))
     try:
-        data = fetch_credential(url, allow_private_hosts=allow_private)
+        data = fetch_credential(url)
     except FetchError as error:
         return _page(request, url=url, problem=str(error), status_code=400)
     report = verify_credential(data, **verifier_options(request))
