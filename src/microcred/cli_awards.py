@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import time
 from collections.abc import Callable
 from datetime import date
@@ -210,8 +211,18 @@ def _print_rejected(failures: list[dict[str, Any]]) -> None:
 def worker(
     concurrency: int = typer.Option(1, "--concurrency", "-c", help="Processes in this worker."),
     loglevel: str = typer.Option("info", "--loglevel"),
+    name: str = typer.Option(
+        "",
+        "--name",
+        "-n",
+        help="Celery node name (default: microcred-<process id>@<host>, unique on this host).",
+    ),
 ) -> None:
-    """Start a Celery worker doing jobs (needs MICROCRED_BROKER_URL and a shared database)."""
+    """Start a Celery worker doing jobs (needs MICROCRED_BROKER_URL and a shared database).
+
+    Every worker needs a node name of its own: on RabbitMQ a second worker with the same name
+    cannot declare its control queue and stops, so the default includes the process id.
+    """
     from microcred.jobs.celery_app import broker_url, celery
 
     if not broker_url():
@@ -219,8 +230,15 @@ def worker(
             "set MICROCRED_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to start a worker; "
             "without it jobs run inside 'microcred serve' and 'microcred issue'"
         )
+    node = name or f"microcred-{os.getpid()}@%h"
     celery.worker_main(
-        ["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "--without-gossip"]
+        [
+            "worker",
+            f"--concurrency={concurrency}",
+            f"--loglevel={loglevel}",
+            f"--hostname={node}",
+            "--without-gossip",
+        ]
     )
 
 

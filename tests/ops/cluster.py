@@ -111,5 +111,17 @@ class Cluster:
     def running(self, name: str) -> bool:
         return self.processes[name].poll() is None
 
+    def require_running(self, *names: str) -> None:
+        """Fail at once, naming the process, when one of ``names`` has exited."""
+        for name in names:
+            if not self.running(name):
+                code = self.processes[name].returncode
+                raise AssertionError(f"{name} exited (code {code}) while the test needed it")
+
+    def worker_ready(self, name: str) -> bool:
+        """True once the Celery worker ``name`` has said it is ready (fails if it exited)."""
+        self.require_running(name)
+        return " ready." in self.log_of(name, tail=None)
+
     def stop_all(self) -> None:
         stop_all(self.processes.values(), grace=20, group=True)

@@ -69,6 +69,8 @@ def test_bulk_job_survives_losing_an_api_process_and_a_worker(
                 lambda port=port: answers(f"http://127.0.0.1:{port}/readyz"), 60, f"{name} ready"
             )
         wait_for(lambda: answers(f"{front}/healthz"), 20, "nginx to pass requests on")
+        for name in ("worker1", "worker2"):  # both consume before the job starts
+            wait_for(lambda name=name: cluster.worker_ready(name), 60, f"{name} ready")
 
         client = httpx.Client(
             base_url=front, headers={"Authorization": f"Bearer {token}"}, timeout=60
@@ -89,6 +91,7 @@ def test_bulk_job_survives_losing_an_api_process_and_a_worker(
         statuses: list[int] = []
 
         def job() -> dict[str, object]:
+            cluster.require_running("worker2", "api2")
             response = client.get(f"/api/jobs/{job_id}")
             statuses.append(response.status_code)
             return dict(response.json()) if response.status_code == 200 else {}
