@@ -24,12 +24,15 @@ from microcred.api.router import router as api_router
 from microcred.api.vc_verify import router as vc_verify_router
 from microcred.api.verifier_slots import VerifierSlots
 from microcred.config import Settings
+from microcred.crypto.key_sealing import SealError
 from microcred.domain.validation import SpecificationInvalid
 from microcred.formats.jsonld import use_operator_contexts
+from microcred.observability.checks import check_kek
 from microcred.observability.installation import install_observability
 from microcred.observability.log_format import configure_logging
 from microcred.observability.schema import ensure_current_schema
 from microcred.security import install_security
+from microcred.services.bulk.signing import close_shared_pool
 from microcred.services.catalogue import (
     Catalogue,
     InstitutionNotFound,
@@ -43,6 +46,7 @@ from microcred.web.language import language_middleware
 from microcred.web.router import router as web_router
 from microcred.web.secret_key import secret_key
 
+log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 SWAGGER_UI = "/static/vendor/swagger-ui"
 
@@ -63,8 +67,11 @@ def create_app(
     """
     settings = settings or Settings()
     use_operator_contexts(settings.contexts_dir)
-    database = database or Database(settings.database_url)
+    database = database or Database(settings.database_url.get_secret_value())
     ensure_current_schema(database, migrate=migrate or settings.auto_migrate)
+    # Checked once at start: a KEK that cannot open the issuer keys makes /readyz not ready
+    # (and `microcred serve` refuse to start) instead of failing every signing later.
+    key_check = check_kek(database, settings)
     # Every request resolves who is asking first, so a wrong or revoked token is refused (401)
     # everywhere, on public routes too, and each route reads the principal from there.
     app = FastAPI(
@@ -77,6 +84,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.key_check = key_check
     app.state.catalogue = Catalogue(database)
     # Made here, not on first use: two first requests at once must share one set of slots.
     app.state.verifier_slots = VerifierSlots()
@@ -118,10 +126,12 @@ def app_from_environment() -> FastAPI:
 
 @asynccontextmanager
 async def _jobs_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the job runner with the app (resuming what a killed server left); stop it after."""
+    """Start the job runner with the app (resuming what a killed server left); stop it, and
+    the signing processes, after."""
     await run_in_threadpool(awards_api.start_job_runner, app)
     yield
     await run_in_threadpool(awards_api.stop_job_runner, app)
+    await run_in_threadpool(close_shared_pool)
 
 
 def _add_api_docs(app: FastAPI) -> None:
@@ -154,7 +164,22 @@ API_DOCS_PAGE = f"""<!doctype html>
 """
 
 
+SIGNING_UNAVAILABLE = (
+    "signing is unavailable: the server's key-encryption key does not open the issuer keys; "
+    "the operator must set the right MICROCRED_KEK (see 'microcred doctor')"
+)
+
+
 def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SealError)
+    def key_unusable(request: Request, error: SealError) -> Response:
+        # The detail (which key, which file) is for the operator's log, not for the client.
+        log.error("a sealed key cannot be opened: %s", error)
+        if api_errors.is_api_request(request):
+            issue = api_errors.request_issue("issuer key", SIGNING_UNAVAILABLE)
+            return api_errors.problem_response(503, [issue])
+        return web_errors.error_page(request, 503, SIGNING_UNAVAILABLE)
+
     @app.exception_handler(SpecificationInvalid)
     def invalid_specification(request: Request, error: SpecificationInvalid) -> Response:
         return api_errors.problem_response(422, error.issues)

@@ -22,7 +22,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from microcred.cli_verify import verify
-from microcred.config import Settings
+from microcred.config import ConfigError, Settings, current_settings, use_database_url
 from microcred.domain.compliance.report import (
     ComplianceIssue,
     ComplianceReport,
@@ -243,12 +243,14 @@ def main(
 
     settings = load_settings(config)
     use_operator_contexts(settings.contexts_dir)
-    ctx.obj = Options(database_url=db or settings.database_url)
+    ctx.obj = Options(database_url=db or settings.database_url.get_secret_value())
 
 
 def _options(ctx: typer.Context) -> Options:
     options = ctx.find_root().obj
-    return options if isinstance(options, Options) else Options(Settings().database_url)
+    if isinstance(options, Options):
+        return options
+    return Options(current_settings().database_url.get_secret_value())
 
 
 def _catalogue(ctx: typer.Context, url: str | None = None) -> Any:
@@ -614,10 +616,20 @@ def _run_server(
         app = create_app(settings=settings, database=database, migrate=migrate)
     except SchemaOutOfDate as error:
         raise CommandError(str(error)) from None
+    _refuse_unusable_keys(app.state.key_check)
     out().print(f"Serving microcred on {_scheme(tls)}://{host}:{port}/ (Ctrl+C to stop)")
     # Only `microcred demo` sets this: the login page then shows the demo accounts.
     app.state.demo_accounts = demo_accounts
     uvicorn.run(app, host=host, port=port, **_serving_options(tls or {}))
+
+
+def _refuse_unusable_keys(key_check: Any) -> None:
+    """Stop before serving when the KEK cannot open the issuer keys: every signing would fail,
+    while the server looked ready."""
+    if key_check.failed:
+        raise CommandError(
+            f"not serving: {key_check.detail}. To fix: {key_check.fix}", code=EXIT_NOT_COMPLIANT
+        )
 
 
 def _scheme(tls: dict[str, str] | None) -> str:
@@ -652,10 +664,9 @@ def _run_workers(
     MICROCRED_REDIS_URL shares them; jobs are claimed through the database, so every process
     may run them.
     """
-    import os
-
     import uvicorn
 
+    from microcred.observability.checks import check_kek
     from microcred.observability.log_format import configure_logging
     from microcred.observability.schema import SchemaOutOfDate, ensure_current_schema
 
@@ -665,9 +676,14 @@ def _run_workers(
         ensure_current_schema(database, migrate=migrate or settings.auto_migrate)
     except SchemaOutOfDate as error:
         raise CommandError(str(error)) from None
+    _refuse_unusable_keys(check_kek(database, settings))
     database.dispose()
-    # The processes read their settings from the environment: --db must reach them too.
-    os.environ["MICROCRED_DATABASE_URL"] = url
+    # The processes read their own settings: --db must reach them too.
+    if url != current_settings().database_url.get_secret_value():
+        try:
+            use_database_url(url)
+        except ConfigError as error:
+            raise CommandError("; ".join(error.problems)) from None
     out().print(f"Serving microcred on {_scheme(tls)}://{host}:{port}/ with {workers} processes")
     uvicorn.run(
         "microcred.app:app_from_environment",

@@ -9,7 +9,6 @@ qualified", and writes its TEST root to a PEM file a test verifier may trust.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -19,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from rich.table import Table
 
 from microcred.cli import CommandError, _options, out, reports_errors
-from microcred.config import Settings
+from microcred.config import Settings, secret_from_environment
 
 edc_app = typer.Typer(help="Europass EDC: e-seal certificates.", no_args_is_help=True)
 seal_cert_app = typer.Typer(help="Import or make an institution's seal certificate.")
@@ -83,7 +82,8 @@ def seal_cert_import(
 ) -> None:
     """Store a PKCS#12 seal certificate and key as the institution's active seal."""
     data = file.read_bytes()
-    _print(_seals(ctx).import_pkcs12(slug, data, os.environ.get(password_env)))
+    password = secret_from_environment(password_env)
+    _print(_seals(ctx).import_pkcs12(slug, data, password.get_secret_value() or None))
 
 
 @seal_cert_app.command("create-test")

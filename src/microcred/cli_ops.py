@@ -10,21 +10,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 
 from microcred.cli import EXIT_BAD_INPUT, EXIT_NOT_COMPLIANT, _options, err, out, reports_errors
-from microcred.config import (
-    CONFIG_VARIABLE,
-    ConfigError,
-    Settings,
-    environment_variable,
-    export_to_environment,
-    read_config_file,
-)
+from microcred.config import ConfigError, Settings, setting_sources, use_config_file
 
 config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True)
 COLOURS = {"ok": "green", "warning": "yellow", "failed": "red"}
@@ -34,7 +26,7 @@ def load_settings(config: Path | None = None) -> Settings:
     """Return the validated settings (``config`` names the TOML file, else MICROCRED_CONFIG);
     print each problem and exit 2 when they cannot be used."""
     if config is not None:
-        os.environ[CONFIG_VARIABLE] = str(config)
+        use_config_file(config)
     try:
         settings = Settings()
     except ConfigError as error:
@@ -42,23 +34,7 @@ def load_settings(config: Path | None = None) -> Settings:
         for problem in error.problems:
             err().print(f"  {escape(problem)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    export_to_environment(settings)
     return settings
-
-
-def sources(settings: Settings) -> dict[str, str]:
-    """Return where each setting's value came from: environment, the file, or the default."""
-    path = os.environ.get(CONFIG_VARIABLE, "")
-    in_file = read_config_file(Path(path)) if path else {}
-    found = {}
-    for name in Settings.model_fields:
-        if os.environ.get(environment_variable(name)) is not None:
-            found[name] = environment_variable(name)
-        elif name in in_file:
-            found[name] = path
-        else:
-            found[name] = "default"
-    return found
 
 
 @config_app.command("show")
@@ -68,7 +44,7 @@ def config_show(
 ) -> None:
     """Print the effective configuration, secrets masked, with where each value came from."""
     settings = load_settings()
-    shown, origin = settings.shown(), sources(settings)
+    shown, origin = settings.shown(), setting_sources()
     if as_json:
         typer.echo(json.dumps(shown, indent=2))
         return
@@ -99,7 +75,7 @@ def doctor(ctx: typer.Context) -> None:
     if not reached.failed:
         checks.append(check_migrations(database))
     if not checks[-1].failed:  # the keys are read from the current schema
-        checks.append(check_kek(database))
+        checks.append(check_kek(database, settings))
     checks += [
         check_broker(settings.broker_url),
         check_redis(settings.redis_url),

@@ -6,8 +6,14 @@ exception, kept for compatibility: ``trusted_issuers_file`` is ``MICROCRED_TRUST
 environment wins over the file, and a value passed to ``Settings(...)`` wins over both.
 
 Values are checked when the settings are read: a wrong one raises `ConfigError`, which names
-each setting to fix and never repeats a secret. Secrets (`Secret`) are plain strings to the
-code that uses them, but print as ``'********'`` in a ``repr``, a log line or ``config show``.
+each setting to fix and never repeats a secret. Secrets (`Secret`, pydantic's ``SecretStr``)
+print as ``'********'`` everywhere (``str``, ``repr``, f-strings, logs, ``config show``); URLs
+that may carry a password (`SecretUrl`) print with the password masked. The code that needs a
+secret asks for it with ``get_secret_value()``.
+
+This module is the only one that reads ``MICROCRED_`` variables: every other module reads its
+settings through `current_settings()` or the `Settings` it is given. No secret is ever written
+into the environment, so processes this one starts do not inherit one from it.
 """
 
 from __future__ import annotations
@@ -19,9 +25,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
-from pydantic_core import core_schema
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 CONFIG_VARIABLE = "MICROCRED_CONFIG"
@@ -46,41 +51,43 @@ class ConfigError(ValueError):
         self.problems = problems
 
 
-class Secret(str):
-    """A string that is a secret: used as itself, shown masked."""
+class Secret(SecretStr):
+    """A secret: shown masked by ``str()``, ``repr()``, an f-string, a log line or ``config show``.
+
+    The value itself comes only from ``get_secret_value()``, so printing a secret by accident
+    (``f"{settings.kek}"``) shows the mask, never the secret.
+    """
+
+    def _display(self) -> str:
+        return self.masked()
 
     def masked(self) -> str:
-        return MASK if self else ""
+        return MASK if self.get_secret_value() else ""
 
     def hidden_part(self) -> str:
         """Return the part of the value that must never be shown (all of it, for a Secret)."""
-        return str(self)
-
-    def __repr__(self) -> str:
-        return repr(self.masked())
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(cls, core_schema.str_schema())
+        return self.get_secret_value()
 
 
 class SecretUrl(Secret):
     """A URL that may carry a password: shown with the password masked, the rest readable."""
 
     def masked(self) -> str:
+        text = self.get_secret_value()
         try:
-            url = sa.make_url(str(self))
+            url = sa.make_url(text)
         except sa.exc.ArgumentError:
-            return super().masked()
+            return MASK if text else ""
         if url.password is None:
-            return str(self)
+            return text
         return url.render_as_string(hide_password=True).replace("***", MASK)
 
     def hidden_part(self) -> str:
+        text = self.get_secret_value()
         try:
-            return str(sa.make_url(str(self)).password or "")
+            return str(sa.make_url(text).password or "")
         except sa.exc.ArgumentError:
-            return str(self)
+            return text
 
 
 # Settings whose variable is not MICROCRED_ and the name in capitals.
@@ -169,11 +176,27 @@ class Settings(BaseSettings):
     smtp_password: Secret = Secret("")
     smtp_from: str = "microcred@localhost"
     smtp_starttls: bool = True
-    # Read here for `config show` and `doctor`; the modules named read their variable directly.
-    broker_url: SecretUrl = SecretUrl("")  # jobs.celery_app: Celery's broker; "" runs in-process
-    redis_url: SecretUrl = SecretUrl("")  # security: shared rate limits; "" keeps them in memory
-    kek: Secret = Secret("")  # services.key_encryption_key: base64 of 32 bytes
-    kek_file: str = ""  # ... or a file holding them
+    broker_url: SecretUrl = SecretUrl("")  # Celery's broker (Redis or RabbitMQ); "" in-process
+    job_queue: str = "microcred"  # the Celery queue jobs are sent to and workers take them from
+    job_chunk_size: int = Field(0, ge=0)  # rows per job chunk; 0: the job kind's own size
+    # Processes signing bulk chunks; unset: the cores this process may use (when 2 or more),
+    # 0: sign in the job's own process.
+    signing_processes: int | None = Field(None, ge=0)
+    redis_url: SecretUrl = SecretUrl("")  # shared rate limits; "" keeps them in each process
+    # Rate limits, "N/SECONDS": public verifier calls per client, failed sign-ins per client
+    # address and per account (see microcred.security.rate_limits).
+    rate_limit_verify: str = "60/60"
+    rate_limit_login_ip: str = "30/900"
+    rate_limit_login_account: str = "10/900"
+    # The key-encryption key sealing issuer keys: base64 of 32 bytes, or a file holding them.
+    # With neither, a fresh installation creates kek.key in the data folder.
+    kek: Secret = Secret("")
+    kek_file: str = ""
+    # Issuer keys in an HSM: the PKCS#11 library and the PIN of its token.
+    pkcs11_module: str = ""
+    pkcs11_pin: Secret = Secret("")
+    # A folder of PEM root certificates an EDC's JAdES seal must chain to; "" for none.
+    seal_trust_dir: str = ""
     # The server migrates an out-of-date schema at start only when this (or --migrate) says so.
     auto_migrate: bool = False
     # Outbound reads (did:web, status lists, links; see microcred.net): only public addresses
@@ -219,7 +242,7 @@ class Settings(BaseSettings):
     @classmethod
     def _check_database_url(cls, value: SecretUrl) -> SecretUrl:
         try:
-            url = sa.make_url(str(value))
+            url = sa.make_url(value.get_secret_value())
         except sa.exc.ArgumentError:
             raise ValueError(
                 "is not a database URL; use postgresql+psycopg://user@host/name "
@@ -261,7 +284,8 @@ class Settings(BaseSettings):
 def _masked(name: str, value: Any) -> Any:
     kind = Settings.model_fields[name].annotation
     if isinstance(kind, type) and issubclass(kind, Secret):
-        return kind(str(value)).masked()
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        return kind(text).masked()
     return value
 
 
@@ -303,16 +327,59 @@ def _field_name(name: str) -> str:
     return name.lower().removeprefix(PREFIX.lower())
 
 
-# Settings other modules read from their own environment variable (see the fields' comments).
-PROCESS_VARIABLES = ("broker_url", "redis_url", "kek", "kek_file")
+def setting_sources() -> dict[str, str]:
+    """Return where each setting's value comes from: its environment variable, the config
+    file, or "default"."""
+    path = os.environ.get(CONFIG_VARIABLE, "")
+    in_file = read_config_file(Path(path)) if path else {}
+    found = {}
+    for name in Settings.model_fields:
+        if os.environ.get(environment_variable(name)) is not None:
+            found[name] = environment_variable(name)
+        elif name in in_file:
+            found[name] = path
+        else:
+            found[name] = "default"
+    return found
 
 
-def export_to_environment(settings: Settings) -> None:
-    """Set the variables of `PROCESS_VARIABLES` from ``settings`` where the environment has none,
-    so a value from the config file reaches the modules that read the environment directly
-    (and the processes this one starts)."""
-    for name in PROCESS_VARIABLES:
-        value = str(getattr(settings, name))
-        variable = environment_variable(name)
-        if value and not os.environ.get(variable):
-            os.environ[variable] = value
+def current_settings() -> Settings:
+    """Return this process's settings, read afresh from the environment and the config file.
+
+    Every module reads its settings here (or from the `Settings` handed to it), never from
+    ``os.environ``. Reading afresh costs well under a millisecond and means a changed
+    environment (a test, a new config file) is seen at once.
+    """
+    return Settings()
+
+
+def secret_from_environment(variable: str) -> Secret:
+    """Return the secret in the environment variable ``variable`` (empty when unset), for a
+    command told to read one there (``edc seal-cert import --password-env``)."""
+    return Secret(os.environ.get(variable, ""))
+
+
+def use_database_url(url: str) -> None:
+    """Make ``url`` the database of the processes this one starts (``serve --workers``).
+
+    Only a URL without a password may travel in the environment; one with a password must come
+    from the config file or the operator's own ``MICROCRED_DATABASE_URL``.
+    """
+    if sa.make_url(url).password is not None:
+        raise ConfigError(
+            [
+                f"{environment_variable('database_url')}: a database URL with a password is not "
+                "handed to other processes; put it in the config file (MICROCRED_CONFIG) instead "
+                "of --db"
+            ]
+        )
+    os.environ[environment_variable("database_url")] = url
+
+
+def use_config_file(path: Path) -> None:
+    """Make ``path`` the config file of this process and of the processes it starts.
+
+    Only the file's name goes into the environment, never a value from it: each process
+    reads the file itself.
+    """
+    os.environ[CONFIG_VARIABLE] = str(path)

@@ -90,13 +90,13 @@ def test_repr_and_str_never_show_the_secret():
         assert "secret hidden" in text
 
 
-def test_kek_comes_from_the_environment_or_a_file(tmp_path):
+def test_kek_comes_from_the_setting_or_a_file(tmp_path):
     kek = os.urandom(32)
-    assert load_kek({"MICROCRED_KEK": base64.b64encode(kek).decode()}) == kek
+    assert load_kek(kek=base64.b64encode(kek).decode()) == kek
     path = tmp_path / "kek"
     path.write_bytes(kek)
-    assert load_kek({"MICROCRED_KEK_FILE": str(path)}) == kek
+    assert load_kek(kek_file=str(path)) == kek
     with pytest.raises(SealError, match="MICROCRED_KEK"):
-        load_kek({})
+        load_kek()
     with pytest.raises(SealError, match="32 bytes"):
-        load_kek({"MICROCRED_KEK": base64.b64encode(b"short").decode()})
+        load_kek(kek=base64.b64encode(b"short").decode())

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from delivery_support import confirm_claim, csrf_token, verify_here
 
 from delivery.conftest import BASE_URL, World, claim_path, html_part, text_part
+from microcred.config import Secret
 from microcred.formats.pdf.elements import date_text
 from microcred.jobs.context import job_context
 from microcred.services.award_input import LearnerInput
@@ -181,7 +182,7 @@ def test_without_an_smtp_server_the_award_stands_and_nothing_is_sent(
 def test_the_smtp_password_never_reaches_the_log(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
-    world.settings.__dict__["smtp_password"] = "s3cret-smtp-password"
+    world.settings.__dict__["smtp_password"] = Secret("s3cret-smtp-password")
     with caplog.at_level(logging.DEBUG):
         world.award()
         world.inbox.wait_for(1)

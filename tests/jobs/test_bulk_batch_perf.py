@@ -245,7 +245,7 @@ def test_signing_processes_names_the_variable_when_it_is_not_a_number(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("MICROCRED_SIGNING_PROCESSES", "two")
-    with pytest.raises(ValueError, match="MICROCRED_SIGNING_PROCESSES must be a whole number"):
+    with pytest.raises(ValueError, match=r"MICROCRED_SIGNING_PROCESSES \(signing_processes\)"):
         signing_processes()
     monkeypatch.setenv("MICROCRED_SIGNING_PROCESSES", "0")
     assert shared_pool() is None

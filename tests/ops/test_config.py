@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import ast
+import base64
+import json
+import os
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import microcred
 from microcred.cli import app
-from microcred.config import ConfigError, Settings
+from microcred.cli_ops import load_settings
+from microcred.config import ConfigError, Settings, current_settings, environment_variable
+from microcred.jobs.model import chunk_size
+from microcred.security.rate_limits import Limit, RateLimits
+from microcred.services.bulk.signing import shared_pool, signing_processes
 
 SECRET = "a-very-secret-session-key"
 
@@ -85,9 +95,149 @@ def test_secrets_are_masked_in_repr_but_used_as_themselves() -> None:
     settings = Settings(
         secret_key=SECRET, database_url="postgresql+psycopg://mc:pg-password-1@db/mc"
     )
-    assert settings.secret_key == SECRET
+    assert settings.secret_key.get_secret_value() == SECRET
     assert SECRET not in repr(settings) and "pg-password-1" not in repr(settings)
     assert "postgresql+psycopg://mc:********@db/mc" in repr(settings)
+
+
+def test_no_way_of_printing_the_settings_or_a_secret_shows_it() -> None:
+    kek = base64.b64encode(bytes(range(32))).decode()
+    settings = Settings(
+        kek=kek,
+        secret_key=SECRET,
+        pkcs11_pin="pin-24681357",
+        database_url="postgresql+psycopg://mc:pg-password-1@db/mc",
+        broker_url="amqp://mq:mq-password-2@mq:5672//",
+        redis_url="redis://:redis-password-3@cache:6379/0",
+    )
+    printed = [
+        f"{settings}",
+        str(settings),
+        repr(settings),
+        f"{settings.kek}",
+        format(settings.kek),
+        f"{settings.secret_key} {settings.pkcs11_pin}",
+        f"{settings.database_url} {settings.broker_url} {settings.redis_url}",
+        str(settings.model_dump()),
+    ]
+    for text in printed:
+        for secret in (kek, SECRET, "pin-24681357", "pg-password-1", "mq-password-2"):
+            assert secret not in text, text
+        assert "redis-password-3" not in text, text
+    assert f"{settings.kek}" == "********"
+    assert f"{settings.redis_url}" == "redis://:********@cache:6379/0"
+    assert settings.kek.get_secret_value() == kek
+
+
+SECRET_VARIABLES = ("MICROCRED_KEK", "MICROCRED_SECRET_KEY", "MICROCRED_DATABASE_URL")
+
+
+def test_loading_a_config_file_puts_none_of_its_secrets_into_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kek = base64.b64encode(bytes(range(32))).decode()
+    for variable in (*SECRET_VARIABLES, "MICROCRED_BROKER_URL", "MICROCRED_REDIS_URL"):
+        monkeypatch.delenv(variable, raising=False)  # and restored after the test
+    path = config_file(
+        tmp_path,
+        f'kek = "{kek}"\nsecret_key = "{SECRET}"\n'
+        'database_url = "postgresql+psycopg://mc:pg-password-1@db/mc"\n'
+        'broker_url = "redis://:redis-password-3@127.0.0.1:6379/0"\n'
+        'redis_url = "redis://:redis-password-3@127.0.0.1:6379/1"\n',
+    )
+    settings = load_settings(path)
+    assert settings.kek.get_secret_value() == kek
+    environment = "\n".join(f"{name}={value}" for name, value in os.environ.items())
+    for secret in (kek, SECRET, "pg-password-1", "redis-password-3"):
+        assert secret not in environment
+    assert not [name for name in os.environ if name in SECRET_VARIABLES]
+
+
+def test_settings_read_by_the_modules_come_from_the_config_file_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("job_chunk_size", "signing_processes", "rate_limit_verify", "job_queue"):
+        monkeypatch.delenv(environment_variable(name), raising=False)
+    path = config_file(
+        tmp_path,
+        'job_chunk_size = 7\nsigning_processes = 0\nrate_limit_verify = "5/10"\n'
+        'job_queue = "microcred-test"\n',
+    )
+    monkeypatch.setenv("MICROCRED_CONFIG", str(path))
+    assert chunk_size(500) == 7
+    assert signing_processes() == 0 and shared_pool() is None
+    assert RateLimits.from_settings(current_settings()).verify == Limit(5, 10)
+    assert current_settings().job_queue == "microcred-test"
+
+
+def test_config_show_lists_every_setting_the_modules_read(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["config", "show", "--json"],
+        env={"MICROCRED_PKCS11_PIN": "pin-24681357", "MICROCRED_SIGNING_PROCESSES": "2"},
+    )
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert list(shown) == list(Settings.model_fields)
+    read_by_modules = {
+        "job_chunk_size",
+        "job_queue",
+        "signing_processes",
+        "seal_trust_dir",
+        "rate_limit_verify",
+        "rate_limit_login_ip",
+        "rate_limit_login_account",
+        "pkcs11_module",
+        "pkcs11_pin",
+        "kek",
+        "kek_file",
+        "broker_url",
+        "redis_url",
+    }
+    assert read_by_modules <= set(shown)
+    assert shown["pkcs11_pin"] == "********" and shown["signing_processes"] == 2
+    assert "pin-24681357" not in result.output
+
+
+SOURCE = Path(microcred.__file__).parent
+# Modules allowed to touch the environment for MICROCRED_ names: the settings themselves, and
+# the benchmarks, whose knobs (MICROCRED_BENCH_*) and child servers are not settings.
+READS_ENVIRONMENT = {"config.py", "bench_bulk.py", "bench_http.py"}
+
+
+def _environment_uses(tree: ast.AST) -> list[int]:
+    """Return the lines where a module uses ``os.environ`` or ``os.getenv``/``getenv``."""
+    names = ("environ", "getenv")
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Attribute) and node.attr in names)
+        or (isinstance(node, ast.Name) and node.id in names)
+    ]
+
+
+def _variable_names(tree: ast.AST) -> set[str]:
+    """Return the string constants of a module that are whole MICROCRED_ variable names."""
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.fullmatch(r"MICROCRED_[A-Z0-9_]+", node.value)
+    }
+
+
+def test_no_module_but_config_reads_microcred_variables_from_the_environment() -> None:
+    offenders = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        name = str(path.relative_to(SOURCE))
+        if name in READS_ENVIRONMENT:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        uses, names = _environment_uses(tree), _variable_names(tree)
+        if uses and names:
+            offenders.append(f"{name}: environment at lines {uses}, names {sorted(names)}")
+    assert offenders == []
 
 
 def test_config_show_prints_every_setting_with_its_source_and_secrets_masked(

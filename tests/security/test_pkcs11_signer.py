@@ -58,7 +58,7 @@ def softhsm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pkcs11Config]:
 def test_an_hsm_key_signs_what_its_public_key_verifies(
     softhsm: Pkcs11Config, algorithm: str
 ) -> None:
-    key = generate_pkcs11_key(f"pkcs11:token={TOKEN};object=raw-{algorithm}", algorithm)
+    key = generate_pkcs11_key(f"pkcs11:token={TOKEN};object=raw-{algorithm}", softhsm, algorithm)
     assert key.algorithm == algorithm
     signature = key.sign(b"micro-credential")
     assert len(signature) == 64
@@ -71,7 +71,7 @@ def test_an_institution_issuing_with_an_hsm_key_issues_credentials_that_verify(
 ) -> None:
     world = issued_world(database)
     uri = f"pkcs11:token={TOKEN};object={SLUG}-ed25519-{database.engine.dialect.name}"
-    generate_pkcs11_key(uri, ED25519)
+    generate_pkcs11_key(uri, softhsm, ED25519)
     active = IssuerKeys(database, world.settings).use_pkcs11_key(SLUG, uri)
     with database.transaction(write=False) as session:
         row = session.scalars(
@@ -94,7 +94,7 @@ def test_a_p256_hsm_key_signs_an_ecdsa_proof_that_our_verifier_accepts(
     world = issued_world(database)
     award = world.award("Luca Bianchi", "luca.bianchi@example.org")  # software key first
     uri = f"pkcs11:token={TOKEN};object={SLUG}-p256-{database.engine.dialect.name}"
-    generate_pkcs11_key(uri, P256)
+    generate_pkcs11_key(uri, softhsm, P256)
     keys = IssuerKeys(database, world.settings)
     keys.use_pkcs11_key(SLUG, uri)
     key, method = keys.signing_key(SLUG)
@@ -108,7 +108,7 @@ def test_a_p256_hsm_key_signs_an_ecdsa_proof_that_our_verifier_accepts(
 
 
 def test_the_secret_of_an_hsm_key_cannot_be_read(softhsm: Pkcs11Config) -> None:
-    key = generate_pkcs11_key(f"pkcs11:token={TOKEN};object=secret-test")
+    key = generate_pkcs11_key(f"pkcs11:token={TOKEN};object=secret-test", softhsm)
     with pytest.raises(Pkcs11Error, match="lives in an HSM"):
         key.secret_bytes()
     assert PIN not in repr(key)
@@ -116,13 +116,13 @@ def test_the_secret_of_an_hsm_key_cannot_be_read(softhsm: Pkcs11Config) -> None:
 
 def test_a_missing_key_or_token_or_setting_is_named(softhsm: Pkcs11Config) -> None:
     with pytest.raises(Pkcs11Error, match="no key labelled 'absent'"):
-        open_pkcs11_key(f"pkcs11:token={TOKEN};object=absent")
+        open_pkcs11_key(f"pkcs11:token={TOKEN};object=absent", softhsm)
     with pytest.raises(Pkcs11Error, match="no PKCS#11 token is labelled 'other'"):
-        open_pkcs11_key("pkcs11:token=other;object=absent")
+        open_pkcs11_key("pkcs11:token=other;object=absent", softhsm)
     with pytest.raises(Pkcs11Error, match="must name the token and the key"):
         Pkcs11Uri.parse("pkcs11:object=only")
     with pytest.raises(Pkcs11Error, match="MICROCRED_PKCS11_PIN"):
-        Pkcs11Config.from_environ({"MICROCRED_PKCS11_MODULE": softhsm.module})
+        Pkcs11Config.checked(softhsm.module, "")
 
 
 def test_a_pkcs11_uri_reads_percent_escapes() -> None:

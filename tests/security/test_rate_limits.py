@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app_fixtures import STAFF_EMAIL, STAFF_PASSWORD, app_on_sqlite
+from microcred.config import Settings
 from microcred.security.counters import MemoryCounter, RedisCounter
 from microcred.security.rate_limits import Limit, RateLimits, RateLimitSettingError
 from security.conftest import REDIS_URL
@@ -91,8 +92,8 @@ def test_the_memory_counter_starts_again_in_the_next_window() -> None:
 
 def test_a_malformed_limit_setting_names_the_variable() -> None:
     with pytest.raises(RateLimitSettingError, match="MICROCRED_RATE_LIMIT_VERIFY"):
-        RateLimits.from_environ({"MICROCRED_RATE_LIMIT_VERIFY": "sixty"})
-    assert RateLimits.from_environ({"MICROCRED_RATE_LIMIT_VERIFY": "5/10"}).verify == Limit(5, 10)
+        RateLimits.from_settings(Settings(rate_limit_verify="sixty"))
+    assert RateLimits.from_settings(Settings(rate_limit_verify="5/10")).verify == Limit(5, 10)
 
 
 def test_two_api_processes_share_the_verifier_limit_through_redis(

@@ -187,22 +187,28 @@ def test_secrets_never_reach_repr_or_logs(keys, caplog):
         assert form not in shown
 
 
-def test_missing_kek_makes_a_private_install_file_once_and_logs_only_its_path(tmp_path, caplog):
+NO_KEK = {"kek": "", "kek_file": ""}
+
+
+def test_missing_kek_makes_a_private_install_file_once_and_logs_only_its_path(
+    database, tmp_path, caplog
+):
     caplog.set_level(logging.INFO)
-    kek = install_kek(tmp_path, environ={})
+    kek = install_kek(database, tmp_path, Settings(**NO_KEK))
     path = tmp_path / KEK_FILE
     assert len(kek) == 32
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert str(path) in caplog.text and "back it up" in caplog.text
     assert base64.b64encode(kek).decode() not in caplog.text
     caplog.clear()
-    assert install_kek(tmp_path, environ={}) == kek
+    assert install_kek(database, tmp_path, Settings(**NO_KEK)) == kek
     assert caplog.text == ""
 
 
-def test_kek_from_the_environment_wins_over_the_install_file(tmp_path):
+def test_kek_from_the_settings_wins_over_the_install_file(database, tmp_path):
     kek = os.urandom(32)
-    assert install_kek(tmp_path, {"MICROCRED_KEK": base64.b64encode(kek).decode()}) == kek
+    settings = Settings(kek=base64.b64encode(kek).decode())
+    assert install_kek(database, tmp_path, settings) == kek
     assert not (tmp_path / KEK_FILE).exists()
 
 
@@ -215,10 +221,24 @@ def test_keys_without_any_kek_use_the_install_file_in_the_data_dir(
     keys = IssuerKeys(database, settings, data_dir=tmp_path)
     keys.ensure_key("uni-example")
     [blob] = sealed_blobs(database)
-    assert open_private_key(blob, install_kek(tmp_path, environ={}))
+    assert open_private_key(blob, install_kek(database, tmp_path, Settings(**NO_KEK)))
 
 
 def test_catalogue_institutions_share_the_database(catalogue: Catalogue, keys: IssuerKeys):
     catalogue.ensure_institution("second-uni", {"en": "Second University"})
     assert keys.ensure_key("second-uni").did.endswith(":institutions:second-uni")
     assert keys.ensure_key("uni-example").did != keys.ensure_key("second-uni").did
+
+
+def test_no_new_kek_is_made_while_sealed_keys_exist(database, institution, tmp_path):
+    sealed_with = Settings(
+        database_url=str(database.url), base_url=BASE_URL, kek=base64.b64encode(KEK).decode()
+    )
+    IssuerKeys(database, sealed_with, data_dir=tmp_path).ensure_key("uni-example")
+    without_kek = Settings(database_url=str(database.url), base_url=BASE_URL, **NO_KEK)
+    keys = IssuerKeys(database, without_kek, data_dir=tmp_path)
+    with pytest.raises(SealError, match="sealed keys are stored, but no key-encryption key"):
+        keys.signing_key("uni-example")
+    with pytest.raises(SealError, match="a new KEK would not open them"):
+        install_kek(database, tmp_path, without_kek)
+    assert not (tmp_path / KEK_FILE).exists()

@@ -106,7 +106,7 @@ def _from_bearer(request: Request) -> Principal | None:
     value = value.strip()
     if scheme.lower() != "bearer" or not value:
         raise _unauthorised("send 'Authorization: Bearer <API token>'")
-    operator_token: str = request.app.state.settings.api_token
+    operator_token = request.app.state.settings.api_token.get_secret_value()
     if operator_token and hmac.compare_digest(value.encode(), operator_token.encode()):
         return Principal(None, OPERATOR_TOKEN_NAME, is_operator=True, scopes=frozenset(Scope))
     if not value.startswith(TOKEN_PREFIX):

@@ -1,7 +1,8 @@
 """Private keys at rest: sealed with AES-256-GCM under a key-encryption key (KEK).
 
-The KEK comes from `MICROCRED_KEK` (base64 of 32 bytes) or from the file named by
-`MICROCRED_KEK_FILE` (32 raw bytes, or base64 of them). A sealed blob opens only with the same
+The KEK comes from the ``kek`` setting (`MICROCRED_KEK`, base64 of 32 bytes), else from the
+file the ``kek_file`` setting names (32 raw bytes, or base64 of them), else from ``kek.key`` in
+the installation's data folder (`find_kek` says which). A sealed blob opens only with the same
 KEK; a wrong KEK or a changed byte raises `SealError`, never returns a different key.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -22,6 +22,8 @@ from microcred.crypto.multikey import decode_secret_key, encode_secret_key
 _MAGIC = b"MCK1"
 _AAD = b"microcred sealed private key v1"
 _NONCE_BYTES = 12
+# The installation's own KEK file in the data folder, used when no KEK is configured.
+KEK_FILE = "kek.key"
 
 
 class SealError(ValueError):
@@ -65,22 +67,37 @@ def _decode_kek(text: str, source: str) -> bytes:
     return kek
 
 
-def load_kek(environ: Mapping[str, str] | None = None) -> bytes:
-    """Return the KEK from MICROCRED_KEK or MICROCRED_KEK_FILE; `SealError` names the fix."""
-    env = os.environ if environ is None else environ
-    if env.get("MICROCRED_KEK"):
-        return _decode_kek(env["MICROCRED_KEK"], "MICROCRED_KEK")
-    path = env.get("MICROCRED_KEK_FILE")
-    if path:
+def load_kek(kek: str = "", kek_file: str = "") -> bytes:
+    """Return the KEK given as base64 text, else read from ``kek_file``; `SealError` names the
+    fix."""
+    if kek:
+        return _decode_kek(kek, "MICROCRED_KEK")
+    if kek_file:
         try:
-            data = Path(path).read_bytes()
+            data = Path(kek_file).read_bytes()
         except OSError as error:
             raise SealError(
-                f"MICROCRED_KEK_FILE {path!r} cannot be read: {error.strerror}"
+                f"MICROCRED_KEK_FILE {kek_file!r} cannot be read: {error.strerror}"
             ) from error
-        return data if len(data) == 32 else _decode_kek(data.decode("ascii", "replace"), path)
+        return data if len(data) == 32 else _decode_kek(data.decode("ascii", "replace"), kek_file)
     raise SealError(
         "no key-encryption key: set MICROCRED_KEK to base64 of 32 random bytes "
         "(e.g. `python -c 'import os,base64;print(base64.b64encode(os.urandom(32)).decode())'`) "
         "or MICROCRED_KEK_FILE to a file holding them"
     )
+
+
+def find_kek(kek: str, kek_file: str, data_dir: Path) -> tuple[bytes | None, str]:
+    """Return the KEK to use and where it comes from: ``kek``, else ``kek_file``, else the
+    installation's ``data_dir/kek.key`` (None while that file does not exist).
+
+    `SealError` says what is wrong with a KEK that is configured but unusable.
+    """
+    if kek:
+        return load_kek(kek=kek), "MICROCRED_KEK"
+    if kek_file:
+        return load_kek(kek_file=kek_file), f"MICROCRED_KEK_FILE {kek_file}"
+    path = data_dir / KEK_FILE
+    if not path.exists():
+        return None, str(path)
+    return load_kek(kek_file=str(path)), str(path)

@@ -7,16 +7,14 @@ answers with the raw ``r || s`` form our proofs use.
 
 A key is named by a PKCS#11 URI (RFC 7512), of which microcred reads ``token`` (the token's
 label) and ``object`` (the key pair's label): ``pkcs11:token=issuing;object=th-lahntal-2025``.
-The library comes from ``MICROCRED_PKCS11_MODULE`` and the user PIN from
-``MICROCRED_PKCS11_PIN``; neither is ever stored in the database.
+The library and the user PIN come from the ``pkcs11_module`` and ``pkcs11_pin`` settings
+(`Pkcs11Config`); neither is ever stored in the database.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -68,15 +66,14 @@ class Pkcs11Uri:
 
 @dataclass(frozen=True)
 class Pkcs11Config:
-    """Where the PKCS#11 library is and the PIN that opens the token (from the environment)."""
+    """Where the PKCS#11 library is and the PIN that opens the token (from the settings)."""
 
     module: str
     pin: str
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Pkcs11Config:
-        env = os.environ if environ is None else environ
-        module, pin = env.get("MICROCRED_PKCS11_MODULE", ""), env.get("MICROCRED_PKCS11_PIN", "")
+    def checked(cls, module: str, pin: str) -> Pkcs11Config:
+        """Return the config, or `Pkcs11Error` naming the setting that is missing."""
         if not module or not pin:
             raise Pkcs11Error(
                 "this key lives in an HSM: set MICROCRED_PKCS11_MODULE (the PKCS#11 library, "
@@ -125,13 +122,12 @@ class Pkcs11Key(PrivateKey):
     __str__ = __repr__
 
 
-def open_pkcs11_key(uri: str, config: Pkcs11Config | None = None) -> Pkcs11Key:
+def open_pkcs11_key(uri: str, config: Pkcs11Config) -> Pkcs11Key:
     """Return the HSM key named by ``uri``, ready to sign; raises `Pkcs11Error` naming the fix."""
     from pkcs11 import Attribute, ObjectClass
     from pkcs11.exceptions import NoSuchKey, PKCS11Error
 
     where = Pkcs11Uri.parse(uri)
-    config = config or Pkcs11Config.from_environ()
     token = _token(config, where)
     try:
         with _session_lock, token.open(user_pin=config.pin) as session:
@@ -150,16 +146,13 @@ def open_pkcs11_key(uri: str, config: Pkcs11Config | None = None) -> Pkcs11Key:
     return Pkcs11Key(algorithm, public_key, token, where, config.pin)
 
 
-def generate_pkcs11_key(
-    uri: str, algorithm: str = ED25519, config: Pkcs11Config | None = None
-) -> Pkcs11Key:
+def generate_pkcs11_key(uri: str, config: Pkcs11Config, algorithm: str = ED25519) -> Pkcs11Key:
     """Make a key pair (Ed25519 or P-256) on the token, labelled as ``uri`` says; return it."""
     from pkcs11 import Attribute, KeyType
 
     where = Pkcs11Uri.parse(uri)
     if algorithm not in _CURVE_PARAMS:
         raise Pkcs11Error(f"microcred makes Ed25519 or P-256 HSM keys, not {algorithm}")
-    config = config or Pkcs11Config.from_environ()
     key_type = KeyType.EC_EDWARDS if algorithm == ED25519 else KeyType.EC
     token = _token(config, where)
     with _session_lock, token.open(user_pin=config.pin, rw=True) as session:

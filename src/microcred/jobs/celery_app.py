@@ -8,23 +8,22 @@ the next one to start.
 
 from __future__ import annotations
 
-import os
-
 from celery import Celery
 from celery.signals import setup_logging, worker_ready
 
-from microcred.config import Settings
+from microcred.config import current_settings
 from microcred.jobs.context import JobContext, job_context
 from microcred.jobs.model import job_view, unfinished_jobs
 from microcred.jobs.running import run_job
-from microcred.services.bulk.signing import PROCESSES_VARIABLE
+from microcred.services.bulk.signing import sign_in_own_process
 
 MAX_TASKS = 16
 TASK = "microcred.run_job"
 
 
 def broker_url() -> str:
-    return os.environ.get("MICROCRED_BROKER_URL", "")
+    """Return the broker's URL (``broker_url`` setting), or "" when jobs run in-process."""
+    return current_settings().broker_url.get_secret_value()
 
 
 def make_celery(url: str | None = None) -> Celery:
@@ -35,7 +34,7 @@ def make_celery(url: str | None = None) -> Celery:
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         task_ignore_result=True,
-        task_default_queue=os.environ.get("MICROCRED_JOB_QUEUE", "microcred"),
+        task_default_queue=current_settings().job_queue,
     )
     return app
 
@@ -48,8 +47,8 @@ def _worker_context() -> JobContext:
     global _context
     if _context is None:
         # The workers are the parallelism: each signs its chunks itself (services.bulk.signing).
-        os.environ.setdefault(PROCESSES_VARIABLE, "0")
-        _context = job_context(Settings())
+        sign_in_own_process()
+        _context = job_context(current_settings())
     return _context
 
 
@@ -63,7 +62,7 @@ def _log_like_the_api(**_: object) -> None:
     """Workers log as the API does (JSON lines, secrets masked), not in Celery's own format."""
     from microcred.observability.log_format import configure_logging
 
-    configure_logging(Settings())
+    configure_logging(current_settings())
 
 
 @worker_ready.connect

@@ -19,5 +19,5 @@ class JobContext:
 def job_context(settings: Settings, database: Database | None = None) -> JobContext:
     """Return the services for jobs on ``settings``'s database (or the one given), with the
     application's ``on_issued`` hooks registered."""
-    db = database or Database(settings.database_url)
+    db = database or Database(settings.database_url.get_secret_value())
     return JobContext(db=db, awards=app_awards(db, settings))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import uuid
 from datetime import datetime
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
+from microcred.config import current_settings
 from microcred.store.database import Database
 from microcred.store.jobs_tables import JobChunkRow, JobRow
 from microcred.store.tables import utc_now
@@ -65,8 +65,8 @@ class JobView(BaseModel):
 
 
 def chunk_size(default: int = DEFAULT_CHUNK_SIZE) -> int:
-    """Return the rows per chunk: ``MICROCRED_JOB_CHUNK_SIZE`` when set, else ``default``."""
-    return int(os.environ.get("MICROCRED_JOB_CHUNK_SIZE", default))
+    """Return the rows per chunk: the ``job_chunk_size`` setting when set, else ``default``."""
+    return current_settings().job_chunk_size or default
 
 
 def digest_of(kind: str, payload: dict[str, Any], rows: list[dict[str, Any]]) -> str:

@@ -6,10 +6,8 @@ A check never raises and never shows a secret (URLs are shown with their passwor
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -18,11 +16,10 @@ import httpx
 import sqlalchemy as sa
 
 from microcred.config import SecretUrl, Settings, default_data_dir
-from microcred.crypto.key_sealing import SealError, load_kek, open_private_key
+from microcred.crypto.key_sealing import SealError, find_kek, open_private_key
 from microcred.observability.schema import head_revision
-from microcred.services.key_encryption_key import KEK_FILE
 from microcred.store.database import Database
-from microcred.store.keys_tables import IssuerKeyRow
+from microcred.store.keys_tables import IssuerKeyRow, KeyStatus
 from microcred.store.tables import InstitutionRow
 
 TIMEOUT = 3.0
@@ -86,26 +83,26 @@ def check_migrations(database: Database) -> Check:
     )
 
 
-def check_broker(url: str) -> Check:
+def check_broker(url: SecretUrl) -> Check:
     """Does the job broker (MICROCRED_BROKER_URL) accept a connection?"""
     if not url:
         return Check("broker", Outcome.ok, "none: jobs run inside each API process")
     return _check_connection("broker", url, "MICROCRED_BROKER_URL", "Redis or RabbitMQ")
 
 
-def check_redis(url: str) -> Check:
+def check_redis(url: SecretUrl) -> Check:
     """Does the Redis of the shared rate limits (MICROCRED_REDIS_URL) answer?"""
     if not url:
         return Check("redis", Outcome.ok, "none: rate limits are counted per process")
     return _check_connection("redis", url, "MICROCRED_REDIS_URL", "Redis")
 
 
-def _check_connection(name: str, url: str, variable: str, server: str) -> Check:
+def _check_connection(name: str, url: SecretUrl, variable: str, server: str) -> Check:
     from kombu import Connection
 
-    shown = SecretUrl(url).masked()
+    shown = url.masked()
     try:
-        with Connection(url, connect_timeout=TIMEOUT) as connection:
+        with Connection(url.get_secret_value(), connect_timeout=TIMEOUT) as connection:
             connection.ensure_connection(max_retries=1, timeout=TIMEOUT)
     except Exception as error:  # noqa: BLE001 - every transport fails in its own way
         return Check(
@@ -117,13 +114,16 @@ def _check_connection(name: str, url: str, variable: str, server: str) -> Check:
     return Check(name, Outcome.ok, f"{shown} accepts connections")
 
 
-def check_kek(
-    database: Database, data_dir: Path | None = None, environ: Mapping[str, str] | None = None
-) -> Check:
-    """Is there a key-encryption key, and does it open a sealed issuer key already stored?"""
-    env = os.environ if environ is None else environ
+def check_kek(database: Database, settings: Settings, data_dir: Path | None = None) -> Check:
+    """Is there a key-encryption key, and does it open every active sealed issuer key?
+
+    Run by ``doctor`` and at start-up: a wrong or malformed KEK is found here, before the
+    first signing fails.
+    """
     try:
-        kek, source = _configured_kek(data_dir or default_data_dir(), env)
+        kek, source = find_kek(
+            settings.kek.get_secret_value(), settings.kek_file, data_dir or default_data_dir()
+        )
     except SealError as error:
         return Check("keys", Outcome.failed, str(error), "set MICROCRED_KEK to base64 of 32 bytes")
     try:
@@ -131,14 +131,16 @@ def check_kek(
             sealed = session.execute(
                 sa.select(IssuerKeyRow.sealed_private_key, InstitutionRow.slug)
                 .outerjoin(InstitutionRow, InstitutionRow.id == IssuerKeyRow.institution_id)
-                .where(IssuerKeyRow.key_location == "sealed")
+                .where(
+                    IssuerKeyRow.key_location == "sealed",
+                    IssuerKeyRow.status == KeyStatus.active,
+                )
                 .order_by(IssuerKeyRow.id)
-                .limit(1)
-            ).first()
+            ).all()
     except sa.exc.SQLAlchemyError as error:
         return Check("keys", Outcome.failed, f"cannot read issuer keys: {_first_line(error)}")
     if kek is None:
-        if sealed is None:
+        if not sealed:
             return Check(
                 "keys",
                 Outcome.warning,
@@ -151,33 +153,25 @@ def check_kek(
             f"issuer keys are stored, but there is no KEK ({source} is missing)",
             "set MICROCRED_KEK or MICROCRED_KEK_FILE to the KEK the keys were sealed with",
         )
-    if sealed is None:
+    if not sealed:
         return Check("keys", Outcome.ok, f"KEK from {source}; no issuer key is stored yet")
-    owner = sealed.slug or "the instance"
-    try:
-        open_private_key(sealed.sealed_private_key, kek)
-    except SealError:
-        return Check(
-            "keys",
-            Outcome.failed,
-            f"the KEK from {source} does not open the issuer key of {owner}: "
-            "it is not the KEK the keys were sealed with",
-            "set MICROCRED_KEK or MICROCRED_KEK_FILE to the original KEK (from your backup); "
-            "every API process and worker needs the same one",
-        )
-    return Check("keys", Outcome.ok, f"KEK from {source} opens the issuer key of {owner}")
-
-
-def _configured_kek(data_dir: Path, env: Mapping[str, str]) -> tuple[bytes | None, str]:
-    """Return the KEK the services would use (None if it would be created), and its source."""
-    if env.get("MICROCRED_KEK"):
-        return load_kek(env), "MICROCRED_KEK"
-    if env.get("MICROCRED_KEK_FILE"):
-        return load_kek(env), f"MICROCRED_KEK_FILE {env['MICROCRED_KEK_FILE']}"
-    path = data_dir / KEK_FILE
-    if not path.exists():
-        return None, str(path)
-    return load_kek({"MICROCRED_KEK_FILE": str(path)}), str(path)
+    owners = [row.slug or "the instance" for row in sealed]
+    for row, owner in zip(sealed, owners, strict=True):
+        try:
+            open_private_key(row.sealed_private_key, kek)
+        except SealError:
+            return Check(
+                "keys",
+                Outcome.failed,
+                f"the KEK from {source} does not open the issuer key of {owner}: "
+                "it is not the KEK the keys were sealed with",
+                "set MICROCRED_KEK or MICROCRED_KEK_FILE to the original KEK (from your backup); "
+                "every API process and worker needs the same one",
+            )
+    keys = "key" if len(owners) == 1 else "keys"
+    return Check(
+        "keys", Outcome.ok, f"KEK from {source} opens the issuer {keys} of {', '.join(owners)}"
+    )
 
 
 def check_smtp(settings: Settings) -> Check:
@@ -197,7 +191,7 @@ def check_smtp(settings: Settings) -> Check:
                 smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
             if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
+                smtp.login(settings.smtp_user, settings.smtp_password.get_secret_value())
     except smtplib.SMTPAuthenticationError:
         return Check(
             "smtp",

@@ -1,5 +1,5 @@
 """``/healthz`` (the process answers), ``/readyz`` (it can serve: database, schema, broker, a
-verifier slot or a place in its waiting line) and
+key-encryption key that opens the issuer keys, a verifier slot or a place in its waiting line) and
 ``/metrics`` (Prometheus text format).
 
 Readiness answers 503 while a part is down, naming the part; what is wrong in detail goes to
@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
 from microcred import __version__
+from microcred.config import SecretUrl
 from microcred.observability.checks import Check, check_broker, check_database, check_migrations
 from microcred.observability.job_queue import JobQueueCollector
 from microcred.store.database import Database
@@ -32,6 +33,7 @@ def healthz() -> JSONResponse:
 @router.get("/readyz")
 def readyz(request: Request) -> JSONResponse:
     checks = readiness_checks(request.app.state.database, request.app.state.settings.broker_url)
+    checks.append(request.app.state.key_check)
     for check in checks:
         if check.failed:
             log.warning("not ready: %s: %s", check.name, check.detail)
@@ -48,7 +50,7 @@ def readyz(request: Request) -> JSONResponse:
     )
 
 
-def readiness_checks(database: Database, broker_url: str) -> list[Check]:
+def readiness_checks(database: Database, broker_url: SecretUrl) -> list[Check]:
     """Return the checks that decide readiness; migrations only once the database answers."""
     reached = check_database(database)
     checks = [reached]

@@ -1,8 +1,6 @@
-"""Install the security middlewares on an app, with limits from the environment."""
+"""Install the security middlewares on an app, with limits from the settings."""
 
 from __future__ import annotations
-
-import os
 
 from fastapi import FastAPI
 
@@ -16,7 +14,7 @@ from microcred.security.rate_limits import RateLimits
 
 def install_security(app: FastAPI, settings: Settings) -> None:
     """Add size limits, rate limits and security headers (outermost) to ``app``."""
-    app.state.rate_limits = RateLimits.from_environ()
+    app.state.rate_limits = RateLimits.from_settings(settings)
     app.state.rate_counter = rate_counter(settings)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_REQUEST_BYTES)
     app.add_middleware(RateLimitMiddleware)
@@ -27,5 +25,5 @@ def install_security(app: FastAPI, settings: Settings) -> None:
 
 def rate_counter(settings: Settings) -> Counter:
     """Return the Redis counter when MICROCRED_REDIS_URL is set, else one in this process."""
-    url = str(getattr(settings, "redis_url", "") or os.environ.get("MICROCRED_REDIS_URL", ""))
+    url = settings.redis_url.get_secret_value()
     return RedisCounter(url) if url else MemoryCounter()

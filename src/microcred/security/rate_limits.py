@@ -1,16 +1,17 @@
 """How often one client may call the public verifier, and try to sign in, per time window.
 
-Each limit is "N/SECONDS": at most N counted requests in a fixed window of SECONDS. Defaults
-below; the environment overrides them (`MICROCRED_RATE_LIMIT_VERIFY`, `..._LOGIN_IP`,
-`..._LOGIN_ACCOUNT`). Sign-in counts failed attempts only, per client address and per account
-(the e-mail address asked for), so a guesser is slowed down from one address or from many.
+Each limit is "N/SECONDS": at most N counted requests in a fixed window of SECONDS. The values
+are settings (`rate_limit_verify`, `rate_limit_login_ip`, `rate_limit_login_account`, i.e.
+``MICROCRED_RATE_LIMIT_VERIFY`` and so on). Sign-in counts failed attempts only, per client
+address and per account (the e-mail address asked for), so a guesser is slowed down from one
+address or from many.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
+
+from microcred.config import Settings, environment_variable
 
 
 class RateLimitSettingError(ValueError):
@@ -43,16 +44,14 @@ class RateLimits:
     login_account: Limit = Limit(10, 900)
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str] | None = None) -> RateLimits:
-        env = os.environ if environ is None else environ
-        defaults = cls()
+    def from_settings(cls, settings: Settings) -> RateLimits:
+        """Return the limits the settings ask for; `RateLimitSettingError` names a wrong one."""
 
-        def read(name: str, default: Limit) -> Limit:
-            text = env.get(name, "")
-            return Limit.parse(text, name) if text else default
+        def read(name: str) -> Limit:
+            return Limit.parse(getattr(settings, name), environment_variable(name))
 
         return cls(
-            verify=read("MICROCRED_RATE_LIMIT_VERIFY", defaults.verify),
-            login_ip=read("MICROCRED_RATE_LIMIT_LOGIN_IP", defaults.login_ip),
-            login_account=read("MICROCRED_RATE_LIMIT_LOGIN_ACCOUNT", defaults.login_account),
+            verify=read("rate_limit_verify"),
+            login_ip=read("rate_limit_login_ip"),
+            login_account=read("rate_limit_login_account"),
         )

@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from microcred.config import Settings, default_data_dir
+from microcred.config import Settings
 from microcred.crypto.did_document import UnresolvableKey, key_in_document, verification_method
 from microcred.crypto.did_key import did_key_for
 from microcred.crypto.did_web import did_web_document, did_web_for
@@ -30,7 +30,7 @@ from microcred.crypto.key_sealing import open_private_key, seal_private_key
 from microcred.crypto.keys import SIGNING_ALGORITHMS, PrivateKey, PublicKey
 from microcred.crypto.multikey import decode_public_key
 from microcred.crypto.pkcs11_signer import SCHEME as PKCS11_SCHEME
-from microcred.crypto.pkcs11_signer import open_pkcs11_key
+from microcred.crypto.pkcs11_signer import Pkcs11Config, open_pkcs11_key
 from microcred.services.catalogue import InstitutionNotFound
 from microcred.services.key_encryption_key import install_kek
 from microcred.store import institutions
@@ -166,7 +166,7 @@ class IssuerKeys:
 
     def use_pkcs11_key(self, institution: str | None, uri: str) -> IssuerKey:
         """Return the owner's new active key: the HSM key at ``uri``; the old one is retired."""
-        key = open_pkcs11_key(uri)
+        key = open_pkcs11_key(uri, self._pkcs11_config())
         with self.db.transaction() as session:
             owner_id = _owner_id(session, institution)
             old = _active_row(session, owner_id)
@@ -205,7 +205,7 @@ class IssuerKeys:
         if problem:
             raise IssuerKeyError(problem)
         if location.startswith(PKCS11_SCHEME):
-            return open_pkcs11_key(location), method
+            return open_pkcs11_key(location, self._pkcs11_config()), method
         return open_private_key(sealed, self._key_encryption_key()), method
 
     def _identity_problem(self, institution: str | None, did: str) -> str | None:
@@ -345,9 +345,14 @@ class IssuerKeys:
         session.flush()
         return row
 
+    def _pkcs11_config(self) -> Pkcs11Config:
+        return Pkcs11Config.checked(
+            self.settings.pkcs11_module, self.settings.pkcs11_pin.get_secret_value()
+        )
+
     def _key_encryption_key(self) -> bytes:
         if self._kek is None:
-            self._kek = install_kek(self._data_dir or default_data_dir())
+            self._kek = install_kek(self.db, self._data_dir, self.settings)
         return self._kek
 
 

@@ -1,8 +1,12 @@
-"""The key-encryption key (KEK) that seals issuer keys: from the environment, else an install file.
+"""The key-encryption key (KEK) that seals private keys: from the settings, else an install file.
 
-`MICROCRED_KEK` or `MICROCRED_KEK_FILE` win. Without either, a random KEK is written once to
-``kek.key`` in the data directory (mode 0600) and the log says so, naming the file and never
-the key. Losing that file means losing every issuer key sealed under it: back it up.
+The ``kek`` and ``kek_file`` settings (`MICROCRED_KEK`, `MICROCRED_KEK_FILE`) win. Without
+either, a fresh installation writes a random KEK once to ``kek.key`` in the data directory
+(mode 0600) and the log says so, naming the file and never the key. Losing that file means
+losing every key sealed under it: back it up.
+
+A new KEK is made only while nothing sealed is stored: when sealed keys exist and no KEK is
+found, a new one could never open them, so `install_kek` refuses and says what to set.
 """
 
 from __future__ import annotations
@@ -10,27 +14,54 @@ from __future__ import annotations
 import base64
 import logging
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
-from microcred.crypto.key_sealing import SealError, load_kek
+import sqlalchemy as sa
 
-KEK_FILE = "kek.key"
+from microcred.config import Settings, current_settings, default_data_dir
+from microcred.crypto.key_sealing import KEK_FILE, SealError, find_kek, load_kek
+from microcred.store.database import Database
+from microcred.store.keys_tables import IssuerKeyRow
+from microcred.store.learner_wallet_tables import WalletHolderKeyRow
+from microcred.store.seal_tables import SealCertificateRow
 
 log = logging.getLogger(__name__)
 
 
-def install_kek(data_dir: Path, environ: Mapping[str, str] | None = None) -> bytes:
-    """Return the KEK from the environment, else from (a newly made) ``data_dir/kek.key``."""
-    env = os.environ if environ is None else environ
-    if env.get("MICROCRED_KEK") or env.get("MICROCRED_KEK_FILE"):
-        return load_kek(env)
-    path = data_dir / KEK_FILE
-    if not path.exists():
+def install_kek(
+    database: Database, data_dir: Path | None = None, settings: Settings | None = None
+) -> bytes:
+    """Return the KEK of the settings, else of ``data_dir/kek.key`` (made on a fresh install).
+
+    `SealError` names the fix when the configured KEK is unusable, or when sealed keys are
+    stored but no KEK is found.
+    """
+    settings = settings or current_settings()
+    path = (data_dir or default_data_dir()) / KEK_FILE
+    kek, source = find_kek(settings.kek.get_secret_value(), settings.kek_file, path.parent)
+    if kek is None:
+        if holds_sealed_keys(database):
+            raise SealError(
+                f"sealed keys are stored, but no key-encryption key is set and {path} does not "
+                "exist: set MICROCRED_KEK or MICROCRED_KEK_FILE to the KEK they were sealed "
+                "with (from your backup); a new KEK would not open them"
+            )
         _create(path)
-    if path.stat().st_mode & 0o077:
+        return load_kek(kek_file=str(path))
+    if source == str(path) and path.stat().st_mode & 0o077:
         log.warning("%s can be read by other users; restrict it with 'chmod 600 %s'", path, path)
-    return load_kek({"MICROCRED_KEK_FILE": str(path)})
+    return kek
+
+
+def holds_sealed_keys(database: Database) -> bool:
+    """Does the database hold any private key sealed under a KEK (issuer, seal or wallet key)?"""
+    sealed = (
+        sa.select(IssuerKeyRow.id).where(IssuerKeyRow.key_location == "sealed"),
+        sa.select(SealCertificateRow.id),
+        sa.select(WalletHolderKeyRow.user_id),
+    )
+    with database.transaction(write=False) as session:
+        return any(session.execute(query.limit(1)).first() is not None for query in sealed)
 
 
 def _create(path: Path) -> None:
@@ -49,6 +80,6 @@ def _create(path: Path) -> None:
         kek_file.write(base64.b64encode(os.urandom(32)).decode("ascii") + "\n")
     log.warning(
         "No MICROCRED_KEK or MICROCRED_KEK_FILE is set: created the key-encryption key file %s "
-        "(mode 0600). Issuer keys are sealed with it; back it up, or set MICROCRED_KEK.",
+        "(mode 0600). Keys are sealed with it; back it up, or set MICROCRED_KEK.",
         path,
     )

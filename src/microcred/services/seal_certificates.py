@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy.orm import Session
 
-from microcred.config import Settings, default_data_dir
+from microcred.config import Settings
 from microcred.crypto.x509_seal import (
     SealCertificateError,
     SealCredentials,
@@ -173,7 +173,7 @@ class SealCertificates:
 
     def _key_encryption_key(self) -> bytes:
         if self._kek is None:
-            self._kek = install_kek(self._data_dir or default_data_dir())
+            self._kek = install_kek(self.db, self._data_dir, self.settings)
         return self._kek
 
 

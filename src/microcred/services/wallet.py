@@ -23,7 +23,6 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from microcred.config import default_data_dir
 from microcred.crypto import data_integrity
 from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
 from microcred.crypto.key_sealing import open_private_key, seal_private_key
@@ -364,7 +363,7 @@ class Wallet:
 
     def _key_encryption_key(self) -> bytes:
         if self._kek is None:
-            self._kek = install_kek(default_data_dir())
+            self._kek = install_kek(self.db)
         return self._kek
 
 

@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.orm import Session, sessionmaker
 
-from microcred.config import Settings
+from microcred.config import current_settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -27,7 +27,7 @@ class Database:
     """One database reached by URL: hands out sessions and runs the migrations."""
 
     def __init__(self, url: str | None = None) -> None:
-        self.url = sa.make_url(url or Settings().database_url)
+        self.url = sa.make_url(url or current_settings().database_url.get_secret_value())
         self.engine = _create_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writing_sessions = sessionmaker(

@@ -82,7 +82,7 @@ def verify_credential(
     `resolve_key` maps a verification method URL to its public key (did:key and did:web by
     default); `trust` is the trusted-issuer registry (empty: every issuer is untrusted).
     A Europass EDC (sealed or not) gets EDCI's checks instead; `seal_roots` are the roots its
-    JAdES seal must chain to (default: the folder ``MICROCRED_SEAL_TRUST_DIR``).
+    JAdES seal must chain to (default: the folder of the ``seal_trust_dir`` setting).
     Never raises for bad input: what is wrong is a failed check with a reason.
     """
     subject = Subject(

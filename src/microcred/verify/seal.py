@@ -2,16 +2,15 @@
 
 An intact seal whose certificate does not chain to the seal trust store reads as `untrusted`
 (like an unknown issuer), never as a forgery; a broken seal fails. The trust store is a
-folder of PEM root certificates, from ``MICROCRED_SEAL_TRUST_DIR`` unless the caller gives
+folder of PEM root certificates, the ``seal_trust_dir`` setting unless the caller gives
 its own. EU trusted lists (XML) are not read.
 """
 
 from __future__ import annotations
 
-import os
-
 from cryptography import x509
 
+from microcred.config import current_settings
 from microcred.crypto import jades
 from microcred.crypto.x509_seal import load_trust_roots
 from microcred.verify.parse import read_input
@@ -19,12 +18,11 @@ from microcred.verify.report import CheckResult, CheckStatus, failed, ok
 from microcred.verify.subject import Subject
 
 NAME = "seal"
-TRUST_DIR_VARIABLE = "MICROCRED_SEAL_TRUST_DIR"
 
 
 def default_seal_roots() -> list[x509.Certificate]:
-    """Return the roots in the folder ``MICROCRED_SEAL_TRUST_DIR`` names (none when unset)."""
-    folder = os.environ.get(TRUST_DIR_VARIABLE)
+    """Return the roots in the folder the ``seal_trust_dir`` setting names (none when unset)."""
+    folder = current_settings().seal_trust_dir
     return load_trust_roots(folder) if folder else []
 
 

@@ -61,7 +61,7 @@ def oidc_client(request: Request) -> OidcClient | None:
         client = OidcClient(
             settings.oidc_issuer,
             settings.oidc_client_id,
-            settings.oidc_client_secret,
+            settings.oidc_client_secret.get_secret_value(),
             str(settings.base_url).rstrip("/") + CALLBACK_PATH,
         )
         request.app.state.oidc_client = client

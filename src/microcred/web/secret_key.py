@@ -14,7 +14,7 @@ KEY_FILE = "secret.key"
 def secret_key(settings: Settings, data_dir: Path | None = None) -> str:
     """Return ``settings.secret_key``, or the installation's key file (created on first use)."""
     if settings.secret_key:
-        return settings.secret_key
+        return settings.secret_key.get_secret_value()
     path = (data_dir or default_data_dir()) / KEY_FILE
     if path.is_file():
         return path.read_text(encoding="ascii").strip()

@@ -9,9 +9,13 @@ it is) or the `Refusal` that names what to fix.
 The job's own process allocates status entries and stores the results: on SQLite only one
 process writes, and the workers never touch the database.
 
-``MICROCRED_SIGNING_PROCESSES`` sets how many processes sign (default: the cores this process
-may use, when there are two or more; 0 signs in the job's own process). Celery workers sign
-in their own processes: the workers are the parallelism there.
+The ``signing_processes`` setting says how many processes sign (default: the cores this
+process may use, when there are two or more; 0 signs in the job's own process). Celery workers
+sign in their own processes: the workers are the parallelism there.
+
+The pool's processes never outlive the server: the app closes the pool when it shuts down,
+and each worker exits by itself when the process that started it dies (killed, crashed), so
+no signing process is left running, holding key material, under PID 1.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import atexit
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 from collections.abc import Iterator
@@ -28,6 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from microcred.config import current_settings
 from microcred.crypto import data_integrity
 from microcred.crypto.compiled import check_safe
 from microcred.crypto.keys import PrivateKey
@@ -40,7 +46,6 @@ from microcred.services.issuing import IssuingError, unsafe_refusal
 
 log = logging.getLogger(__name__)
 
-PROCESSES_VARIABLE = "MICROCRED_SIGNING_PROCESSES"
 # Below this many new credentials a chunk is signed in the job's own process: the round trip
 # to the pool would cost more than it saves.
 POOL_THRESHOLD = 8
@@ -168,26 +173,63 @@ class SigningPool:
                 # connections and threads; the module is imported once, in the server.
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload([__name__])
-                self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
+                self._executor = ProcessPoolExecutor(
+                    self.processes, mp_context=context, initializer=exit_with_parent
+                )
             return self._executor
 
 
+def exit_with_parent() -> None:
+    """Make this pool worker exit as soon as the process that started the pool is gone.
+
+    The worker is forked by the pool's fork server, not by the server itself, so the kernel's
+    parent-death signal would watch the wrong process (and the fork server stays up while a
+    worker holds its pipe). Instead a thread waits on the pipe multiprocessing keeps to the
+    process that asked for the worker: it reads end-of-file the moment that process dies,
+    however it dies, and at once if it is gone already.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(
+            target=_exit_when_ready, args=(parent.sentinel,), name="parent-watch", daemon=True
+        ).start()
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
+
 def signing_processes() -> int:
-    """Return how many processes sign bulk chunks (``MICROCRED_SIGNING_PROCESSES``)."""
-    configured = os.environ.get(PROCESSES_VARIABLE, "").strip()
-    if configured:
-        try:
-            return max(0, int(configured))
-        except ValueError:
-            raise ValueError(
-                f"{PROCESSES_VARIABLE} must be a whole number of processes, not {configured!r}"
-            ) from None
+    """Return how many processes sign bulk chunks (the ``signing_processes`` setting)."""
+    if _in_own_process:
+        return 0
+    configured = current_settings().signing_processes
+    if configured is not None:
+        return configured
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return cores if cores and cores > 1 else 0
 
 
 _shared: SigningPool | None = None
 _shared_lock = threading.Lock()
+_in_own_process = False
+
+
+def sign_in_own_process() -> None:
+    """Make every chunk of this process be signed in the process itself (a Celery worker,
+    whose worker processes are the parallelism)."""
+    global _in_own_process
+    _in_own_process = True
+
+
+def close_shared_pool() -> None:
+    """Stop this process's signing pool, if it has one (the server shutting down)."""
+    global _shared
+    with _shared_lock:
+        pool, _shared = _shared, None
+    if pool is not None:
+        pool.close()
 
 
 def shared_pool() -> SigningPool | None:

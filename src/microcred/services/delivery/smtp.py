@@ -29,7 +29,7 @@ def send_message(settings: Settings, message: EmailMessage) -> None:
         if settings.smtp_starttls:
             smtp.starttls()
         if settings.smtp_user:
-            smtp.login(settings.smtp_user, settings.smtp_password)
+            smtp.login(settings.smtp_user, settings.smtp_password.get_secret_value())
         smtp.send_message(message)
     # Neither the recipient nor the subject: one is personal data, the other may hold a code.
     log.info("sent an e-mail via %s:%d", settings.smtp_host, settings.smtp_port)
