@@ -44,13 +44,13 @@ def test_healthz_says_the_process_is_up(client: TestClient) -> None:
     assert response.json()["status"] == "ok"
 
 
-def test_readyz_is_ready_with_database_schema_and_broker_checked(client: TestClient) -> None:
+def test_readyz_is_ready_with_database_schema_broker_and_keys_checked(
+    client: TestClient,
+) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {
-        "status": "ready",
-        "checks": {"database": "ok", "migrations": "ok", "broker": "ok", "verifier": "ok"},
-    }
+    checks = {"database": "ok", "migrations": "ok", "broker": "ok", "keys": "ok", "verifier": "ok"}
+    assert response.json() == {"status": "ready", "checks": checks}
 
 
 def test_readyz_is_503_naming_the_broker_that_does_not_answer(tmp_path: Path) -> None:
