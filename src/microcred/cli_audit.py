@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from microcred.cli import EXIT_NOT_COMPLIANT, CommandError, _options, out, reports_errors
+from microcred.cli import (
+    EXIT_NOT_COMPLIANT,
+    CommandError,
+    open_database,
+    out,
+    reports_errors,
+)
 
 audit_app = typer.Typer(help="The audit log of status changes.", no_args_is_help=True)
 
@@ -14,11 +20,8 @@ audit_app = typer.Typer(help="The audit log of status changes.", no_args_is_help
 def verify(ctx: typer.Context) -> None:
     """Check the audit log's hash chain; exit 1 naming the first event that breaks it."""
     from microcred.services.audit import verify_chain
-    from microcred.store.database import Database
 
-    database = Database(_options(ctx).database_url)
-    if not database.is_current():
-        raise CommandError("the database is not up to date; run 'microcred db upgrade' first")
+    database = open_database(ctx)
     verdict = verify_chain(database)
     if not verdict.intact:
         raise CommandError(
