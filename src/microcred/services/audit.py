@@ -26,6 +26,8 @@ from microcred.services.audit_checkpoints import (
     GENESIS,
     Checkpoint,
     CheckpointError,
+    newest_checkpoint,
+    sign_checkpoint,
     sign_checkpoint_if_due,
     stored_checkpoints,
 )
@@ -119,8 +121,7 @@ def record_event(
         raise AuditInputError("give a reason: it must not be empty")
     kek = install_kek(default_data_dir())
     chain_key = derive_chain_key(kek)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.select(sa.func.pg_advisory_xact_lock(_APPEND_LOCK)))
+    _lock_for_append(session)
     last = session.execute(
         sa.select(AuditEventRow.seq, AuditEventRow.hash).order_by(AuditEventRow.seq.desc()).limit(1)
     ).first()
@@ -140,6 +141,12 @@ def record_event(
     every = Settings().audit_checkpoint_every
     sign_checkpoint_if_due(session, events=event.seq, every=every, kek=kek, chain_key=chain_key)
     return event
+
+
+def _lock_for_append(session: Session) -> None:
+    """Hold the append lock until the transaction ends (SQLite: the write lock does that)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(_APPEND_LOCK)))
 
 
 def events_for(db: Database, target: str) -> list[AuditEvent]:
@@ -219,3 +226,30 @@ def _link_problem(
 
 def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def checkpoint_now(db: Database, kek: bytes | None = None) -> Checkpoint:
+    """Sign and store a checkpoint of the log as it stands; return it.
+
+    Raises `CheckpointError` when the instance has no signing key (``microcred keys create``
+    makes one). The append lock is held, so the head and the count belong together.
+    """
+    kek = install_kek(default_data_dir()) if kek is None else kek
+    with db.transaction() as session:
+        _lock_for_append(session)
+        checkpoint = sign_checkpoint(session, kek, derive_chain_key(kek))
+    if checkpoint is None:
+        raise CheckpointError(
+            "the instance has no signing key to sign checkpoints with; "
+            "make one with 'microcred keys create'"
+        )
+    return checkpoint
+
+
+def newest_checkpoint_of(db: Database) -> Checkpoint:
+    """Return the checkpoint made last; `CheckpointError` when there is none yet."""
+    with db.transaction(write=False) as session:
+        checkpoint = newest_checkpoint(session)
+    if checkpoint is None:
+        raise CheckpointError("no checkpoint yet; make one with 'microcred audit checkpoint'")
+    return checkpoint
