@@ -74,7 +74,7 @@ def _describe(checkpoint: Any) -> str:
 @checkpoint_errors
 def verify(
     ctx: typer.Context,
-    checkpoint_files: list[Path] = typer.Option(  # noqa: B008 (typer reads defaults this way)
+    checkpoint_files: list[Path] = typer.Option(
         [],
         "--checkpoint",
         help="An exported checkpoint kept outside the database to compare the log with too.",

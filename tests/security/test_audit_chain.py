@@ -300,6 +300,17 @@ def test_cli_refuses_a_damaged_checkpoint_file_and_a_missing_checkpoint(
     assert keyless.exit_code == 2 and "microcred keys create" in said(keyless)
 
 
+def test_cli_verify_with_an_unusable_kek_says_so_and_changes_nothing(
+    run, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    record(database, 2)
+    before = rows(database)
+    monkeypatch.setenv("MICROCRED_KEK", "not base64!")
+    result = run("audit", "verify")
+    assert result.exit_code == 2 and "MICROCRED_KEK is not valid base64" in said(result)
+    assert rows(database) == before
+
+
 def said(result) -> str:  # type: ignore[no-untyped-def]
     """Return what a command printed with its line wrapping undone."""
     return " ".join(result.output.split())
