@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from microcred.crypto.jcs import canonicalize
 
+# The value the first link of a chain follows, where later links hold the one before.
+GENESIS = "0" * 64
 CHAIN_KEY_LABEL = b"microcred audit log chain key: HMAC-SHA256, v1"
 _KEY_ID_LABEL = b"microcred audit log chain key id"
 

@@ -21,9 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from microcred.config import Settings, default_data_dir
-from microcred.crypto.keyed_chain import chain_key_id, chain_value, derive_chain_key
+from microcred.crypto.keyed_chain import GENESIS, chain_key_id, chain_value, derive_chain_key
 from microcred.services.audit_checkpoints import (
-    GENESIS,
     Checkpoint,
     CheckpointError,
     newest_checkpoint,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from microcred.crypto.did_document import UnresolvableKey, key_in_document
 from microcred.crypto.jose import JoseError, read_with_embedded_key, sign_jws
-from microcred.crypto.keyed_chain import chain_key_id
+from microcred.crypto.keyed_chain import GENESIS, chain_key_id
 from microcred.crypto.keys import PublicKey
 from microcred.crypto.multikey import encode_public_key
 from microcred.services.issuer_keys import instance_signing_key
@@ -28,7 +28,6 @@ from microcred.store.audit_tables import AuditCheckpointRow, AuditEventRow
 from microcred.store.keys_tables import IssuerKeyRow
 
 CHECKPOINT_TYPE = "microcred-audit-checkpoint+jwt"
-GENESIS = "0" * 64
 
 log = logging.getLogger(__name__)
 
