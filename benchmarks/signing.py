@@ -37,12 +37,12 @@ from microcred.crypto.compiled import SHAPES
 from microcred.crypto.compiled.shape import Shape, read_shape
 from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.jose import issue_vc_jwt, verify_vc_jwt
-from microcred.crypto.jsonld_rdf import to_quads
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import ED25519, P256, PrivateKey
 from microcred.crypto.rdfc import canonicalize as rdfc_canonicalize
 from microcred.crypto.suites import rdfc
 from microcred.formats.jsonld import expand_safely
+from microcred.formats.jsonld.rdf import to_quads
 from microcred.verify import verify_credential
 
 RUNS = 5

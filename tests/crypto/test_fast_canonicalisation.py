@@ -15,8 +15,8 @@ from conftest import vector_json, vector_text
 from microcred.crypto.compiled import ShapeCache, reference_nquads
 from microcred.crypto.compiled.plan import iri_class
 from microcred.crypto.compiled.shape import child_mode
-from microcred.crypto.jsonld_rdf import to_quads
 from microcred.formats.jsonld import UnsafeDocument
+from microcred.formats.jsonld.rdf import to_quads
 from property_profiles import examples
 from support.credentials import credentials
 

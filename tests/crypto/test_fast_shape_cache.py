@@ -8,8 +8,8 @@ import pytest
 
 from microcred.crypto.compiled import SHAPES, ShapeCache, check_safe, reference_nquads
 from microcred.crypto.jcs import _write, canonicalize
-from microcred.crypto.jsonld_rdf import to_quads
 from microcred.formats.jsonld import UnsafeDocument
+from microcred.formats.jsonld.rdf import to_quads
 from support.credentials import credentials
 
 ISSUER = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"

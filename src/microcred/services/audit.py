@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from microcred.config import Settings, default_data_dir
+from microcred.crypto.key_encryption_key import install_kek
 from microcred.crypto.keyed_chain import GENESIS, chain_key_id, chain_value, derive_chain_key
 from microcred.services.audit_checkpoints import (
     Checkpoint,
@@ -30,7 +31,6 @@ from microcred.services.audit_checkpoints import (
     sign_checkpoint_if_due,
     stored_checkpoints,
 )
-from microcred.services.key_encryption_key import install_kek
 from microcred.store.audit_tables import AuditEventRow
 from microcred.store.database import Database
 

@@ -25,6 +25,7 @@ from microcred.config import Settings, default_data_dir
 from microcred.crypto.did_document import UnresolvableKey, key_in_document, verification_method
 from microcred.crypto.did_key import did_key_for
 from microcred.crypto.did_web import did_web_document, did_web_for
+from microcred.crypto.key_encryption_key import install_kek
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.key_sealing import open_private_key, seal_private_key
 from microcred.crypto.keys import SIGNING_ALGORITHMS, PrivateKey, PublicKey
@@ -32,7 +33,6 @@ from microcred.crypto.multikey import decode_public_key
 from microcred.crypto.pkcs11_signer import SCHEME as PKCS11_SCHEME
 from microcred.crypto.pkcs11_signer import open_pkcs11_key
 from microcred.services.catalogue import InstitutionNotFound
-from microcred.services.key_encryption_key import install_kek
 from microcred.store import institutions
 from microcred.store.database import Database
 from microcred.store.keys_tables import IssuerKeyRow, KeyStatus

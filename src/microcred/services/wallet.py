@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from microcred.config import default_data_dir
 from microcred.crypto import data_integrity
 from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
+from microcred.crypto.key_encryption_key import install_kek
 from microcred.crypto.key_sealing import open_private_key, seal_private_key
 from microcred.crypto.keys import PrivateKey
 from microcred.domain.display_text import language_map
@@ -40,7 +41,6 @@ from microcred.services.held_credentials import (
     payload_of,
     titles_of,
 )
-from microcred.services.key_encryption_key import install_kek
 from microcred.services.secret_tokens import new_secret, secret_hash
 from microcred.store.accounts_tables import UserRow
 from microcred.store.awards_tables import AwardRow

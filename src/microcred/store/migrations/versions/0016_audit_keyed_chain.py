@@ -24,8 +24,8 @@ from alembic import op
 
 from microcred.config import default_data_dir
 from microcred.crypto.jcs import canonicalize
+from microcred.crypto.key_encryption_key import install_kek
 from microcred.crypto.keyed_chain import chain_value, derive_chain_key
-from microcred.services.key_encryption_key import install_kek
 from microcred.store.tables import Document, UtcDateTime
 
 revision = "0016_audit_keyed_chain"
