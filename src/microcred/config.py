@@ -197,6 +197,10 @@ class Settings(BaseSettings):
     pkcs11_pin: Secret = Secret("")
     # A folder of PEM root certificates an EDC's JAdES seal must chain to; "" for none.
     seal_trust_dir: str = ""
+    # The audit log signs a checkpoint (its head and length) with the instance's key each time
+    # it reaches a multiple of this many events; 0 leaves checkpoints to `microcred audit
+    # checkpoint`.
+    audit_checkpoint_every: int = Field(1000, ge=0)
     # The server migrates an out-of-date schema at start only when this (or --migrate) says so.
     auto_migrate: bool = False
     # Outbound reads (did:web, status lists, links; see microcred.net): only public addresses

@@ -200,9 +200,8 @@ def test_config_show_lists_every_setting_the_modules_read(tmp_path: Path) -> Non
 
 
 SOURCE = Path(microcred.__file__).parent
-# Modules allowed to touch the environment for MICROCRED_ names: the settings themselves, and
-# the benchmarks, whose knobs (MICROCRED_BENCH_*) and child servers are not settings.
-READS_ENVIRONMENT = {"config.py", "bench_bulk.py", "bench_http.py"}
+# The one module allowed to read MICROCRED_ variables: the settings themselves.
+READS_ENVIRONMENT = {"config.py"}
 
 
 def _environment_uses(tree: ast.AST) -> list[int]:

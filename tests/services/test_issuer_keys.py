@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from microcred.config import Settings
 from microcred.crypto import data_integrity
 from microcred.crypto.did_document import key_in_document
-from microcred.crypto.key_sealing import SealError, open_private_key
+from microcred.crypto.key_sealing import KEK_FILE, SealError, open_private_key
 from microcred.services.catalogue import Catalogue, Institution, InstitutionNotFound
+from microcred.services.installed_kek import installed_kek
 from microcred.services.issuer_keys import IssuerKeyError, IssuerKeys, NoIssuerKey
-from microcred.services.key_encryption_key import KEK_FILE, install_kek
 from microcred.store.database import Database
 
 KEK = bytes(range(32))
@@ -194,21 +194,21 @@ def test_missing_kek_makes_a_private_install_file_once_and_logs_only_its_path(
     database, tmp_path, caplog
 ):
     caplog.set_level(logging.INFO)
-    kek = install_kek(database, tmp_path, Settings(**NO_KEK))
+    kek = installed_kek(database, Settings(**NO_KEK), tmp_path)
     path = tmp_path / KEK_FILE
     assert len(kek) == 32
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert str(path) in caplog.text and "back it up" in caplog.text
     assert base64.b64encode(kek).decode() not in caplog.text
     caplog.clear()
-    assert install_kek(database, tmp_path, Settings(**NO_KEK)) == kek
+    assert installed_kek(database, Settings(**NO_KEK), tmp_path) == kek
     assert caplog.text == ""
 
 
 def test_kek_from_the_settings_wins_over_the_install_file(database, tmp_path):
     kek = os.urandom(32)
     settings = Settings(kek=base64.b64encode(kek).decode())
-    assert install_kek(database, tmp_path, settings) == kek
+    assert installed_kek(database, settings, tmp_path) == kek
     assert not (tmp_path / KEK_FILE).exists()
 
 
@@ -221,7 +221,7 @@ def test_keys_without_any_kek_use_the_install_file_in_the_data_dir(
     keys = IssuerKeys(database, settings, data_dir=tmp_path)
     keys.ensure_key("uni-example")
     [blob] = sealed_blobs(database)
-    assert open_private_key(blob, install_kek(database, tmp_path, Settings(**NO_KEK)))
+    assert open_private_key(blob, installed_kek(database, Settings(**NO_KEK), tmp_path))
 
 
 def test_catalogue_institutions_share_the_database(catalogue: Catalogue, keys: IssuerKeys):
@@ -240,5 +240,5 @@ def test_no_new_kek_is_made_while_sealed_keys_exist(database, institution, tmp_p
     with pytest.raises(SealError, match="sealed keys are stored, but no key-encryption key"):
         keys.signing_key("uni-example")
     with pytest.raises(SealError, match="a new KEK would not open them"):
-        install_kek(database, tmp_path, without_kek)
+        installed_kek(database, without_kek, tmp_path)
     assert not (tmp_path / KEK_FILE).exists()

@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from microcred.config import Settings
+from microcred.config import Settings, current_settings
 from microcred.crypto.did_document import UnresolvableKey, key_in_document, verification_method
 from microcred.crypto.did_key import did_key_for
 from microcred.crypto.did_web import did_web_document, did_web_for
@@ -32,7 +32,7 @@ from microcred.crypto.multikey import decode_public_key
 from microcred.crypto.pkcs11_signer import SCHEME as PKCS11_SCHEME
 from microcred.crypto.pkcs11_signer import Pkcs11Config, open_pkcs11_key
 from microcred.services.catalogue import InstitutionNotFound
-from microcred.services.key_encryption_key import install_kek
+from microcred.services.installed_kek import installed_kek
 from microcred.store import institutions
 from microcred.store.database import Database
 from microcred.store.keys_tables import IssuerKeyRow, KeyStatus
@@ -166,7 +166,7 @@ class IssuerKeys:
 
     def use_pkcs11_key(self, institution: str | None, uri: str) -> IssuerKey:
         """Return the owner's new active key: the HSM key at ``uri``; the old one is retired."""
-        key = open_pkcs11_key(uri, self._pkcs11_config())
+        key = open_pkcs11_key(uri, pkcs11_config(self.settings))
         with self.db.transaction() as session:
             owner_id = _owner_id(session, institution)
             old = _active_row(session, owner_id)
@@ -204,9 +204,7 @@ class IssuerKeys:
         problem = self._identity_problem(institution, did)
         if problem:
             raise IssuerKeyError(problem)
-        if location.startswith(PKCS11_SCHEME):
-            return open_pkcs11_key(location, self._pkcs11_config()), method
-        return open_private_key(sealed, self._key_encryption_key()), method
+        return open_private_half(location, sealed, self._key_encryption_key, self.settings), method
 
     def _identity_problem(self, institution: str | None, did: str) -> str | None:
         """Say why a key made for ``did`` cannot sign for the owner now, if it cannot."""
@@ -345,15 +343,36 @@ class IssuerKeys:
         session.flush()
         return row
 
-    def _pkcs11_config(self) -> Pkcs11Config:
-        return Pkcs11Config.checked(
-            self.settings.pkcs11_module, self.settings.pkcs11_pin.get_secret_value()
-        )
-
     def _key_encryption_key(self) -> bytes:
         if self._kek is None:
-            self._kek = install_kek(self.db, self._data_dir, self.settings)
+            self._kek = installed_kek(self.db, self.settings, self._data_dir)
         return self._kek
+
+
+def open_private_half(
+    location: str, sealed: bytes, kek: Callable[[], bytes], settings: Settings | None = None
+) -> PrivateKey:
+    """Return a key's private half: the HSM key its location names, else unsealed with the KEK
+    (asked for only then: an HSM key needs none)."""
+    if location.startswith(PKCS11_SCHEME):
+        return open_pkcs11_key(location, pkcs11_config(settings or current_settings()))
+    return open_private_key(sealed, kek())
+
+
+def pkcs11_config(settings: Settings) -> Pkcs11Config:
+    """Return the HSM library and PIN of the settings; `Pkcs11Error` names a missing one."""
+    return Pkcs11Config.checked(settings.pkcs11_module, settings.pkcs11_pin.get_secret_value())
+
+
+def instance_signing_key(session: Session, kek: bytes) -> tuple[PrivateKey, str] | None:
+    """Return the instance's active private key and its verification method, read in the
+    caller's transaction (so a writer holding the SQLite lock can use it); None if it has none."""
+    row = _active_row(session, None)
+    if row is None:
+        return None
+    return open_private_half(row.key_location, row.sealed_private_key, lambda: kek), (
+        row.verification_method
+    )
 
 
 def _check_key_type(key_type: str) -> None:

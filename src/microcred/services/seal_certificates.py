@@ -29,7 +29,7 @@ from microcred.crypto.x509_seal import (
     seal_key,
 )
 from microcred.services.catalogue import InstitutionNotFound
-from microcred.services.key_encryption_key import install_kek
+from microcred.services.installed_kek import installed_kek
 from microcred.store import institutions
 from microcred.store.database import Database
 from microcred.store.seal_tables import SealCertificateRow
@@ -173,7 +173,7 @@ class SealCertificates:
 
     def _key_encryption_key(self) -> bytes:
         if self._kek is None:
-            self._kek = install_kek(self.db, self._data_dir, self.settings)
+            self._kek = installed_kek(self.db, self.settings, self._data_dir)
         return self._kek
 
 

@@ -1,9 +1,9 @@
-"""The key-encryption key (KEK) that seals private keys: from the settings, else an install file.
+"""The key-encryption key (KEK) that seals private keys: configured, else an install file.
 
-The ``kek`` and ``kek_file`` settings (`MICROCRED_KEK`, `MICROCRED_KEK_FILE`) win. Without
-either, a fresh installation writes a random KEK once to ``kek.key`` in the data directory
-(mode 0600) and the log says so, naming the file and never the key. Losing that file means
-losing every key sealed under it: back it up.
+A configured KEK (the ``kek`` or ``kek_file`` setting, `MICROCRED_KEK`, `MICROCRED_KEK_FILE`)
+wins. Without one, a fresh installation writes a random KEK once to ``kek.key`` in the data
+directory (mode 0600) and the log says so, naming the file and never the key. Losing that file
+means losing every key sealed under it: back it up.
 
 A new KEK is made only while nothing sealed is stored: when sealed keys exist and no KEK is
 found, a new one could never open them, so `install_kek` refuses and says what to set.
@@ -14,33 +14,27 @@ from __future__ import annotations
 import base64
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-import sqlalchemy as sa
-
-from microcred.config import Settings, current_settings, default_data_dir
 from microcred.crypto.key_sealing import KEK_FILE, SealError, find_kek, load_kek
-from microcred.store.database import Database
-from microcred.store.keys_tables import IssuerKeyRow
-from microcred.store.learner_wallet_tables import WalletHolderKeyRow
-from microcred.store.seal_tables import SealCertificateRow
 
 log = logging.getLogger(__name__)
 
 
 def install_kek(
-    database: Database, data_dir: Path | None = None, settings: Settings | None = None
+    kek: str, kek_file: str, data_dir: Path, sealed_keys_exist: Callable[[], bool]
 ) -> bytes:
-    """Return the KEK of the settings, else of ``data_dir/kek.key`` (made on a fresh install).
+    """Return the configured KEK (``kek``, else ``kek_file``), else ``data_dir/kek.key``, made
+    on a fresh installation.
 
-    `SealError` names the fix when the configured KEK is unusable, or when sealed keys are
-    stored but no KEK is found.
+    ``sealed_keys_exist`` is asked only when no KEK is found. `SealError` names the fix when
+    the configured KEK is unusable, or when sealed keys are stored but no KEK is found.
     """
-    settings = settings or current_settings()
-    path = (data_dir or default_data_dir()) / KEK_FILE
-    kek, source = find_kek(settings.kek.get_secret_value(), settings.kek_file, path.parent)
-    if kek is None:
-        if holds_sealed_keys(database):
+    path = data_dir / KEK_FILE
+    found, source = find_kek(kek, kek_file, data_dir)
+    if found is None:
+        if sealed_keys_exist():
             raise SealError(
                 f"sealed keys are stored, but no key-encryption key is set and {path} does not "
                 "exist: set MICROCRED_KEK or MICROCRED_KEK_FILE to the KEK they were sealed "
@@ -50,18 +44,7 @@ def install_kek(
         return load_kek(kek_file=str(path))
     if source == str(path) and path.stat().st_mode & 0o077:
         log.warning("%s can be read by other users; restrict it with 'chmod 600 %s'", path, path)
-    return kek
-
-
-def holds_sealed_keys(database: Database) -> bool:
-    """Does the database hold any private key sealed under a KEK (issuer, seal or wallet key)?"""
-    sealed = (
-        sa.select(IssuerKeyRow.id).where(IssuerKeyRow.key_location == "sealed"),
-        sa.select(SealCertificateRow.id),
-        sa.select(WalletHolderKeyRow.user_id),
-    )
-    with database.transaction(write=False) as session:
-        return any(session.execute(query.limit(1)).first() is not None for query in sealed)
+    return found
 
 
 def _create(path: Path) -> None:
