@@ -23,12 +23,12 @@ def test_the_app_refuses_an_empty_schema_and_changes_nothing(tmp_path: Path) -> 
     settings = settings_on(tmp_path)
     with pytest.raises(SchemaOutOfDate, match="run 'microcred db upgrade' first"):
         create_app(settings)
-    assert Database(settings.database_url).current_revision() is None
+    assert Database(settings.database_url.get_secret_value()).current_revision() is None
 
 
 def test_the_app_migrates_when_told_to(tmp_path: Path) -> None:
     create_app(settings_on(tmp_path), migrate=True)
-    assert Database(settings_on(tmp_path).database_url).is_current()
+    assert Database(settings_on(tmp_path).database_url.get_secret_value()).is_current()
 
 
 def test_auto_migrate_in_the_settings_tells_it_too(
@@ -36,7 +36,7 @@ def test_auto_migrate_in_the_settings_tells_it_too(
 ) -> None:
     monkeypatch.setenv("MICROCRED_AUTO_MIGRATE", "true")
     create_app(settings_on(tmp_path))
-    assert Database(settings_on(tmp_path).database_url).is_current()
+    assert Database(settings_on(tmp_path).database_url.get_secret_value()).is_current()
 
 
 def test_serve_refuses_an_old_schema_naming_the_command_to_run(
