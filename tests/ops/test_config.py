@@ -15,7 +15,13 @@ from typer.testing import CliRunner
 import microcred
 from microcred.cli import app
 from microcred.cli_ops import load_settings
-from microcred.config import ConfigError, Settings, current_settings, environment_variable
+from microcred.config import (
+    ConfigError,
+    Settings,
+    current_settings,
+    environment_variable,
+    use_database_url,
+)
 from microcred.jobs.model import chunk_size
 from microcred.security.rate_limits import Limit, RateLimits
 from microcred.services.bulk.signing import shared_pool, signing_processes
@@ -261,3 +267,15 @@ def test_a_command_refuses_to_start_on_a_wrong_setting(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["config", "show"], env={"MICROCRED_SMTP_PORT": "0"})
     assert result.exit_code == 2
     assert "MICROCRED_SMTP_PORT (smtp_port)" in result.output
+
+
+def test_a_database_url_with_a_password_is_not_handed_to_other_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(os, "environ", {"PATH": "/usr/bin"})
+    with pytest.raises(ConfigError, match="put it in the config file") as raised:
+        use_database_url("postgresql+psycopg://mc:pg-password-1@db/mc")
+    assert "pg-password-1" not in str(raised.value)
+    assert os.environ == {"PATH": "/usr/bin"}
+    use_database_url("postgresql+psycopg://mc@db/mc")
+    assert os.environ["MICROCRED_DATABASE_URL"] == "postgresql+psycopg://mc@db/mc"
