@@ -4,7 +4,7 @@ An institution issues as ``did:web:{host}:institutions:{slug}`` under the instan
 (or, with ``MICROCRED_ISSUER_DID_METHOD=key``, as the did:key of its active key, for an offline
 deployment). The owner ``None`` is the instance itself, whose did:web is the base URL's.
 
-Private keys are stored only sealed under the key-encryption key (see `key_encryption_key`);
+Private keys are stored only sealed under the key-encryption key (see `installed_kek`);
 they never appear in the clear in the database, a log or a ``repr``. Rotating makes a new
 active key and retires the old one, which stays in the DID document under ``assertionMethod``
 so credentials it signed still verify.
