@@ -15,6 +15,7 @@ from microcred.api.auth import viewer
 from microcred.domain.specification import localise
 from microcred.web import csrf
 from microcred.web.formatting import duration_text, number_text, vocabulary_label
+from microcred.web.links import link
 from microcred.web.staff_access import staff_links
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -28,6 +29,7 @@ def _environment() -> Environment:
     env.filters["vocab"] = vocabulary_label
     env.filters["duration"] = duration_text
     env.filters["number"] = number_text
+    env.filters["link"] = link
     env.filters["name_of"] = lambda value, names: names.get(value, value)
     return env
 
