@@ -65,8 +65,5 @@ def render(
         **context,
     )
     response = HTMLResponse(page, status_code=status_code)
-    if request.cookies.get(csrf.COOKIE_NAME) != request.state.csrf_token:
-        response.set_cookie(
-            csrf.COOKIE_NAME, request.state.csrf_token, httponly=True, samesite="strict"
-        )
+    csrf.keep_cookie(request, response)
     return response
