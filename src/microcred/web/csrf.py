@@ -28,6 +28,7 @@ from starlette.datastructures import FormData
 
 from microcred.api.auth import SESSION_COOKIE
 from microcred.i18n import _
+from microcred.web.cookies import is_https
 
 COOKIE_NAME = "microcred_csrf"
 SECURE_COOKIE_NAME = "__Host-microcred_csrf"
@@ -36,13 +37,9 @@ _NONCE_BYTES = 16
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _is_https(request: Request) -> bool:
-    return str(request.app.state.settings.base_url).startswith("https://")
-
-
 def cookie_name(request: Request) -> str:
     """Return the CSRF cookie's name: ``__Host-`` prefixed when the base URL is https."""
-    return SECURE_COOKIE_NAME if _is_https(request) else COOKIE_NAME
+    return SECURE_COOKIE_NAME if is_https(request) else COOKIE_NAME
 
 
 def _nonce(request: Request) -> str:
@@ -75,8 +72,8 @@ def keep_cookie(request: Request, response: Response) -> None:
     nonce = getattr(request.state, "csrf_nonce", None)
     name = cookie_name(request)
     if nonce and request.cookies.get(name) != nonce:
-        https = _is_https(request)
-        response.set_cookie(name, nonce, path="/", secure=https, httponly=True, samesite="strict")
+        secure = is_https(request)
+        response.set_cookie(name, nonce, path="/", secure=secure, httponly=True, samesite="strict")
 
 
 def _origin(url: str) -> tuple[str, str, int | None] | None:
