@@ -15,7 +15,13 @@ from api.app_fixtures import app_on_sqlite, log_in
 from microcred.api.auth import SESSION_COOKIE
 from microcred.web.csrf import COOKIE_NAME, SECURE_COOKIE_NAME
 
-BASE_URL = "http://127.0.0.1:8000"  # the base URL of the app under test
+BASE_URL = "http://cred.example:8000"  # the public base URL; the test client is testserver
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> FastAPI:
+    """The app with a base URL other than the address the test client sends requests to."""
+    return app_on_sqlite(tmp_path / "csrf.db", base_url=BASE_URL)
 
 
 @pytest.fixture
@@ -67,7 +73,7 @@ def test_token_stops_working_when_the_session_changes(client: TestClient, app: F
     [
         {"Origin": "https://attacker.example"},
         {"Origin": "null"},  # a sandboxed frame or a data: page
-        {"Origin": "http://127.0.0.1:8001"},  # same host, another port: another origin
+        {"Origin": "http://cred.example:8001"},  # same host, another port: another origin
         {"Referer": "https://attacker.example/forms.html"},
         {"Origin": "https://attacker.example", "Referer": f"{BASE_URL}/designer"},
     ],

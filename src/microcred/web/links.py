@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from microcred.domain.compliance.predicates import is_email, is_url
 
 
-def safe_href(address: str) -> str | None:
+def _href(address: str) -> str | None:
     """Return the href for an http(s) URL or an e-mail address; None for anything else."""
     if is_url(address):
         return address
@@ -24,7 +24,7 @@ def safe_href(address: str) -> str | None:
 def link(address: object, text: object = None) -> Markup:
     """Return ``address`` as a link showing ``text`` (else itself), or as text when unsafe."""
     shown = str(address) if text is None else text
-    href = safe_href(str(address))
+    href = _href(str(address))
     if href is None:
         return escape(shown)
     return Markup('<a href="{}">{}</a>').format(href, shown)
