@@ -15,7 +15,10 @@ SCRIPT = "javascript:alert(document.cookie)"
 DOCUMENT = "data:text/html,<script>alert(1)</script>"
 
 
-@pytest.mark.parametrize("address", [SCRIPT, DOCUMENT, " java\tscript:alert(1)", "ftp://x.org"])
+@pytest.mark.parametrize(
+    "address",
+    [SCRIPT, DOCUMENT, " java\tscript:alert(1)", "ftp://x.org", "javascript:alert(1)//@x.org"],
+)
 def test_link_filter_shows_other_schemes_as_text(address: str) -> None:
     shown = link(address, "Course website")
     assert "href" not in shown and str(shown) == "Course website"
