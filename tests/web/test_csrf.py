@@ -76,6 +76,8 @@ def test_token_stops_working_when_the_session_changes(client: TestClient, app: F
         {"Origin": "http://cred.example:8001"},  # same host, another port: another origin
         {"Referer": "https://attacker.example/forms.html"},
         {"Origin": "https://attacker.example", "Referer": f"{BASE_URL}/designer"},
+        {"Origin": "http://[::1"},  # malformed: refused, never a 500
+        {"Referer": "http://cred.example:port/"},
     ],
 )
 def test_post_from_another_origin_is_refused_and_changes_nothing(
