@@ -10,7 +10,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from accounts.conftest import World
+from accounts.conftest import World, browser_client
 from accounts.routes import routes_of
 
 # What anyone may use without signing in (docs/roles.md).
@@ -112,7 +112,7 @@ def test_every_other_route_refuses_an_anonymous_request(world: World) -> None:
     protected = [route for route in routes_of(world.app) if route not in PUBLIC]
     assert protected, "expected protected routes"
     let_through = []
-    with TestClient(world.app) as client:
+    with browser_client(world.app) as client:
         page = client.get("/login").text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
         assert csrf

@@ -25,10 +25,12 @@ OPERATOR_EMAIL = "operator@microcred.example"
 ALL_SCOPES = ["read", "design", "issue", "revoke", "recognise", "admin"]
 
 
-def app_on_sqlite(database_file: Path) -> FastAPI:
+def app_on_sqlite(database_file: Path, **settings_overrides: Any) -> FastAPI:
     """Return the app on a new SQLite file, with one institution, INSTITUTION, and its
-    administrator STAFF_EMAIL (password STAFF_PASSWORD)."""
-    settings = Settings(database_url=f"sqlite:///{database_file}", secret_key="test-key")
+    administrator STAFF_EMAIL (password STAFF_PASSWORD); settings as given, else the defaults."""
+    settings = Settings(
+        database_url=f"sqlite:///{database_file}", secret_key="test-key", **settings_overrides
+    )
     app = create_app(settings, migrate=True)
     app.state.catalogue.ensure_institution(INSTITUTION, {"en": "TH Lahntal"}, GERMANY)
     add_staff(app, STAFF_EMAIL, "administrator", INSTITUTION)

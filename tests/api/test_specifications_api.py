@@ -154,3 +154,35 @@ def test_compliance_report_of_a_stored_specification(
     report = client.get(f"/api/specifications/{created['id']}/compliance").json()
     assert {verdict["profile"] for verdict in report["verdicts"]} >= {"eu", "eslp"}
     assert next(v for v in report["verdicts"] if v["profile"] == "eu")["compliant"] is True
+
+
+def test_links_that_are_not_web_addresses_answer_422_and_store_nothing(
+    client: TestClient, compliant_document: dict[str, Any]
+) -> None:
+    compliant_document["homepage"] = "javascript:alert(document.cookie)"
+    compliant_document["further_information_url"] = "data:text/html,<script>alert(1)</script>"
+    compliant_document["quality_assurance"]["agency_url"] = " java\tscript:alert(1)"
+    compliant_document["guidance_contact"] = "JavaScript:alert(1)"
+    compliant_document["awarding_bodies"][0]["homepage"] = "vbscript:msgbox(1)"
+    response = client.post(
+        "/api/specifications",
+        json={"institution": INSTITUTION, "specification": compliant_document},
+    )
+    assert response.status_code == 422, response.text
+    elements = {problem["element"] for problem in response.json()["detail"]}
+    assert elements == {
+        "specification.homepage",
+        "specification.further_information_url",
+        "specification.quality_assurance.agency_url",
+        "specification.guidance_contact",
+        "specification.awarding_bodies[0].homepage",
+    }
+    assert client.get("/api/specifications").json() == []
+
+
+def test_web_and_email_addresses_are_accepted_as_links(
+    client: TestClient, compliant_document: dict[str, Any]
+) -> None:
+    compliant_document["homepage"] = "https://th-lahntal.example/courses/data"
+    compliant_document["guidance_contact"] = "weiterbildung@th-lahntal.example"
+    assert _create(client, compliant_document)["specification"]["homepage"].startswith("https://")

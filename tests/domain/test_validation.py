@@ -210,3 +210,32 @@ def test_arbitrary_values_either_parse_or_fail_with_named_issues(element: str, v
         assert all(issue.element.split("[")[0].split(".")[0] == element for issue in invalid.issues)
     else:
         assert spec.model_dump(mode="json")[element] is not None or value is None
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("homepage", "javascript:alert(1)"),
+        ("further_information_url", "data:text/html;base64,PHNjcmlwdD4="),
+        ("quality_assurance.link", "\tjava\nscript:alert(1)"),
+        ("quality_assurance.agency_url", "www.agency.example"),
+        ("awarding_bodies.0.homepage", "ftp://th-lahntal.example"),
+        ("guidance_contact", "mailto:weiterbildung@th-lahntal.example"),
+        ("guidance_contact", "javascript:alert(1)//@th-lahntal.example"),
+    ],
+)
+def test_a_link_that_is_not_an_http_url_is_refused_naming_its_element(
+    path: str, value: str
+) -> None:
+    [(_rule, element, message)] = problems({path: value})
+    assert element == path.replace(".0.", "[0].")
+    assert "web address" in message
+
+
+@pytest.mark.parametrize("contact", ["info@th-lahntal.example", "https://x.example", "Room 1.02"])
+def test_a_guidance_contact_without_a_scheme_is_left_to_the_compliance_report(
+    contact: str,
+) -> None:
+    data = example_data()
+    data["guidance_contact"] = contact
+    assert parse_specification(data).guidance_contact == contact

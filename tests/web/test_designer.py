@@ -7,26 +7,13 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from web_support import csrf_token, form_body
+from web_support import csrf_token, example_form, form_body
 
 from api.app_fixtures import INSTITUTION
 from microcred.domain.examples import example_specification
 from microcred.store.records import SpecificationRecord
-from microcred.web.form_data import form_from_document
 
 SNB = "http://data.europa.eu/snb"
-
-
-def _example_form() -> list[tuple[str, str]]:
-    """The compliant example as the fields a browser would post."""
-    values = form_from_document(example_specification().model_dump(mode="json", exclude_none=True))
-    fields: list[tuple[str, str]] = [("institution", INSTITUTION)]
-    for name, value in values.items():
-        if isinstance(value, list):
-            fields += [(name, item) for item in value]
-        else:
-            fields.append((name, value))
-    return fields
 
 
 def _error_count(panel: str) -> int:
@@ -38,7 +25,7 @@ def _error_count(panel: str) -> int:
 def test_post_without_csrf_token_is_refused_and_stores_nothing(
     client: TestClient, app: FastAPI
 ) -> None:
-    response = client.post("/designer", data=dict(_example_form()))
+    response = client.post("/designer", data=dict(example_form()))
     assert response.status_code == 403
     assert "security token" in response.text
     assert app.state.catalogue.search() == []
@@ -48,7 +35,7 @@ def test_post_with_a_token_not_matching_the_cookie_is_refused(
     client: TestClient, app: FastAPI
 ) -> None:
     csrf_token(client)
-    forged = [*_example_form(), ("csrf_token", "forged.token")]
+    forged = [*example_form(), ("csrf_token", "forged.token")]
     response = client.post("/designer", data=form_body(forged))
     assert response.status_code == 403
     assert app.state.catalogue.search() == []
@@ -66,7 +53,7 @@ def test_saving_the_form_stores_a_draft_and_shows_it(client: TestClient, app: Fa
     token = csrf_token(client)
     response = client.post(
         "/designer",
-        data=form_body([*_example_form(), ("csrf_token", token)]),
+        data=form_body([*example_form(), ("csrf_token", token)]),
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
@@ -80,7 +67,7 @@ def test_malformed_field_is_reported_beside_it_and_nothing_is_stored(
     client: TestClient, app: FastAPI
 ) -> None:
     token = csrf_token(client)
-    fields = [(n, v) for n, v in _example_form() if n != "workload.ects"]
+    fields = [(n, v) for n, v in example_form() if n != "workload.ects"]
     fields += [("workload.ects", "five"), ("csrf_token", token)]
     response = client.post("/designer", data=form_body(fields))
     assert response.status_code == 422
@@ -96,7 +83,7 @@ def test_malformed_field_is_reported_beside_it_and_nothing_is_stored(
 
 def test_missing_institution_is_an_error_beside_the_field(client: TestClient, app: FastAPI) -> None:
     token = csrf_token(client)
-    fields = [(n, v) for n, v in _example_form() if n != "institution"]
+    fields = [(n, v) for n, v in example_form() if n != "institution"]
     response = client.post("/designer", data=form_body([*fields, ("csrf_token", token)]))
     assert response.status_code == 422
     assert 'id="institution-errors"' in response.text
@@ -108,7 +95,7 @@ def test_add_another_learning_outcome_works_without_javascript(
 ) -> None:
     token = csrf_token(client)
     shown = client.get("/designer").text.count('name="learning_outcomes.')
-    fields = [*_example_form(), ("csrf_token", token), ("action", "add_learning_outcome")]
+    fields = [*example_form(), ("csrf_token", token), ("action", "add_learning_outcome")]
     response = client.post("/designer", data=form_body(fields))
     assert response.status_code == 200
     outcomes = len(example_specification().learning_outcomes)
@@ -119,7 +106,7 @@ def test_add_another_learning_outcome_works_without_javascript(
 
 def test_live_panel_error_count_drops_as_elements_are_filled(client: TestClient) -> None:
     token = csrf_token(client)
-    fields = _example_form()
+    fields = example_form()
     without_qa_and_ects = [
         (n, v)
         for n, v in fields
@@ -173,7 +160,7 @@ def test_edit_form_shows_the_stored_values_and_saves_a_new_draft(
     assert 'value="Data Literacy for Public Administration"' in page.text
     token = csrf_token(client, f"/specifications/{stored.id}/edit")
     fields: list[tuple[str, Any]] = [
-        (n, "Data Literacy, revised" if n == "title.en" else v) for n, v in _example_form()
+        (n, "Data Literacy, revised" if n == "title.en" else v) for n, v in example_form()
     ]
     response = client.post(
         f"/specifications/{stored.id}/edit",
@@ -196,7 +183,7 @@ def test_save_and_publish_puts_a_compliant_course_in_the_catalogue(
     client: TestClient, app: FastAPI
 ) -> None:
     token = csrf_token(client)
-    fields = [*_example_form(), ("csrf_token", token), ("action", "publish")]
+    fields = [*example_form(), ("csrf_token", token), ("action", "publish")]
     response = client.post("/designer", data=form_body(fields), follow_redirects=False)
     assert response.status_code == 303
     [record] = app.state.catalogue.search()
@@ -208,7 +195,7 @@ def test_save_and_publish_keeps_an_incomplete_course_as_a_draft_and_lists_why(
     client: TestClient, app: FastAPI
 ) -> None:
     token = csrf_token(client)
-    fields = [(n, v) for n, v in _example_form() if not n.startswith("workload.")]
+    fields = [(n, v) for n, v in example_form() if not n.startswith("workload.")]
     fields += [("csrf_token", token), ("action", "publish")]
     response = client.post("/designer", data=form_body(fields))
     assert response.status_code == 200

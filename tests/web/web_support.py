@@ -1,10 +1,14 @@
-"""Helpers the web tests share: reading the CSRF token a page hands out."""
+"""Helpers the web tests share: reading the CSRF token a page hands out, example forms."""
 
 from __future__ import annotations
 
 import re
 
 from fastapi.testclient import TestClient
+
+from api.app_fixtures import INSTITUTION
+from microcred.domain.examples import example_specification
+from microcred.web.form_data import form_from_document
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -24,3 +28,15 @@ def form_body(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
     for name, value in fields:
         body.setdefault(name, []).append(value)
     return body
+
+
+def example_form() -> list[tuple[str, str]]:
+    """The compliant example as the fields a browser would post."""
+    values = form_from_document(example_specification().model_dump(mode="json", exclude_none=True))
+    fields: list[tuple[str, str]] = [("institution", INSTITUTION)]
+    for name, value in values.items():
+        if isinstance(value, list):
+            fields += [(name, item) for item in value]
+        else:
+            fields.append((name, value))
+    return fields

@@ -159,3 +159,20 @@ def test_only_staff_ask_and_only_the_asker_reads_the_answer(
     assert someone_else.get(request_page).status_code == 404
     assert someone_else.get(f"{request_page}/result").status_code == 404
     assert someone_else.get("/verifier/wallet/not-a-uuid").status_code == 404
+
+
+def test_only_the_asker_reads_the_answer_through_the_api(site: Site) -> None:
+    request_page = _ask(sign_in(TestClient(site.app), OFFICER), "5")
+    request_id = request_page.rsplit("/", 1)[1]
+    api_path = f"/api/oid4vp/requests/{request_id}"
+    asker = sign_in(TestClient(site.app), OFFICER)
+    someone_else = sign_in(TestClient(site.app), DESIGNER)
+
+    assert asker.get(api_path).json() == {"state": "pending"}
+    refused = someone_else.get(api_path)
+    missing = someone_else.get("/api/oid4vp/requests/00000000-0000-0000-0000-000000000000")
+    assert refused.status_code == 404 and missing.status_code == 404
+    assert refused.json()["detail"].replace(request_id, "ID") == missing.json()["detail"].replace(
+        "00000000-0000-0000-0000-000000000000", "ID"
+    )
+    assert someone_else.get("/api/oid4vp/requests/not-a-uuid").status_code == 404

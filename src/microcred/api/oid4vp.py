@@ -1,9 +1,10 @@
 """OpenID4VP over HTTP: staff make presentation requests and read results; wallets fetch the
 signed request object and post their answer (direct_post).
 
-Making a request and reading its result need a signed-in account (any staff member; roles
-narrow nothing yet). The wallet-facing routes are open: the request id is unguessable, the
-nonce binds the answer, and each request takes one answer.
+Making a request needs a signed-in account (any staff member; roles narrow nothing yet); its
+result is read only by the account that made it (404 to anyone else, as on the staff page).
+The wallet-facing routes are open: the request id is unguessable, the nonce binds the answer,
+and each request takes one answer.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from microcred.api.auth import signed_in
 from microcred.api.issuer_state import issuer_keys_of
 from microcred.api.vc_verify import trust_registry
 from microcred.services.oid4vp import PresentationRefused, PresentationVerifier
+from microcred.services.presentation_access import own_presentation_request
 from microcred.verify.status import DEFAULT_FETCHER
 
 router = APIRouter(tags=["OpenID4VP"])
@@ -53,8 +55,9 @@ def create_request(body: NewPresentationRequest, request: Request) -> JSONRespon
 
 @router.get("/api/oid4vp/requests/{request_id}", summary="The result of a presentation request")
 def read_result(request_id: str, request: Request) -> JSONResponse:
-    signed_in(request)
+    who = signed_in(request)
     try:
+        own_presentation_request(request.app.state.database, request_id, who)
         result = verifier_of(request).result(request_id)
     except LookupError as error:
         return JSONResponse({"detail": str(error)}, status_code=404)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from microcred.domain.compliance.catalogue import RULES_BY_ID
+from microcred.domain.compliance.predicates import is_email, is_url
 from microcred.domain.compliance.report import ComplianceIssue, Severity
 from microcred.domain.specification import Specification
 from microcred.domain.vocabularies import (
@@ -315,9 +317,47 @@ def parse_specification(data: object) -> Specification:
             if issue.element not in reported
         ]
         specification = None
+    if specification is not None:
+        issues += link_issues(specification)
     if issues or specification is None:
         raise SpecificationInvalid(_unique(issues))
     return specification
+
+
+# --- links -------------------------------------------------------------------------------------
+
+# A scheme as a browser reads it: leading spaces and control characters, and tabs and line
+# breaks anywhere, are dropped first (so "java\tscript:" is javascript:).
+_SCHEME = re.compile(r"^[\x00-\x20]*[a-z][a-z0-9+.\-\t\n\r]*:", re.IGNORECASE)
+
+
+def _links(spec: Specification) -> Iterator[tuple[str, str | None]]:
+    """Yield (element, value) of every field pages show as a link to a web page."""
+    yield "homepage", spec.homepage
+    yield "further_information_url", spec.further_information_url
+    yield "quality_assurance.agency_url", spec.quality_assurance.agency_url
+    yield "quality_assurance.link", spec.quality_assurance.link
+    for index, body in enumerate(spec.awarding_bodies):
+        yield f"awarding_bodies[{index}].homepage", body.homepage
+
+
+def link_issues(spec: Specification) -> list[ComplianceIssue]:
+    """Return an issue for each link that is not an http(s) URL.
+
+    A page shows these fields as links; a ``javascript:`` or ``data:`` link would run or show
+    whatever the writer put there, so only web addresses get in. The guidance contact may also
+    be an e-mail address, or text without a scheme (the compliance report judges that one).
+    """
+    issues = [
+        _issue(element, f"'{value}' is not a web address: write it as https://...")
+        for element, value in _links(spec)
+        if value is not None and not is_url(value)
+    ]
+    contact = spec.guidance_contact
+    if contact and not (is_email(contact) or is_url(contact)) and _SCHEME.match(contact):
+        message = f"'{contact}' is neither an e-mail address nor a web address (https://...)"
+        issues.append(_issue("guidance_contact", message))
+    return issues
 
 
 def _unique(issues: list[ComplianceIssue]) -> list[ComplianceIssue]:

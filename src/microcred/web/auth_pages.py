@@ -19,6 +19,7 @@ from microcred.i18n import _
 from microcred.services.accounts import AccountError
 from microcred.services.oidc import OidcClient, OidcError, OidcLogin
 from microcred.web import csrf
+from microcred.web.cookies import is_https
 from microcred.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -35,10 +36,6 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _is_https(request: Request) -> bool:
-    return str(request.app.state.settings.base_url).startswith("https://")
-
-
 def _set_cookie(request: Request, response: Response, name: str, value: str, max_age: int) -> None:
     response.set_cookie(
         name,
@@ -46,7 +43,7 @@ def _set_cookie(request: Request, response: Response, name: str, value: str, max
         max_age=max_age,
         httponly=True,
         samesite="lax",
-        secure=_is_https(request),
+        secure=is_https(request),
         path="/",
     )
 

@@ -15,7 +15,6 @@ import base64
 from typing import Any
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
@@ -27,6 +26,7 @@ from microcred.formats.pdf.qr import qr_png
 from microcred.i18n import _
 from microcred.services.oid4vci import as_utc
 from microcred.services.oid4vp import WALLET_SCHEME
+from microcred.services.presentation_access import own_presentation_request
 from microcred.store.tables import utc_now
 from microcred.store.wallet_tables import PresentationRequestRow
 from microcred.web import csrf
@@ -110,15 +110,10 @@ def _form_page(
 
 def _own_request(request: Request, request_id: str, principal: Principal) -> PresentationRequestRow:
     """Return a presentation request its maker asks about; 404 to anyone else, as if missing."""
-    with request.app.state.database.transaction(write=False) as session:
-        try:
-            row = session.get(PresentationRequestRow, request_id)
-        except (ValueError, sa.exc.StatementError):
-            row = None  # not a UUID
-        if row is None or row.created_by != principal.email:
-            raise HTTPException(404, detail=_("No presentation request has this id."))
-        session.expunge(row)
-        return row
+    try:
+        return own_presentation_request(request.app.state.database, request_id, principal)
+    except LookupError:
+        raise HTTPException(404, detail=_("No presentation request has this id.")) from None
 
 
 def _result_context(row: PresentationRequestRow) -> dict[str, Any]:

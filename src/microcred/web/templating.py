@@ -16,6 +16,7 @@ from microcred.domain.display_text import display_text
 from microcred.domain.specification import localise
 from microcred.web import csrf
 from microcred.web.formatting import duration_text, number_text, vocabulary_label
+from microcred.web.links import link
 from microcred.web.staff_access import staff_links
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -30,6 +31,7 @@ def _environment() -> Environment:
     env.filters["vocab"] = vocabulary_label
     env.filters["duration"] = duration_text
     env.filters["number"] = number_text
+    env.filters["link"] = link
     env.filters["name_of"] = lambda value, names: names.get(value, value)
     return env
 
@@ -65,8 +67,5 @@ def render(
         **context,
     )
     response = HTMLResponse(page, status_code=status_code)
-    if request.cookies.get(csrf.COOKIE_NAME) != request.state.csrf_token:
-        response.set_cookie(
-            csrf.COOKIE_NAME, request.state.csrf_token, httponly=True, samesite="strict"
-        )
+    csrf.keep_cookie(request, response)
     return response

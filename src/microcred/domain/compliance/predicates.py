@@ -11,7 +11,8 @@ from microcred.domain.vocabularies.concepts import not_in
 
 ATTENDANCE = "http://data.europa.eu/snb/assessment/7331eb4762"  # "level of attendance"
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# No colon: "javascript:alert(1)//@x.org" is a script link, not an address.
+_EMAIL = re.compile(r"^[^@\s:]+@[^@\s:]+\.[^@\s:]+$")
 _URN = re.compile(r"^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$", re.IGNORECASE)
 
 
