@@ -39,6 +39,8 @@ def encode(value: Any) -> bytes:
     if isinstance(value, list | tuple):
         return _head(_ARRAY, len(value)) + b"".join(encode(item) for item in value)
     if isinstance(value, dict):
+        if not all(isinstance(key, int | bytes | str) for key in value):
+            raise CborError("a map key must be an integer, bytes or text")
         pairs = sorted((encode(key), encode(item)) for key, item in value.items())
         pairs.sort(key=lambda pair: len(pair[0]))
         return _head(_MAP, len(pairs)) + b"".join(key + item for key, item in pairs)
