@@ -178,7 +178,7 @@ def test_mandatory_pointers_are_refused_for_other_suites_and_when_they_name_noth
             verification_method="did:example:issuer#key-1",
             mandatory_pointers=["/issuer"],
         )
-    with pytest.raises(SigningError, match="'/nowhere' does not match the document"):
+    with pytest.raises(PointerError, match="'/nowhere' does not match the document"):
         sign(
             alumni_credential,
             key,

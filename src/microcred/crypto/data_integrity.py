@@ -18,7 +18,6 @@ from microcred.crypto.base58 import multibase_decode, multibase_encode
 from microcred.crypto.did_document import UnresolvableKey
 from microcred.crypto.keys import PrivateKey, PublicKey
 from microcred.crypto.rdfc import CanonicalizationTooComplex
-from microcred.crypto.sd_selection import PointerError
 from microcred.crypto.suites import Cryptosuite
 from microcred.crypto.suites.registry import suite_named, suite_of_proof
 from microcred.deadline import DeadlineExceeded
@@ -121,9 +120,9 @@ def sign(
     The copy is shallow: `document` itself is never changed, but the returned document shares
     its nested objects (copying a 12 KB credential would cost more than signing it).
 
-    Raises `SigningError` for a suite that cannot sign with this key or a pointer that names
-    nothing, and `UnsafeDocument` / `UnknownContext` for a document whose JSON-LD would not be
-    fully signed.
+    Raises `SigningError` for a suite that cannot sign with this key, `PointerError` for a
+    mandatory pointer that names nothing, and `UnsafeDocument` / `UnknownContext` for a
+    document whose JSON-LD would not be fully signed.
     """
     chosen = suite_named(suite)
     if not chosen.can_sign:
@@ -163,10 +162,7 @@ def _proof_value(
 ) -> str:
     """Return the proofValue of `proof` (adding `@context` to it where the suite keeps one)."""
     if suite.create_proof_value is not None:
-        try:
-            return suite.create_proof_value(unsecured, proof, key, mandatory_pointers or [])
-        except PointerError as error:
-            raise SigningError(f"mandatoryPointers: {error}") from error
+        return suite.create_proof_value(unsecured, proof, key, mandatory_pointers or [])
     if mandatory_pointers:
         raise SigningError(f"{suite.name} takes no mandatoryPointers; they are for ecdsa-sd-2023")
     data = signing_input(unsecured, proof, suite, key.algorithm)

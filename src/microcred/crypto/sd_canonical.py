@@ -101,7 +101,8 @@ def skolemized(document: dict[str, Any]) -> dict[str, Any]:
         compacted: dict[str, Any] = jsonld.compact(
             expanded, {"@context": document.get("@context")}, expansion_options()
         )
-    except JsonLdError as error:
+    except (JsonLdError, KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        # Expansion succeeded, so this is the processor failing on a context it mishandles.
         raise UnsafeDocument("$", f"the document cannot be compacted again: {error}") from error
     return compacted
 
