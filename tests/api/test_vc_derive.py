@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from test_vc_issue import AUTH, KEK, SLUG, institution_did, make_app, unsigned
 
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.store.database import Database
-from test_vc_issue import AUTH, KEK, SLUG, institution_did, make_app, unsigned
 
 BASE = "https://credentials.th-lahntal.example"
 SD = {"cryptosuite": "ecdsa-sd-2023", "mandatoryPointers": ["/issuer", "/validFrom"]}

@@ -16,8 +16,8 @@ from fastapi.responses import JSONResponse
 
 from microcred import deadline
 from microcred.api.errors import problem_response, request_issue
-from microcred.api.verifier_slots import VERIFICATION_TIME_BUDGET_SECONDS
 from microcred.api.vc_verify import RequestBody, _busy, _request_schema, capped_body, slots_of
+from microcred.api.verifier_slots import VERIFICATION_TIME_BUDGET_SECONDS
 from microcred.services.deriving import DerivingError, derive_credential
 from microcred.verify.parse import Unparseable, parse_json_object
 

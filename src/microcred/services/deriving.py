@@ -50,6 +50,7 @@ def derive_credential(credential: Any, selective_pointers: Any) -> dict[str, Any
     except (DerivationError, ProofValueError) as error:
         raise DerivingError("verifiableCredential.proof", str(error)) from error
     except (UnknownContext, UnsafeDocument, CanonicalizationTooComplex) as error:
-        raise DerivingError("verifiableCredential", f"cannot be read as JSON-LD: {error}") from error
+        message = f"cannot be read as JSON-LD: {error}"
+        raise DerivingError("verifiableCredential", message) from error
     except DeadlineExceeded as error:
         raise DerivingError("verifiableCredential", f"derivation stopped: {error}") from error

@@ -310,9 +310,7 @@ class CredentialIssuer:
                 credential["credentialStatus"] = self.status.allocate_entries(
                     tx, institution, credential_id, purposes
                 )
-                signed = self._sign(
-                    credential, institution, suite, signing_key, mandatory_pointers
-                )
+                signed = self._sign(credential, institution, suite, signing_key, mandatory_pointers)
                 self.status.record_issued(
                     tx,
                     credential_id=credential_id,
