@@ -272,3 +272,19 @@ def test_malformed_proof_values_fail_with_a_clear_reason(proof_value, message):
     document["proof"]["proofValue"] = proof_value
     [(ok, reason)] = verify_all(document)
     assert not ok and message in reason
+
+
+def test_an_iri_that_looks_like_a_skolem_id_stays_an_iri(alumni_credential):
+    key = PrivateKey.generate("P-256")
+    did = did_key_for(key.public_key)
+    subject = {**alumni_credential["credentialSubject"], "id": "urn:microcred-sd:0"}
+    credential = {**alumni_credential, "issuer": did, "credentialSubject": subject}
+    base = sign(
+        credential,
+        key,
+        suite="ecdsa-sd-2023",
+        verification_method=f"{did}#{encode_public_key(key.public_key)}",
+    )
+    derived = derive(base, ["/credentialSubject/id"])
+    assert derived["credentialSubject"]["id"] == "urn:microcred-sd:0"
+    assert verify_all(derived) == [(True, "signature verified")]

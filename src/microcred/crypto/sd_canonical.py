@@ -76,9 +76,14 @@ def given_label_map(label_map: Mapping[str, str]) -> LabelMapFactory:
     return labels
 
 
-def skolemized(document: dict[str, Any]) -> dict[str, Any]:
-    """Return `document` compacted again after giving each node without an `id` a `urn:` one."""
-    prefix = f"urn:microcred-sd:{secrets.token_hex(8)}_"
+def skolem_prefix() -> str:
+    """Return a fresh `urn:` prefix for skolem ids: random, so no IRI of a document has it."""
+    return f"urn:microcred-sd:{secrets.token_hex(8)}_"
+
+
+def skolemized(document: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """Return `document` compacted again after giving each node without an `id` a `urn:` one
+    (`prefix` and a counter); blank node ids `_:x` become `prefix` + `x`."""
     counter = iter(range(1 << 30))
 
     def skolemize(value: Any) -> Any:
@@ -107,16 +112,17 @@ def skolemized(document: dict[str, Any]) -> dict[str, Any]:
     return compacted
 
 
-def deskolemized_quads(document: dict[str, Any]) -> list[SerializedQuad]:
-    """Return the quads of a skolemized document, each `urn:` id of `skolemized` a blank node."""
-    quads = [serialize(quad) for quad in to_quads(document)]
-    return [tuple(_deskolemized(term) for term in quad) for quad in quads]  # type: ignore[misc]
+def deskolemized_quads(document: dict[str, Any], prefix: str) -> list[SerializedQuad]:
+    """Return the quads of a skolemized document, each IRI `prefix`... a blank node again."""
+    iri_start = f"<{prefix}"
 
+    def term(text: str) -> str:
+        return "_:" + text[len(iri_start) : -1] if text.startswith(iri_start) else text
 
-def _deskolemized(term: str) -> str:
-    if term.startswith("<urn:microcred-sd:"):
-        return "_:" + term[len("<urn:microcred-sd:") : -1]
-    return term
+    return [
+        (term(subject), predicate, term(obj), term(graph))
+        for subject, predicate, obj, graph in map(serialize, to_quads(document))
+    ]
 
 
 def relabelled_canonical(
@@ -138,12 +144,13 @@ def canonicalize_and_group(
     Raises `PointerError` for a pointer that names nothing, and what `to_quads` raises for a
     document that is not sound JSON-LD.
     """
-    skolem = skolemized(document)
-    nquads, label_map = relabelled_canonical(deskolemized_quads(skolem), label_map_of)
+    prefix = skolem_prefix()
+    skolem = skolemized(document, prefix)
+    nquads, label_map = relabelled_canonical(deskolemized_quads(skolem, prefix), label_map_of)
     groups = {}
     for name, group_pointers in pointers.items():
         selection = select_json_ld(group_pointers, skolem)
-        selected_quads = [] if selection is None else deskolemized_quads(selection)
+        selected_quads = [] if selection is None else deskolemized_quads(selection, prefix)
         selected = set(relabelled_lines(selected_quads, label_map))
         groups[name] = Group(
             matching={i: line for i, line in enumerate(nquads) if line in selected},
