@@ -38,7 +38,9 @@ STYLES = {
 
 
 def verify(
-    source: str = typer.Argument(..., help="A credential file, an http(s) link, or - for stdin."),
+    source: str = typer.Argument(
+        ..., metavar="SOURCE", help="A credential file, an http(s) link, or - for stdin."
+    ),
     trusted_issuers: Path | None = typer.Option(
         None,
         "--trusted-issuers",

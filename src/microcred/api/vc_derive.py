@@ -68,4 +68,6 @@ def derive_credential_endpoint(
                 )
         except DerivingError as error:
             return _problem(400 if error.unreadable else 422, error.where, error.message)
+        except deadline.DeadlineExceeded as error:
+            return _problem(422, "verifiableCredential", f"derivation stopped: {error}")
     return JSONResponse({"verifiableCredential": derived}, status_code=201)

@@ -14,7 +14,6 @@ from microcred.crypto.rdfc import CanonicalizationTooComplex
 from microcred.crypto.sd_proof_values import ProofValueError
 from microcred.crypto.sd_selection import PointerError
 from microcred.crypto.suites.ecdsa_sd_2023 import DerivationError, derive
-from microcred.deadline import DeadlineExceeded
 from microcred.formats.jsonld import UnknownContext, UnsafeDocument
 
 POINTERS = "options.selectivePointers"
@@ -52,5 +51,3 @@ def derive_credential(credential: Any, selective_pointers: Any) -> dict[str, Any
     except (UnknownContext, UnsafeDocument, CanonicalizationTooComplex) as error:
         message = f"cannot be read as JSON-LD: {error}"
         raise DerivingError("verifiableCredential", message) from error
-    except DeadlineExceeded as error:
-        raise DerivingError("verifiableCredential", f"derivation stopped: {error}") from error

@@ -15,7 +15,6 @@ import hashlib
 import secrets
 from typing import Any
 
-from microcred.crypto.jsonld_rdf import to_quads
 from microcred.crypto.keys import P256, PrivateKey, PublicKey
 from microcred.crypto.multikey import public_key_from_multicodec, public_key_multicodec
 from microcred.crypto.rdfc import canonical_issue, serialize
@@ -36,6 +35,7 @@ from microcred.crypto.sd_proof_values import (
 )
 from microcred.crypto.sd_selection import PointerError, check_pointers, select_json_ld
 from microcred.crypto.suites import Cryptosuite, rdfc, sha256_always
+from microcred.formats.jsonld.rdf import to_quads
 
 NAME = "ecdsa-sd-2023"
 

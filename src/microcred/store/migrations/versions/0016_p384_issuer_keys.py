@@ -1,7 +1,7 @@
 """Issuer keys may be P-384 as well as Ed25519 and P-256 (ECDSA cryptosuites over SHA-384).
 
 Revision ID: 0016_p384_issuer_keys
-Revises: 0015_institution_brands
+Revises: 0016_audit_keyed_chain
 Create Date: 2026-12-05
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0016_p384_issuer_keys"
-down_revision = "0015_institution_brands"
+down_revision = "0016_audit_keyed_chain"
 branch_labels = None
 depends_on = None
 
