@@ -27,13 +27,12 @@ from microcred.crypto.sd_canonical import (
 from microcred.crypto.sd_proof_values import (
     BaseProofValue,
     DerivedProofValue,
-    ProofValueError,
     parse_base,
     parse_derived,
     serialize_base,
     serialize_derived,
 )
-from microcred.crypto.sd_selection import PointerError, check_pointers, select_json_ld
+from microcred.crypto.sd_selection import check_pointers, select_json_ld
 from microcred.crypto.suites import Cryptosuite, rdfc, sha256_always
 from microcred.formats.jsonld.rdf import to_quads
 
@@ -194,4 +193,4 @@ SUITE = Cryptosuite(
     verify_proof=verify_derived,
 )
 
-__all__ = ["SUITE", "DerivationError", "PointerError", "ProofValueError", "derive"]
+__all__ = ["SUITE", "DerivationError", "base_proof_value", "derive", "verify_derived"]
