@@ -288,3 +288,24 @@ def test_an_iri_that_looks_like_a_skolem_id_stays_an_iri(alumni_credential):
     derived = derive(base, ["/credentialSubject/id"])
     assert derived["credentialSubject"]["id"] == "urn:microcred-sd:0"
     assert verify_all(derived) == [(True, "signature verified")]
+
+
+def test_reverse_properties_are_selected_and_verify():
+    key = PrivateKey.generate("P-256")
+    did = did_key_for(key.public_key)
+    context = {"@vocab": "https://vocab.example#", "memberOf": {"@reverse": "member"}}
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2", context],
+        "type": ["VerifiableCredential"],
+        "issuer": did,
+        "credentialSubject": {"name": "Jana", "memberOf": {"name": "Chess club"}},
+    }
+    base = sign(
+        credential,
+        key,
+        suite="ecdsa-sd-2023",
+        verification_method=f"{did}#{encode_public_key(key.public_key)}",
+    )
+    derived = derive(base, ["/credentialSubject/memberOf"])
+    assert derived["credentialSubject"] == {"memberOf": {"name": "Chess club"}}
+    assert verify_all(derived) == [(True, "signature verified")]

@@ -91,7 +91,10 @@ def skolemized(document: dict[str, Any], prefix: str) -> dict[str, Any]:
             return [skolemize(item) for item in value]
         if not isinstance(value, dict) or "@value" in value:
             return value
-        node = {key: skolemize(item) for key, item in value.items()}
+        node = {
+            key: reverse_properties(item) if key == "@reverse" else skolemize(item)
+            for key, item in value.items()
+        }
         if "@list" in node or "@set" in node:
             return node
         node_id = node.get("@id")
@@ -100,6 +103,12 @@ def skolemized(document: dict[str, Any], prefix: str) -> dict[str, Any]:
         elif isinstance(node_id, str) and node_id.startswith("_:"):
             node["@id"] = prefix + node_id[2:]
         return node
+
+    def reverse_properties(value: Any) -> Any:
+        """An `@reverse` map holds properties, not a node: only its values are nodes."""
+        if not isinstance(value, dict):
+            return value
+        return {key: skolemize(item) for key, item in value.items()}
 
     expanded = skolemize(expand_safely(document))
     try:
