@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from microcred import __version__
-from microcred.api import auth, did_web, oid4vci, oid4vp, vc_issue
+from microcred.api import auth, did_web, oid4vci, oid4vp, vc_derive, vc_issue
 from microcred.api import awards as awards_api
 from microcred.api import errors as api_errors
 from microcred.api import personal_data as personal_data_api
@@ -94,6 +94,7 @@ def create_app(
     app.include_router(api_router)
     app.include_router(vc_verify_router)
     app.include_router(vc_issue.router)
+    app.include_router(vc_derive.router)
     app.include_router(did_web.router)
     app.include_router(status_api.router)
     app.include_router(oid4vci.router)

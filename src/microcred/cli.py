@@ -803,3 +803,6 @@ register_ops(app)
 from microcred.cli_contexts import register as register_contexts  # noqa: E402
 
 register_contexts(app)
+from microcred.cli_derive import register as register_derive  # noqa: E402
+
+register_derive(app)

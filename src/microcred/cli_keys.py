@@ -25,7 +25,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 SLUG = typer.Argument(None, metavar="[SLUG]", help="Institution slug (none: the instance).")
-KEY_TYPE = typer.Option("Ed25519", "--type", help="Ed25519 or P-256.")
+KEY_TYPE = typer.Option("Ed25519", "--type", help="Ed25519, P-256 or P-384.")
 
 
 def key_errors(command: Callable[P, R]) -> Callable[P, R]:

@@ -42,10 +42,17 @@ def test_create_rotate_and_export_public_keys(invoke, db_url, institution):
     assert len(document["assertionMethod"]) == 2
 
 
+def test_create_a_p384_key(invoke, db_url, institution):
+    created = invoke("--db", db_url, "keys", "create", institution, "--type", "P-384")
+    assert created.exit_code == 0, created.output
+    exported = invoke("--db", db_url, "keys", "export-public", institution)
+    assert [jwk["crv"] for jwk in json.loads(exported.output)["keys"]] == ["P-384"]
+
+
 def test_unknown_institution_and_key_type_fail_with_one_line(invoke, db_url, institution):
     unknown = invoke("--db", db_url, "keys", "create", "nowhere")
     assert unknown.exit_code != 0 and "no institution has the slug 'nowhere'" in unknown.output
     bad_type = invoke("--db", db_url, "keys", "create", institution, "--type", "RSA")
-    assert bad_type.exit_code == 2 and "key type must be Ed25519 or P-256" in bad_type.output
+    assert bad_type.exit_code == 2 and "key type must be Ed25519, P-256 or P-384" in bad_type.output
     listed = invoke("--db", db_url, "keys", "list", institution)
     assert listed.exit_code == 2 and "microcred keys create uni-example" in listed.output

@@ -14,15 +14,22 @@ from microcred.formats.jsonld import forget_context, register_context
 HERE = Path(__file__).parent
 VECTORS = HERE / "vectors"
 EXAMPLES_CONTEXT = "https://www.w3.org/ns/credentials/examples/v2"
+CITIZENSHIP_CONTEXT = "https://w3id.org/citizenship/v4rc1"
+VECTOR_CONTEXTS = {
+    EXAMPLES_CONTEXT: "examples-v2.jsonld",
+    CITIZENSHIP_CONTEXT: "citizenship-v4rc1.jsonld",
+}
 
 
 @pytest.fixture(autouse=True, scope="module")
 def examples_context() -> Iterator[None]:
-    """The vectors' examples context, resolvable while these tests run and unknown after (other
-    tests check that an unpinned context is refused)."""
-    register_context(EXAMPLES_CONTEXT, HERE / "contexts" / "examples-v2.jsonld")
+    """The vectors' contexts, resolvable while these tests run and unknown after (other tests
+    check that an unpinned context is refused)."""
+    for url, file_name in VECTOR_CONTEXTS.items():
+        register_context(url, HERE / "contexts" / file_name)
     yield
-    forget_context(EXAMPLES_CONTEXT)
+    for url in VECTOR_CONTEXTS:
+        forget_context(url)
 
 
 def vector_json(relative: str) -> Any:

@@ -1,4 +1,4 @@
-"""VC-JOSE: vc+jwt issue and verify with EdDSA and ES256."""
+"""VC-JOSE: vc+jwt issue and verify with EdDSA, ES256 and ES384."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ def _header(token: str) -> dict:
     return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
 
 
-@pytest.mark.parametrize(("algorithm", "alg"), [("Ed25519", "EdDSA"), ("P-256", "ES256")])
+@pytest.mark.parametrize(
+    ("algorithm", "alg"), [("Ed25519", "EdDSA"), ("P-256", "ES256"), ("P-384", "ES384")]
+)
 def test_vc_jwt_round_trips_and_names_its_type(alumni_credential, algorithm, alg):
     key = PrivateKey.generate(algorithm)
     token = issue_vc_jwt(alumni_credential, key, kid=did_key_verification_method_id(key.public_key))

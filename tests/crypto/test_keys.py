@@ -13,16 +13,35 @@ from microcred.crypto.did_key import did_key_for, resolve_did_key
 from microcred.crypto.key_resolution import resolve_verification_method
 from microcred.crypto.key_sealing import SealError, load_kek, open_private_key, seal_private_key
 from microcred.crypto.keys import PrivateKey
-from microcred.crypto.multikey import decode_public_key, decode_secret_multibase, encode_public_key
+from microcred.crypto.multikey import (
+    decode_public_key,
+    decode_secret_key,
+    decode_secret_multibase,
+    encode_public_key,
+    encode_secret_key,
+)
 
 
-@pytest.mark.parametrize("algorithm", ["Ed25519", "P-256"])
+@pytest.mark.parametrize("algorithm", ["Ed25519", "P-256", "P-384"])
 def test_generated_key_signs_and_its_multikey_round_trips(algorithm):
     key = PrivateKey.generate(algorithm)
     public = decode_public_key(encode_public_key(key.public_key))
     assert public == key.public_key
     assert public.verify(key.sign(b"hello"), b"hello")
     assert not public.verify(key.sign(b"hello"), b"hellO")
+
+
+@pytest.mark.parametrize("algorithm", ["P-256", "P-384"])
+def test_ecdsa_secret_round_trips_through_its_multicodec_form(algorithm):
+    key = PrivateKey.generate(algorithm)
+    restored = decode_secret_key(encode_secret_key(key))
+    assert restored.public_key == key.public_key
+    assert restored.sign(b"same message") == key.sign(b"same message")
+
+
+def test_ecdsa_secret_of_the_wrong_length_is_refused():
+    with pytest.raises(ValueError, match="a P-384 secret is 48 bytes, not 32"):
+        PrivateKey.from_secret_bytes("P-384", bytes(31) + b"\x01")
 
 
 def test_vector_keys_decode_to_their_published_public_keys():

@@ -118,6 +118,26 @@ def test_ed25519_signing_reproduces_the_signed_vector_byte_for_byte(folder, suff
 
 
 @pytest.mark.parametrize(
+    ("folder", "suffix", "suite", "key_file"), [case for case in CASES if "ecdsa" in case[2]]
+)
+def test_ecdsa_signing_is_deterministic_and_reproduces_the_signed_vector(
+    folder, suffix, suite, key_file
+):
+    """RFC 6979 signing: the published P-256 and P-384 signatures come out byte for byte."""
+    key = decode_secret_multibase(vector_json(key_file)["secretKeyMultibase"])
+    config = vector_json(f"{folder}/proofConfig{suffix}.json")
+    signed = sign(
+        vector_json("vc-di-ecdsa/unsigned.json"),
+        key,
+        suite=suite,
+        verification_method=config["verificationMethod"],
+        created=config["created"],
+    )
+    assert signed == vector_json(f"{folder}/signed{suffix}.json")
+    assert signed["proof"]["proofValue"] == vector_text(f"{folder}/sigBTC58{suffix}.txt").strip()
+
+
+@pytest.mark.parametrize(
     "name", ["signedProofSet1", "signedProofSet2", "signedProofChain1", "signedProofChain2"]
 )
 def test_proof_sets_and_chains_verify_every_proof(name):

@@ -1,10 +1,13 @@
 // Interop peer: signs and verifies eddsa-rdfc-2022 credentials with Digital Bazaar's
-// @digitalbazaar/vc, using only the contexts pinned in microcred (no network).
+// @digitalbazaar/vc, and issues, derives and verifies ecdsa-sd-2023 ones, using only the
+// contexts pinned in microcred (no network).
 //
 // usage: node dbvc.mjs CONTEXTS_DIR < request.json > response.json
 // request: {"op": "sign", "credential": {...}, "key": {"id", "controller", "publicKeyMultibase", "secretKeyMultibase"}}
 //       or {"op": "verify", "credential": {...}}
 //       or {"op": "sign-many", "credentials": [...], "key": {...}}, {"op": "verify-many", "credentials": [...]}
+//       or {"op": "sd-sign", "credential", "key" (P-256), "mandatoryPointers": [...]},
+//          {"op": "sd-derive", "credential", "selectivePointers": [...]}, {"op": "sd-verify", "credential"}
 // response: {"ok": true, "credential": {...}} | {"ok": true, "verified": bool, "error": "..."}
 //        or {"ok": true, "results": [...]} (one of the above per credential, in order)
 import {readFileSync} from 'node:fs';
@@ -13,6 +16,12 @@ import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
+import {
+  createDiscloseCryptosuite,
+  createSignCryptosuite,
+  createVerifyCryptosuite,
+} from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 
 const contextsDir = process.argv[2];
 const index = JSON.parse(readFileSync(join(contextsDir, 'index.json'), 'utf8'));
@@ -81,7 +90,35 @@ async function answer(request) {
     const error = result.error ? String(result.error.errors || result.error.message || result.error) : null;
     return {ok: true, verified: result.verified, error};
   }
+  if (request.op.startsWith('sd-')) {
+    return selectiveDisclosure(request);
+  }
   throw new Error(`unknown op ${request.op}`);
+}
+
+async function selectiveDisclosure(request) {
+  if (request.op === 'sd-sign') {
+    const keyPair = await EcdsaMultikey.from({type: 'Multikey', ...request.key});
+    const cryptosuite = createSignCryptosuite({mandatoryPointers: request.mandatoryPointers});
+    const suite = new DataIntegrityProof({signer: keyPair.signer(), cryptosuite});
+    const credential = await vc.issue({credential: request.credential, suite, documentLoader});
+    return {ok: true, credential};
+  }
+  if (request.op === 'sd-derive') {
+    const cryptosuite = createDiscloseCryptosuite({selectivePointers: request.selectivePointers});
+    const suite = new DataIntegrityProof({cryptosuite});
+    const credential = await vc.derive({
+      verifiableCredential: request.credential, suite, documentLoader,
+    });
+    return {ok: true, credential};
+  }
+  const suite = new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()});
+  const result = await vc.verifyCredential({
+    credential: request.credential, suite, documentLoader,
+    checkStatus: async () => ({verified: true}),
+  });
+  const error = result.error ? String(result.error.errors || result.error.message || result.error) : null;
+  return {ok: true, verified: result.verified, error};
 }
 
 main().then(

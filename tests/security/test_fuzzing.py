@@ -5,8 +5,10 @@ Bounded example counts keep the whole file well under a minute.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.app_fixtures import INSTITUTION, STAFF_EMAIL, api_token
+from microcred.crypto.data_integrity import sign
+from microcred.crypto.did_key import did_key_for
+from microcred.crypto.jose import b64url_encode
+from microcred.crypto.keys import PrivateKey
+from microcred.crypto.multikey import encode_public_key
 from microcred.domain.examples import example_specification
 from microcred.security.rate_limits import Limit, RateLimits
 from property_profiles import examples
@@ -151,8 +158,73 @@ def test_the_vc_api_issuer_never_answers_500(
 @FUZZ
 @given(body=JSON | DEEP)
 def test_the_vc_api_never_answers_500_to_any_json_body(client: TestClient, body: Any) -> None:
-    for path in ("/credentials/issue", "/credentials/verify", "/presentations/verify"):
+    for path in (
+        "/credentials/issue",
+        "/credentials/verify",
+        "/presentations/verify",
+        "/credentials/derive",
+    ):
         no_server_error(client.post(path, json=body))
+
+
+POINTERS = (
+    st.lists(st.text(alphabet="/~01234credntialSubjectmis", max_size=24), max_size=4)
+    | st.lists(st.sampled_from(["/issuer", "/credentialSubject", "/credentialSubject/name"]))
+    | JSON
+)
+SD_HEADERS = st.sampled_from([b"\xd9\x5d\x00", b"\xd9\x5d\x01", b""])
+PROOF_VALUES = (
+    st.builds(lambda header, tail: "u" + b64url_encode(header + tail), SD_HEADERS, st.binary())
+    | st.text(max_size=40)
+    | JSON
+)
+
+
+@cache
+def sd_base_credential() -> dict[str, Any]:
+    """A credential with an ecdsa-sd-2023 base proof by a did:key issuer."""
+    key = PrivateKey.generate("P-256")
+    did = did_key_for(key.public_key)
+    credential = _credential_with(V2, {"issuer": did})
+    method = f"{did}#{encode_public_key(key.public_key)}"
+    return sign(credential, key, suite="ecdsa-sd-2023", verification_method=method)
+
+
+@FUZZ
+@given(credential=CREDENTIALS, pointers=POINTERS)
+def test_deriving_never_answers_500(client: TestClient, credential: Any, pointers: Any) -> None:
+    body = {"verifiableCredential": credential, "options": {"selectivePointers": pointers}}
+    no_server_error(client.post("/credentials/derive", json=body))
+    body["verifiableCredential"] = sd_base_credential()
+    no_server_error(client.post("/credentials/derive", json=body))
+
+
+@FUZZ
+@given(proof_value=PROOF_VALUES, pointers=POINTERS)
+def test_hostile_sd_proof_values_never_answer_500(
+    client: TestClient, proof_value: Any, pointers: Any
+) -> None:
+    credential = copy.deepcopy(sd_base_credential())
+    credential["proof"]["proofValue"] = proof_value
+    body = {"verifiableCredential": credential, "options": {"selectivePointers": pointers}}
+    no_server_error(client.post("/credentials/derive", json=body))
+    no_server_error(client.post("/credentials/verify", json={"verifiableCredential": credential}))
+
+
+@FUZZ
+@given(pointers=POINTERS)
+def test_issuing_with_any_mandatory_pointers_never_answers_500(
+    client: TestClient, pointers: Any
+) -> None:
+    keys = client.app.state.issuer_keys
+    if keys.ensure_key(INSTITUTION).key_type != "P-256":  # ecdsa-sd-2023 signs with P-256
+        keys.rotate(INSTITUTION, "P-256")
+    issuer = keys.issuer_did(INSTITUTION)
+    body = {
+        "credential": _credential_with(V2, {"issuer": issuer}),
+        "options": {"cryptosuite": "ecdsa-sd-2023", "mandatoryPointers": pointers},
+    }
+    no_server_error(client.post("/credentials/issue", json=body))
 
 
 @FUZZ

@@ -41,6 +41,13 @@ def test_the_vc_api_verifier_answers_429_with_retry_after_past_its_limit(app: Fa
     assert "too many verifications" in answers[3].json()["detail"]
 
 
+def test_deriving_shares_the_verifier_limit(app: FastAPI) -> None:
+    client = TestClient(limited(app, verify=Limit(2, 60)))
+    assert client.post("/credentials/verify", json=VERIFY_BODY).status_code == 422
+    assert client.post("/credentials/derive", json=VERIFY_BODY).status_code == 422
+    assert client.post("/credentials/derive", json=VERIFY_BODY).status_code == 429
+
+
 def test_the_verify_page_and_wallet_answers_share_the_verifier_limit(app: FastAPI) -> None:
     client = TestClient(limited(app, verify=Limit(2, 60)))
     assert client.get("/verify").status_code == 200

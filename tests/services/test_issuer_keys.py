@@ -121,8 +121,26 @@ def test_unknown_institution_is_refused_and_nothing_is_stored(keys, database):
     assert sealed_blobs(database) == []
 
 
+def test_p384_key_is_sealed_and_signs_ecdsa_proofs_that_verify_by_its_did_document(keys, database):
+    key = keys.ensure_key("uni-example", "P-384")
+    assert key.key_type == "P-384" and key.public_key_multibase.startswith("z82L")
+    private_key, method = keys.signing_key("uni-example")
+    [blob] = sealed_blobs(database)
+    assert private_key.secret_bytes() not in blob
+    assert open_private_key(blob, KEK).public_key == private_key.public_key
+    document = keys.did_document("uni-example")
+    for suite in ("ecdsa-rdfc-2019", "ecdsa-jcs-2019"):
+        signed = data_integrity.sign(
+            CREDENTIAL, private_key, suite=suite, verification_method=method
+        )
+        results = data_integrity.verify(
+            signed, resolve_key=lambda vm: key_in_document(document, vm, "assertionMethod")
+        )
+        assert [result.ok for result in results] == [True]
+
+
 def test_unsupported_key_type_is_refused_naming_the_choices(keys, database):
-    with pytest.raises(IssuerKeyError, match="key type must be Ed25519 or P-256, not 'RSA'"):
+    with pytest.raises(IssuerKeyError, match="key type must be Ed25519, P-256 or P-384, not 'RSA'"):
         keys.ensure_key("uni-example", "RSA")
     assert sealed_blobs(database) == []
 

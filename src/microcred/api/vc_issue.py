@@ -36,7 +36,7 @@ from microcred.verify.parse import Unparseable, parse_json_object
 
 router = APIRouter(tags=["VC API"])
 
-ISSUE_OPTIONS = ("cryptosuite", "credentialStatus")
+ISSUE_OPTIONS = ("cryptosuite", "credentialStatus", "mandatoryPointers")
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "The body cannot be read, or the credential breaks VC Data Model 2.0"},
     401: {"description": "No or a wrong bearer token"},
@@ -44,7 +44,12 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "The credential cannot be issued; each problem names where"},
 }
 _ISSUE_BODY = _request_schema(
-    "credential", {"cryptosuite": {"type": "string"}, "credentialStatus": {"type": "object"}}
+    "credential",
+    {
+        "cryptosuite": {"type": "string"},
+        "credentialStatus": {"type": "object"},
+        "mandatoryPointers": {"type": "array", "items": {"type": "string"}},
+    },
 )
 
 
@@ -82,6 +87,11 @@ def issue_credential_endpoint(
             f"not supported: {', '.join(unknown)}; supported: {', '.join(ISSUE_OPTIONS)}",
         )
     suite = options.get("cryptosuite", DEFAULT_SUITE)
+    pointers = options.get("mandatoryPointers")
+    if pointers is not None and (
+        not isinstance(pointers, list) or not all(isinstance(p, str) for p in pointers)
+    ):
+        return _problem(400, "options.mandatoryPointers", "must be a list of JSON pointers")
     try:
         purposes = requested_purposes(options.get("credentialStatus"))
     except BadStatusOption as error:
@@ -92,9 +102,9 @@ def issue_credential_endpoint(
         authorize(request, Action.issue, Target(owner))
         issuer = credential_issuer_of(request, status_lists_of(request))
         signed = (
-            issuer.sign_credential_with_status(credential, owner, purposes, str(suite))
+            issuer.sign_credential_with_status(credential, owner, purposes, str(suite), pointers)
             if purposes
-            else issuer.sign_credential(credential, owner, str(suite))
+            else issuer.sign_credential(credential, owner, str(suite), pointers)
         )
     except NonConformingCredential as error:
         issues = [request_issue(p.under("credential"), p.message) for p in error.problems]

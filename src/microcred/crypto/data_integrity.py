@@ -110,14 +110,19 @@ def sign(
     domain: str | list[str] | None = None,
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
+    mandatory_pointers: list[str] | None = None,
 ) -> dict[str, Any]:
     """Return a copy of `document` with one more proof; an existing proof becomes a proof set.
+
+    `mandatory_pointers` (JSON pointers) name what every proof derived from an ecdsa-sd-2023
+    base proof must reveal; other suites take none.
 
     The copy is shallow: `document` itself is never changed, but the returned document shares
     its nested objects (copying a 12 KB credential would cost more than signing it).
 
-    Raises `SigningError` for a suite that cannot sign with this key, and `UnsafeDocument` /
-    `UnknownContext` for a document whose JSON-LD would not be fully signed.
+    Raises `SigningError` for a suite that cannot sign with this key, `PointerError` for a
+    mandatory pointer that names nothing, and `UnsafeDocument` / `UnknownContext` for a
+    document whose JSON-LD would not be fully signed.
     """
     chosen = suite_named(suite)
     if not chosen.can_sign:
@@ -142,13 +147,28 @@ def sign(
     if previous_proof is not None:
         proof["previousProof"] = previous_proof
     unsecured = _chained(secured, previous_proof)
-    data = signing_input(unsecured, proof, chosen, key.algorithm)
-    if chosen.proof_config_keeps_context and "@context" in unsecured:
-        proof["@context"] = unsecured["@context"]
-    proof["proofValue"] = multibase_encode(key.sign(data))
+    proof["proofValue"] = _proof_value(unsecured, proof, chosen, key, mandatory_pointers)
     existing = _proofs_of(secured)
     secured["proof"] = [*existing, proof] if existing else proof
     return secured
+
+
+def _proof_value(
+    unsecured: dict[str, Any],
+    proof: dict[str, Any],
+    suite: Cryptosuite,
+    key: PrivateKey,
+    mandatory_pointers: list[str] | None,
+) -> str:
+    """Return the proofValue of `proof` (adding `@context` to it where the suite keeps one)."""
+    if suite.create_proof_value is not None:
+        return suite.create_proof_value(unsecured, proof, key, mandatory_pointers or [])
+    if mandatory_pointers:
+        raise SigningError(f"{suite.name} takes no mandatoryPointers; they are for ecdsa-sd-2023")
+    data = signing_input(unsecured, proof, suite, key.algorithm)
+    if suite.proof_config_keeps_context and "@context" in unsecured:
+        proof["@context"] = unsecured["@context"]
+    return multibase_encode(key.sign(data))
 
 
 def verify(
@@ -209,12 +229,8 @@ def _verify_one(
     if key.algorithm not in suite.key_algorithms:
         return fail(f"{suite.name} does not take {key.algorithm} keys")
     try:
-        signature = multibase_decode(str(proof.get("proofValue", "")))
-    except ValueError as error:
-        return fail(f"proofValue is not multibase base58btc: {error}")
-    try:
         unsecured = _chained(document, proof.get("previousProof"))
-        data = signing_input(unsecured, proof, suite, key.algorithm)
+        return _signature_result(unsecured, proof, suite, key, method)
     except SigningError as error:
         return fail(str(error))
     except (CanonicalizationTooComplex, DocumentTooComplex) as error:
@@ -223,8 +239,30 @@ def _verify_one(
         return fail(f"verification stopped: {error}")
     except _CANONICALISATION_ERRORS as error:
         return fail(f"the document cannot be canonicalised: {error}")
-    if not key.verify(signature, data):
-        return fail("the signature does not match: the document or its proof was changed")
+
+
+def _signature_result(
+    unsecured: dict[str, Any],
+    proof: dict[str, Any],
+    suite: Cryptosuite,
+    key: PublicKey,
+    method: str,
+) -> ProofResult:
+    """Check the proof's signature(s) over `unsecured`; canonicalisation errors propagate."""
+    problem: str | None = None
+    if suite.verify_proof is not None:
+        problem = suite.verify_proof(unsecured, proof, key)
+    else:
+        try:
+            signature = multibase_decode(str(proof.get("proofValue", "")))
+        except ValueError as error:
+            return ProofResult(
+                suite.name, method, False, f"proofValue is not multibase base58btc: {error}"
+            )
+        if not key.verify(signature, signing_input(unsecured, proof, suite, key.algorithm)):
+            problem = "the signature does not match: the document or its proof was changed"
+    if problem:
+        return ProofResult(suite.name, method, False, problem)
     return ProofResult(suite.name, method, True, "signature verified")
 
 

@@ -1,7 +1,7 @@
 """VC-JOSE: a credential secured as a compact JWS with `typ: vc+jwt` (W3C VC-JOSE-COSE).
 
-The JWS payload is the credential itself. `EdDSA` (Ed25519) and `ES256` (P-256) are supported;
-the header's `kid` names the verification method, as in Data Integrity proofs.
+The JWS payload is the credential itself. `EdDSA` (Ed25519), `ES256` (P-256) and `ES384` (P-384)
+are supported; the header's `kid` names the verification method, as in Data Integrity proofs.
 `sign_jws` and `read_jws` are the compact JWS underneath, for the other typed JWTs
 (SD-JWT, key-binding and key-proof JWTs, request objects).
 """
@@ -19,14 +19,14 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from microcred.crypto.keys import ED25519, P256, PrivateKey, PublicKey
+from microcred.crypto.keys import ED25519, P256, P384, PrivateKey, PublicKey
 
 MEDIA_TYPE = "vc+jwt"
 # The `typ` a secured credential may carry: VC-JOSE-COSE's, the VC 1.1 JWT's, and Open Badges
 # 3.0's (`JWT`, or none at all).
 CREDENTIAL_TYPES: tuple[str | None, ...] = (MEDIA_TYPE, "vc-ld+jwt", "JWT", None)
 _CHANGED = "the signature does not match: the token or its header was changed"
-_ALGORITHMS = {ED25519: "EdDSA", P256: "ES256"}
+_ALGORITHMS = {ED25519: "EdDSA", P256: "ES256", P384: "ES384"}
 MAX_TOKEN_BYTES = 1_000_000
 # Subclasses of JSON types and dates make orjson refuse; `json.dumps` then writes or refuses them.
 _ORJSON_OPTIONS = (
@@ -106,7 +106,7 @@ def b64url_decode(text: str, part: str = "value") -> bytes:
 
 
 def algorithm_of(key: PrivateKey | PublicKey) -> str:
-    """Return the JWS `alg` of a key: EdDSA for Ed25519, ES256 for P-256."""
+    """Return the JWS `alg` of a key: EdDSA for Ed25519, ES256 for P-256, ES384 for P-384."""
     if key.algorithm not in _ALGORITHMS:
         raise JoseError(f"no JWS algorithm for {key.algorithm} keys")
     return _ALGORITHMS[key.algorithm]

@@ -1,8 +1,10 @@
-"""Signing keys: Ed25519 and P-256 key pairs, P-384 public keys for verification.
+"""Signing keys: Ed25519, P-256 and P-384 key pairs.
 
 `PrivateKey` signs, `PublicKey` verifies; ECDSA signatures are the raw `r || s` form that Data
-Integrity and JOSE use. A private key never shows its secret in `repr` or `str`; export it only
-sealed (see `key_sealing`).
+Integrity and JOSE use. ECDSA signing is deterministic (RFC 6979): the same key and message give
+the same signature, so the W3C vc-di-ecdsa vectors reproduce byte for byte and no signature
+depends on the quality of a random source at signing time. A private key never shows its secret
+in `repr` or `str`; export it only sealed (see `key_sealing`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ _CURVES: dict[str, tuple[ec.EllipticCurve, hashes.HashAlgorithm, int]] = {
     P256: (ec.SECP256R1(), hashes.SHA256(), 32),
     P384: (ec.SECP384R1(), hashes.SHA384(), 48),
 }
-SIGNING_ALGORITHMS = (ED25519, P256)
+SIGNING_ALGORITHMS = (ED25519, P256, P384)
+SIGNING_CHOICES = "Ed25519, P-256 or P-384"
 
 
 def _b64url(data: bytes) -> str:
@@ -75,7 +78,7 @@ class PublicKey:
             return cls.from_bytes(ED25519, coordinate("x"))
         if kty == "EC" and crv in _CURVES:
             return cls.from_bytes(crv, b"\x04" + coordinate("x") + coordinate("y"))
-        raise ValueError(f"unsupported JWK (kty {kty!r}, crv {crv!r}); use Ed25519 or P-256")
+        raise ValueError(f"unsupported JWK (kty {kty!r}, crv {crv!r}); use Ed25519, P-256 or P-384")
 
     def to_bytes(self) -> bytes:
         """Return raw Ed25519 bytes, or the compressed SEC1 point of an EC key."""
@@ -134,31 +137,32 @@ class PrivateKey:
 
     def __init__(self, algorithm: str, key: ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey):
         if algorithm not in SIGNING_ALGORITHMS:
-            raise ValueError(
-                f"microcred signs with {' or '.join(SIGNING_ALGORITHMS)}, not {algorithm}"
-            )
+            raise ValueError(f"microcred signs with {SIGNING_CHOICES}, not {algorithm}")
         self.algorithm = algorithm
         self._key = key
         self.public_key = PublicKey(algorithm, key.public_key())
 
     @classmethod
     def generate(cls, algorithm: str = ED25519) -> PrivateKey:
-        """Return a fresh random key pair for 'Ed25519' (the default) or 'P-256'."""
+        """Return a fresh random key pair for 'Ed25519' (the default), 'P-256' or 'P-384'."""
         if algorithm == ED25519:
             return cls(algorithm, ed25519.Ed25519PrivateKey.generate())
-        if algorithm == P256:
-            return cls(algorithm, ec.generate_private_key(ec.SECP256R1()))
-        raise ValueError(f"microcred signs with {' or '.join(SIGNING_ALGORITHMS)}, not {algorithm}")
+        if algorithm in _CURVES:
+            return cls(algorithm, ec.generate_private_key(_CURVES[algorithm][0]))
+        raise ValueError(f"microcred signs with {SIGNING_CHOICES}, not {algorithm}")
 
     @classmethod
     def from_secret_bytes(cls, algorithm: str, secret: bytes) -> PrivateKey:
-        """Build a key from its raw secret (32-byte Ed25519 seed or 32-byte P-256 scalar)."""
+        """Build a key from its raw secret (32-byte Ed25519 seed, or a P-256 / P-384 scalar)."""
         if algorithm == ED25519:
             return cls(algorithm, ed25519.Ed25519PrivateKey.from_private_bytes(secret))
-        if algorithm == P256:
+        if algorithm in _CURVES:
+            curve, _digest, size = _CURVES[algorithm]
+            if len(secret) != size:
+                raise ValueError(f"a {algorithm} secret is {size} bytes, not {len(secret)}")
             scalar = int.from_bytes(secret, "big")
-            return cls(algorithm, ec.derive_private_key(scalar, ec.SECP256R1()))
-        raise ValueError(f"microcred signs with {' or '.join(SIGNING_ALGORITHMS)}, not {algorithm}")
+            return cls(algorithm, ec.derive_private_key(scalar, curve))
+        raise ValueError(f"microcred signs with {SIGNING_CHOICES}, not {algorithm}")
 
     def secret_bytes(self) -> bytes:
         """Return the raw secret; only `key_sealing` should need this."""
@@ -168,14 +172,21 @@ class PrivateKey:
                 serialization.PrivateFormat.Raw,
                 serialization.NoEncryption(),
             )
-        return self._key.private_numbers().private_value.to_bytes(32, "big")
+        size = _CURVES[self.algorithm][2]
+        return self._key.private_numbers().private_value.to_bytes(size, "big")
 
     def sign(self, message: bytes) -> bytes:
-        """Return the signature of `message` (Ed25519, or ECDSA P-256 with SHA-256 as r || s)."""
+        """Return the signature of `message`: Ed25519, or deterministic ECDSA as r || s.
+
+        P-256 hashes with SHA-256 and P-384 with SHA-384, as the ECDSA cryptosuites and JOSE
+        (ES256 / ES384) require.
+        """
         if isinstance(self._key, ed25519.Ed25519PrivateKey):
             return self._key.sign(message)
-        r, s = decode_dss_signature(self._key.sign(message, ec.ECDSA(hashes.SHA256())))
-        return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+        _curve, digest, size = _CURVES[self.algorithm]
+        der = self._key.sign(message, ec.ECDSA(digest, deterministic_signing=True))
+        r, s = decode_dss_signature(der)
+        return r.to_bytes(size, "big") + s.to_bytes(size, "big")
 
     def __repr__(self) -> str:
         public = self.public_key.to_bytes().hex()[:16]

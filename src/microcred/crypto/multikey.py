@@ -10,8 +10,8 @@ from microcred.crypto.keys import ED25519, P256, P384, PrivateKey, PublicKey
 
 # multicodec code → varint bytes: ed25519-pub 0xed, p256-pub 0x1200, p384-pub 0x1201
 _PUBLIC_PREFIXES = {ED25519: b"\xed\x01", P256: b"\x80\x24", P384: b"\x81\x24"}
-# ed25519-priv 0x1300, p256-priv 0x1306
-_SECRET_PREFIXES = {ED25519: b"\x80\x26", P256: b"\x86\x26"}
+# ed25519-priv 0x1300, p256-priv 0x1306, p384-priv 0x1307
+_SECRET_PREFIXES = {ED25519: b"\x80\x26", P256: b"\x86\x26", P384: b"\x87\x26"}
 
 
 def _split(data: bytes, prefixes: dict[str, bytes], what: str) -> tuple[str, bytes]:
@@ -23,12 +23,22 @@ def _split(data: bytes, prefixes: dict[str, bytes], what: str) -> tuple[str, byt
 
 def encode_public_key(key: PublicKey) -> str:
     """Return the `publicKeyMultibase` of a public key."""
-    return multibase_encode(_PUBLIC_PREFIXES[key.algorithm] + key.to_bytes())
+    return multibase_encode(public_key_multicodec(key))
 
 
 def decode_public_key(multibase: str) -> PublicKey:
     """Return the public key of a `publicKeyMultibase` value."""
-    algorithm, raw = _split(multibase_decode(multibase), _PUBLIC_PREFIXES, "public key")
+    return public_key_from_multicodec(multibase_decode(multibase))
+
+
+def public_key_multicodec(key: PublicKey) -> bytes:
+    """Return the multicodec-prefixed public key (a Multikey before its multibase encoding)."""
+    return _PUBLIC_PREFIXES[key.algorithm] + key.to_bytes()
+
+
+def public_key_from_multicodec(data: bytes) -> PublicKey:
+    """Return the public key of multicodec-prefixed bytes; raises ValueError for anything else."""
+    algorithm, raw = _split(data, _PUBLIC_PREFIXES, "public key")
     return PublicKey.from_bytes(algorithm, raw)
 
 

@@ -280,6 +280,20 @@ def canonicalize_serialized(
 
     Raises `CanonicalizationTooComplex` past the work budget (`work`, a fresh one by default).
     """
+    distinct, issued = canonical_issue(quads, hash_text, work)
+    return "".join(relabelled_lines(distinct, issued))
+
+
+def canonical_issue(
+    quads: Iterable[SerializedQuad],
+    hash_text: Callable[[str], str] = _sha256,
+    work: WorkCounter | None = None,
+) -> tuple[list[SerializedQuad], dict[str, str]]:
+    """Return the distinct quads and the canonical label of each blank node (`_:x` → `c14nN`).
+
+    Selective-disclosure cryptosuites need the labels themselves, to replace them with labels
+    of their own. Raises `CanonicalizationTooComplex` past the work budget.
+    """
     distinct = list(dict.fromkeys(quads))
     quads_of: dict[str, list[SerializedQuad]] = defaultdict(list)
     for quad in distinct:
@@ -290,18 +304,25 @@ def canonicalize_serialized(
             quads_of[obj].append(quad)
         if graph[:1] == "_" and graph != subject and graph != obj:
             quads_of[graph].append(quad)
-    issued = _Canonicalizer(quads_of, hash_text, work=work).labels(list(quads_of))
+    return distinct, _Canonicalizer(quads_of, hash_text, work=work).labels(list(quads_of))
+
+
+def relabelled_lines(quads: Iterable[SerializedQuad], labels: Mapping[str, str]) -> list[str]:
+    """Return the sorted N-Quads lines of `quads` with each blank node `_:x` as `_:labels[x]`.
+
+    Raises `KeyError` for a blank node `labels` does not name.
+    """
     lines = []
-    for subject, predicate, obj, graph in distinct:
+    for subject, predicate, obj, graph in quads:
         if subject[0] == "_":
-            subject = "_:" + issued[subject]
+            subject = "_:" + labels[subject]
         if obj[0] == "_":
-            obj = "_:" + issued[obj]
+            obj = "_:" + labels[obj]
         if graph[:1] == "_":
-            graph = "_:" + issued[graph]
+            graph = "_:" + labels[graph]
         lines.append(_line(subject, predicate, obj, graph))
     lines.sort()
-    return "".join(lines)
+    return lines
 
 
 def canonicalize(

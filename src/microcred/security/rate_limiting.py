@@ -1,6 +1,6 @@
 """Rate limits on the public verifier and on sign-in, answered with 429 and Retry-After.
 
-- The verifier (the /verify page, the VC API's verify endpoints, the OpenID4VP response
+- The verifier (the /verify page, the VC API's verify and derive endpoints, the OpenID4VP response
   endpoint) counts every request per client address.
 - Sign-in (POST /login) counts failed attempts (any answer but a redirect) per client address
   and per account, and refuses further attempts once either is used up, until the window ends.
@@ -25,6 +25,7 @@ VERIFY_ROUTES = {
     ("GET", "/verify"),
     ("POST", "/verify"),
     ("POST", "/credentials/verify"),
+    ("POST", "/credentials/derive"),
     ("POST", "/presentations/verify"),
     ("POST", "/oid4vp/response"),
 }

@@ -27,7 +27,7 @@ from microcred.crypto.did_key import did_key_for
 from microcred.crypto.did_web import did_web_document, did_web_for
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.key_sealing import open_private_key, seal_private_key
-from microcred.crypto.keys import SIGNING_ALGORITHMS, PrivateKey, PublicKey
+from microcred.crypto.keys import SIGNING_ALGORITHMS, SIGNING_CHOICES, PrivateKey, PublicKey
 from microcred.crypto.multikey import decode_public_key
 from microcred.crypto.pkcs11_signer import SCHEME as PKCS11_SCHEME
 from microcred.crypto.pkcs11_signer import Pkcs11Config, open_pkcs11_key
@@ -377,9 +377,7 @@ def instance_signing_key(session: Session, kek: bytes) -> tuple[PrivateKey, str]
 
 def _check_key_type(key_type: str) -> None:
     if key_type not in SIGNING_ALGORITHMS:
-        raise IssuerKeyError(
-            f"key type must be {' or '.join(SIGNING_ALGORITHMS)}, not {key_type!r}"
-        )
+        raise IssuerKeyError(f"key type must be {SIGNING_CHOICES}, not {key_type!r}")
 
 
 def _owner_id(session: Session, institution: str | None) -> int | None:

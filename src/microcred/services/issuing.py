@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from microcred.config import Settings
 from microcred.crypto import data_integrity, jose
 from microcred.crypto.keys import PrivateKey
+from microcred.crypto.sd_selection import PointerError
 from microcred.crypto.suites import rdfc
 from microcred.crypto.suites.registry import SUITES, suite_named
 from microcred.crypto.x509_seal import SealCertificateError
@@ -248,14 +249,21 @@ class CredentialIssuer:
         return self._signing_key(owner)
 
     def sign_credential(
-        self, credential: dict[str, Any], institution: str | None, suite: str = DEFAULT_SUITE
+        self,
+        credential: dict[str, Any],
+        institution: str | None,
+        suite: str = DEFAULT_SUITE,
+        mandatory_pointers: list[str] | None = None,
     ) -> dict[str, Any]:
         """Return ``credential`` with a proof by the institution (None: the instance itself).
 
         The credential must name that institution's DID as its issuer and carry no proof yet.
+        ``mandatory_pointers`` name what every proof derived from an ecdsa-sd-2023 one reveals.
         """
         self._check_given(credential, institution, suite)
-        return self._sign(copy.deepcopy(credential), institution, suite)
+        return self._sign(
+            copy.deepcopy(credential), institution, suite, mandatory_pointers=mandatory_pointers
+        )
 
     def sign_credential_with_status(
         self,
@@ -263,6 +271,7 @@ class CredentialIssuer:
         institution: str | None,
         purposes: tuple[str, ...],
         suite: str = DEFAULT_SUITE,
+        mandatory_pointers: list[str] | None = None,
     ) -> dict[str, Any]:
         """Return ``credential`` with a status entry of each purpose in the institution's lists
         and its proof; it is stored, so ``/credentials/status`` can change it by its ``id``.
@@ -301,7 +310,7 @@ class CredentialIssuer:
                 credential["credentialStatus"] = self.status.allocate_entries(
                     tx, institution, credential_id, purposes
                 )
-                signed = self._sign(credential, institution, suite, signing_key)
+                signed = self._sign(credential, institution, suite, signing_key, mandatory_pointers)
                 self.status.record_issued(
                     tx,
                     credential_id=credential_id,
@@ -336,12 +345,21 @@ class CredentialIssuer:
         owner: str | None,
         suite: str,
         signing_key: tuple[PrivateKey, str] | None = None,
+        mandatory_pointers: list[str] | None = None,
     ) -> dict[str, Any]:
         if suite_named(suite).canonicalize is not rdfc:
             check_safe(credential)  # RDFC expands safely itself; JCS would not notice a drop
         key, method = signing_key or self._signing_key(owner)
         try:
-            return data_integrity.sign(credential, key, suite=suite, verification_method=method)
+            return data_integrity.sign(
+                credential,
+                key,
+                suite=suite,
+                verification_method=method,
+                mandatory_pointers=mandatory_pointers,
+            )
+        except PointerError as error:
+            raise IssuingError("options.mandatoryPointers", str(error)) from error
         except data_integrity.SigningError as error:
             raise IssuingError("suite", str(error)) from error
         except (UnsafeDocument, UnknownContext) as error:

@@ -3,7 +3,7 @@
 A list is re-signed in the same transaction that changes one of its bits, so the published
 list and the database never disagree after a commit; a new list (or one whose signature is
 missing) is signed lazily on its first fetch. Lists are signed with the institution's active
-issuer key: eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256 keys.
+issuer key: eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256 and P-384 keys.
 """
 
 from __future__ import annotations

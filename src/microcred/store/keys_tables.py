@@ -25,7 +25,7 @@ class IssuerKeyRow(Base):
     __tablename__ = "issuer_keys"
     __table_args__ = (
         sa.CheckConstraint("status IN ('active', 'retired')", name="ck_issuer_key_status"),
-        sa.CheckConstraint("key_type IN ('Ed25519', 'P-256')", name="ck_issuer_key_type"),
+        sa.CheckConstraint("key_type IN ('Ed25519', 'P-256', 'P-384')", name="ck_issuer_key_type"),
         # One signing key per institution, enforced by the database itself.
         sa.Index(
             "uq_one_active_key_per_institution",

@@ -1,7 +1,9 @@
 """Cryptosuites: each is a name, how it canonicalises, how it hashes, and which keys it takes.
 
 The generic proof code (`crypto.data_integrity`) does everything else. Adding a suite is
-adding one module here and one line to `SUITES`.
+adding one module here and one line to `SUITES`. A selective-disclosure suite, whose proof value
+is more than one signature of the signing input, brings its own `create_proof_value` and
+`verify_proof`.
 """
 
 from __future__ import annotations
@@ -9,10 +11,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from microcred.crypto import jcs
 from microcred.crypto.compiled import canonical_nquads
+
+if TYPE_CHECKING:
+    from microcred.crypto.keys import PrivateKey, PublicKey
+
+CreateProofValue = Callable[[dict[str, Any], dict[str, Any], "PrivateKey", list[str]], str]
+"""(unsecured document, proof configuration, issuer key, mandatory pointers) → proofValue."""
+VerifyProof = Callable[[dict[str, Any], dict[str, Any], "PublicKey"], "str | None"]
+"""(unsecured document, proof, issuer key) → why the proof fails, or None when it verifies."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,8 @@ class Cryptosuite:
     hash_for: Callable[[str], Callable[[bytes], bytes]]
     can_sign: bool = True
     proof_config_keeps_context: bool = False
+    create_proof_value: CreateProofValue | None = None
+    verify_proof: VerifyProof | None = None
 
 
 def rdfc(document: dict[str, Any]) -> bytes:

@@ -1,4 +1,4 @@
-"""ecdsa-jcs-2019: ECDSA P-256 (SHA-256) or P-384 (SHA-384, verify only) over RFC 8785 JSON."""
+"""ecdsa-jcs-2019: ECDSA P-256 (SHA-256) or P-384 (SHA-384) over RFC 8785 JSON."""
 
 from microcred.crypto.suites import Cryptosuite, jcs_bytes, sha_by_curve
 

@@ -1,4 +1,4 @@
-"""ecdsa-rdfc-2019: ECDSA P-256 (SHA-256) or P-384 (SHA-384, verify only) over RDFC-1.0."""
+"""ecdsa-rdfc-2019: ECDSA P-256 (SHA-256) or P-384 (SHA-384) over RDFC-1.0."""
 
 from microcred.crypto.suites import Cryptosuite, rdfc, sha_by_curve
 

@@ -8,6 +8,7 @@ from microcred.crypto.suites import (
     Cryptosuite,
     ecdsa_jcs_2019,
     ecdsa_rdfc_2019,
+    ecdsa_sd_2023,
     ed25519_signature_2020,
     eddsa_jcs_2022,
     eddsa_rdfc_2022,
@@ -20,6 +21,7 @@ SUITES: dict[str, Cryptosuite] = {
         eddsa_jcs_2022,
         ecdsa_rdfc_2019,
         ecdsa_jcs_2019,
+        ecdsa_sd_2023,
         ed25519_signature_2020,
     )
 }
