@@ -3,8 +3,10 @@
 parse → contexts → data_model → safe_mode → proof → issuer_binding → status → validity →
 issuer_trust → eu_profile.
 A check whose prerequisite did not pass is skipped with that reason. The credential is
-verified when no check failed; an intact credential from an issuer outside the registry is
-`verified_untrusted_issuer`, which reads differently from a forged one (`failed`).
+verified when no check failed and none was indeterminate (could not be made: a key or status
+list not fetched, a budget run out); an intact credential from an issuer outside the registry
+is `verified_untrusted_issuer`, which reads differently from a forged one (`failed`) and from
+one that could not be checked (`indeterminate`). A failure outweighs an indeterminate check.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from cryptography import x509
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import PublicKey
 from microcred.crypto.sd_jwt import KeyBinding
+from microcred.deadline import DeadlineExceeded
 from microcred.observability.metrics import CREDENTIALS_VERIFIED
 from microcred.verify.contexts import check_contexts
 from microcred.verify.data_model import check_data_model
@@ -30,11 +33,13 @@ from microcred.verify.issuer_trust import check_issuer_trust
 from microcred.verify.parse import check_parse
 from microcred.verify.proof import check_proof
 from microcred.verify.report import (
+    VERDICT_PRECEDENCE,
     CheckResult,
     CheckStatus,
     Verdict,
     VerificationReport,
     failed,
+    indeterminate,
     skipped,
 )
 from microcred.verify.safe_mode import check_safe_mode
@@ -132,12 +137,17 @@ def verify_presentation(
         for credential in embedded
     ]
     verdicts = [_verdict(checks), *(report.verdict for report in credentials)]
-    verdict = min(
-        verdicts, key=[Verdict.failed, Verdict.verified_untrusted_issuer, Verdict.verified].index
-    )
-    failed_check = _first_failed(checks) or next(
-        (f"credential[{i}].{r.failed_check}" for i, r in enumerate(credentials) if r.failed_check),
-        None,
+    verdict = min(verdicts, key=VERDICT_PRECEDENCE.index)
+    carried = [
+        (f"credential[{i}].{r.failed_check}", r.verdict)
+        for i, r in enumerate(credentials)
+        if r.failed_check
+    ]
+    failed_check = (
+        _first_with(checks, CheckStatus.failed)
+        or next((name for name, found in carried if found == Verdict.failed), None)
+        or _first_with(checks, CheckStatus.indeterminate)
+        or next((name for name, _ in carried), None)
     )
     return VerificationReport(
         verdict=verdict, failed_check=failed_check, checks=checks, credentials=credentials
@@ -187,18 +197,27 @@ def run_checks(
 def _run_one(name: str, check: Check, subject: Subject) -> CheckResult:
     try:
         return check(subject)
+    except DeadlineExceeded as error:  # the budget ran out: not checked, not disproved
+        return indeterminate(name, f"could not be checked: {error}")
     except Exception as error:  # a verifier answers every input with a report, never a crash
         log.exception("the %s check raised on its input", name)
         return failed(name, f"the document could not be checked: {type(error).__name__}: {error}")
 
 
 def _first_failed(checks: list[CheckResult]) -> str | None:
-    return next((c.name for c in checks if c.status == CheckStatus.failed), None)
+    """Return the first check that failed, else the first that could not be made."""
+    return _first_with(checks, CheckStatus.failed) or _first_with(checks, CheckStatus.indeterminate)
+
+
+def _first_with(checks: list[CheckResult], status: CheckStatus) -> str | None:
+    return next((c.name for c in checks if c.status == status), None)
 
 
 def _verdict(checks: list[CheckResult]) -> Verdict:
-    if _first_failed(checks):
+    if _first_with(checks, CheckStatus.failed):
         return Verdict.failed
+    if _first_with(checks, CheckStatus.indeterminate):
+        return Verdict.indeterminate
     if any(c.status == CheckStatus.untrusted for c in checks):
         return Verdict.verified_untrusted_issuer
     return Verdict.verified
