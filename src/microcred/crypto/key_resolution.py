@@ -18,12 +18,11 @@ def resolve_verification_method(method_id: str, *, purpose: str = "assertionMeth
     """
     did = method_id.split("#", 1)[0]
     if not did.startswith(("did:key:", "did:web:")):
-        raise KeyUnavailable(f"cannot resolve {method_id!r}: only did:key and did:web are supported")
+        raise KeyUnavailable(
+            f"cannot resolve {method_id!r}: only did:key and did:web are supported"
+        )
     try:
-        if did.startswith("did:key:"):
-            document = resolve_did_key(did)
-        else:
-            document = resolve_did_web(did)
+        document = resolve_did_key(did) if did.startswith("did:key:") else resolve_did_web(did)
     except DidWebUnreachable as error:
         raise KeyUnavailable(str(error)) from error
     except (ValueError, DidWebError) as error:

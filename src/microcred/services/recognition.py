@@ -28,11 +28,11 @@ from microcred.domain.spreadsheet_cells import csv_record
 from microcred.services.audit import record_event
 from microcred.services.catalogue import Catalogue, SpecificationNotFound
 from microcred.services.held_credentials import (
-    CredentialChecker,
     credential_id,
     external_learning,
 )
 from microcred.services.text_similarity import TextSimilarity, text_similarity
+from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import ShareLinkInvalid, Wallet
 from microcred.store.recognition_tables import RecognitionCaseRow
 from microcred.store.tables import InstitutionRow, SpecificationStatus, utc_now
@@ -101,7 +101,7 @@ class Recognition:
     def __init__(
         self,
         catalogue: Catalogue,
-        checker: CredentialChecker,
+        checker: InstanceVerifier,
         wallet: Wallet | None = None,
         similarity: TextSimilarity | None = None,
     ) -> None:

@@ -31,7 +31,6 @@ from microcred.crypto.keys import PrivateKey
 from microcred.domain.pathways import HeldCredential
 from microcred.formats.baking import BakingError, is_baked_image, unbake
 from microcred.services.held_credentials import (
-    CredentialChecker,
     credential_id,
     digest_hex,
     held_credential,
@@ -40,6 +39,7 @@ from microcred.services.held_credentials import (
 )
 from microcred.services.key_encryption_key import install_kek
 from microcred.services.secret_tokens import new_secret, secret_hash
+from microcred.services.verifier import InstanceVerifier
 from microcred.store.accounts_tables import UserRow
 from microcred.store.awards_tables import AwardRow
 from microcred.store.database import Database
@@ -114,7 +114,7 @@ class Wallet:
     def __init__(
         self,
         db: Database,
-        checker: CredentialChecker,
+        checker: InstanceVerifier,
         *,
         kek: bytes | None = None,
         fetch: Callable[[str], bytes] | None = None,

@@ -117,9 +117,13 @@ def verify_presentation(
     now: datetime | None = None,
     trust: TrustRegistry | None = None,
     resolve_key: KeyResolver | None = None,
+    credential_key: KeyResolver | None = None,
+    fetch_status_list: StatusListFetch | None = None,
 ) -> VerificationReport:
     """Return the report on a presentation: its own proof (purpose `authentication`, with this
-    `challenge` and `domain`), then one full report per credential it carries (`.credentials`)."""
+    `challenge` and `domain`), then one full report per credential it carries (`.credentials`).
+
+    `credential_key` resolves the carried credentials' keys (default: `resolve_key`)."""
     subject = Subject(
         given=presentation,
         now=now or datetime.now(UTC),
@@ -133,7 +137,13 @@ def verify_presentation(
     checks = run_checks(subject, PRESENTATION_CHECKS)
     embedded = as_list(subject.document.get("verifiableCredential")) if subject.document else []
     credentials = [
-        verify_credential(credential, now=subject.now, trust=trust, resolve_key=resolve_key)
+        verify_credential(
+            credential,
+            now=subject.now,
+            trust=trust,
+            resolve_key=credential_key or resolve_key,
+            fetch_status_list=fetch_status_list,
+        )
         for credential in embedded
     ]
     verdicts = [_verdict(checks), *(report.verdict for report in credentials)]
