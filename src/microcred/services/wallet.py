@@ -151,8 +151,9 @@ class Wallet:
         """Return the credential imported into the learner's wallet, verified.
 
         ``data`` is a credential's JSON (object or text), a compact vc+jwt, or a baked PNG or
-        SVG badge. Raises `WalletError` (nothing stored) when it cannot be read or does not
-        verify; importing the same credential twice returns the first import.
+        SVG badge. Raises `WalletError` (nothing stored) when it cannot be read, does not
+        verify or could not be checked (a key or status list not fetched); importing the same
+        credential twice returns the first import.
         """
         if source not in SOURCES:
             raise WalletError("source", f"must be one of {', '.join(SOURCES)}, not {source!r}")
@@ -161,6 +162,12 @@ class Wallet:
         if report.verdict == Verdict.failed:
             raise WalletError(
                 "credential", f"it does not verify, so it was not imported: {report.summary}"
+            )
+        if report.verdict == Verdict.indeterminate:
+            raise WalletError(
+                "credential",
+                "it could not be checked, so it was not imported; try again later: "
+                + report.summary,
             )
         digest = digest_hex(document)
         held_id = credential_id(document)

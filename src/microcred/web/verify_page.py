@@ -1,5 +1,6 @@
 """The verify page: drop a credential file, paste its JSON (or vc+jwt), or open ?url=, and read
-the report check by check."""
+the report check by check. The page answers with the VC API's status of the outcome: 200
+verified, 422 invalid, 424 could not be checked."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.vc_verify import instance_verifier_of
+from microcred.api.vc_verify import OUTCOME_STATUS, instance_verifier_of
 from microcred.services.analytics import Channel, record_verification
 from microcred.verify import VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential
@@ -62,7 +63,7 @@ def _page(
     status_code: int | None = None,
 ) -> HTMLResponse:
     if status_code is None:
-        status_code = 422 if report is not None and not report.verified else 200
+        status_code = OUTCOME_STATUS[report.outcome] if report is not None else 200
     context = {
         "nav": "verify",
         "report": report,
