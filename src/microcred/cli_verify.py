@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -54,15 +53,20 @@ OUTCOME_STYLES = {
 }
 
 
+# Click's UsageError as Typer raises it (Typer may bundle its own click; it exports only the
+# subclass BadParameter).
+UsageError: type[Exception] = typer.BadParameter.__base__
+
+
 class VerifyCommand(TyperCommand):
     """The verify command, whose usage errors exit with `EXIT_USAGE` (click's default is 2,
     which here means indeterminate)."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)
-        except click.UsageError as error:
-            error.exit_code = EXIT_USAGE
+        except UsageError as error:
+            error.exit_code = EXIT_USAGE  # type: ignore[attr-defined]
             raise
 
 

@@ -71,7 +71,9 @@ def _by_page(server: LiveServer, credential: Any) -> list[tuple[str, str]]:
         pasted = credential if isinstance(credential, str) else json.dumps(credential)
         page = browser.post("/verify", data={"csrf_token": token.group(1), "credential": pasted})
     assert page.status_code == 200, page.text
-    rows = [(name, PAGE_STATUS.get(status, status)) for name, status in CHECK_ROW.findall(page.text)]
+    rows = [
+        (name, PAGE_STATUS.get(status, status)) for name, status in CHECK_ROW.findall(page.text)
+    ]
     return [row for row in rows if row[0] not in PRESENTATION_ONLY]
 
 
