@@ -22,6 +22,7 @@ from microcred.crypto.did_document import did_document
 from microcred.crypto.did_web import forget_cached_did_documents
 from microcred.crypto.jose import issue_vc_jwt
 from microcred.crypto.keys import PrivateKey
+from microcred.crypto.sd_jwt import issue_sd_jwt
 from microcred.status.fetching import StatusListUnavailable
 from microcred.verify import CheckStatus, TrustRegistry, verify_credential
 from microcred.verify.report import Outcome, Trust
@@ -106,6 +107,16 @@ def test_vc_jwt_whose_kid_cannot_be_fetched_is_indeterminate(issuer_key, private
     report = verify_credential(token)
     assert report.outcome == Outcome.indeterminate
     assert "could not fetch" in report.check("proof").reason
+
+
+def test_sd_jwt_vc_whose_issuer_key_cannot_be_fetched_is_indeterminate(issuer_key, private_fetches):
+    did = _unreachable_did()
+    header = {"typ": "dc+sd-jwt", "alg": "EdDSA", "kid": f"{did}#key-1"}
+    payload = {"iss": did, "vct": "https://example.org/credentials/micro", "iat": 1740000000}
+    token = issue_sd_jwt(payload, {"title": "Data Literacy"}, issuer_key, header=header)
+    report = verify_credential(token)
+    assert report.check("proof").status == CheckStatus.indeterminate
+    assert report.outcome == Outcome.indeterminate
 
 
 def test_key_refused_by_the_address_policy_is_indeterminate_not_forged(client, issuer_key):
