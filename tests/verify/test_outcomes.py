@@ -5,6 +5,7 @@ issuer's trust reported beside the outcome, not folded into it."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 from verify_support import CHECKED_AT, unsigned_credential
 
+from api.app_fixtures import api_token
 from microcred.app import create_app
 from microcred.cli import app as cli_app
 from microcred.config import Settings
@@ -23,6 +25,7 @@ from microcred.crypto.did_web import forget_cached_did_documents
 from microcred.crypto.jose import issue_vc_jwt
 from microcred.crypto.keys import PrivateKey
 from microcred.crypto.sd_jwt import issue_sd_jwt
+from microcred.services.accounts import Accounts
 from microcred.status.fetching import StatusListUnavailable
 from microcred.verify import CheckStatus, TrustRegistry, verify_credential
 from microcred.verify.report import Outcome, Trust
@@ -254,6 +257,48 @@ def test_a_presentation_carrying_a_credential_that_could_not_be_checked_is_indet
     report = verify_presentation(presentation, "c-1")
     assert report.outcome == Outcome.indeterminate
     assert report.failed_check == "credential[0].proof"
+
+
+# --- the pages and the wallet ---
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "Could not be checked"), ("de", "Nicht prüfbar")],
+)
+def test_verify_page_says_could_not_be_checked_with_424(client, issuer_key, language, words):
+    credential = _signed_by_did_web(_unreachable_did(), issuer_key)
+    page = client.get("/verify", headers={"Accept-Language": language})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    response = client.post(
+        "/verify",
+        data={"csrf_token": token.group(1), "credential": json.dumps(credential)},
+        headers={"Accept-Language": language},
+    )
+    assert response.status_code == 424
+    assert words in response.text
+    assert "Not verified." not in response.text and "Nicht bestätigt." not in response.text
+
+
+def test_wallet_import_refuses_what_could_not_be_checked_and_says_so(
+    client, issuer_key, credential
+):
+    Accounts(client.app.state.database).create_user("learner@example.org", actor="test setup")
+    headers = {"Authorization": f"Bearer {api_token(client.app, 'learner@example.org')}"}
+    unchecked = _signed_by_did_web(_unreachable_did(), issuer_key)
+    forged = dict(credential, name="Forged")
+
+    refused = client.post(
+        "/api/wallet/credentials", json={"credential": unchecked}, headers=headers
+    )
+    assert refused.status_code == 422
+    assert "it could not be checked, so it was not imported" in refused.text
+    invalid = client.post("/api/wallet/credentials", json={"credential": forged}, headers=headers)
+    assert invalid.status_code == 422
+    assert "it does not verify, so it was not imported" in invalid.text
+    listed = client.get("/api/wallet/credentials", headers=headers).json()
+    assert listed == []  # nothing stored
 
 
 # --- the command line's other codes ---
