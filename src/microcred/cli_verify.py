@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 from rich.console import Console
@@ -25,15 +25,15 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperCommand
 
-if TYPE_CHECKING:
-    from microcred.services.verifier import InstanceVerifier
-    from microcred.store.database import Database
-
 from microcred.config import Settings
 from microcred.verify import CheckStatus, TrustRegistry, TrustRegistryError, VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential
 from microcred.verify.parse import MAX_BYTES
 from microcred.verify.report import Outcome
+
+if TYPE_CHECKING:
+    from microcred.services.verifier import InstanceVerifier
+    from microcred.store.database import Database
 
 EXIT_CODES = {Outcome.verified: 0, Outcome.invalid: 1, Outcome.indeterminate: 2}
 EXIT_USAGE = 3
@@ -55,7 +55,7 @@ OUTCOME_STYLES = {
 
 # Click's UsageError as Typer raises it (Typer may bundle its own click; it exports only the
 # subclass BadParameter).
-UsageError: type[Exception] = typer.BadParameter.__base__
+UsageError = cast("type[Exception]", typer.BadParameter.__base__)
 
 
 class VerifyCommand(TyperCommand):
@@ -94,7 +94,7 @@ def verify(
         errors.print(f"[bold red]Error:[/] {escape(_message(error))}")
         raise typer.Exit(EXIT_USAGE) from None
     try:
-        report = _instance_verifier(ctx, listed).verify(data)
+        report = _instance_verifier(ctx, listed, errors).verify(data)
     except SQLAlchemyError as error:  # the installation's database answered with an error
         errors.print(f"[bold red]Error:[/] the database cannot be read: {escape(str(error))}")
         raise typer.Exit(EXIT_OTHER) from None
@@ -135,24 +135,27 @@ def _listed(path: Path | None) -> TrustRegistry:
     return TrustRegistry.load(chosen) if chosen else TrustRegistry()
 
 
-def _instance_verifier(ctx: typer.Context, listed: TrustRegistry) -> InstanceVerifier:
+def _instance_verifier(
+    ctx: typer.Context, listed: TrustRegistry, errors: Console
+) -> InstanceVerifier:
     """Return this installation's verifier: with its database when there is one to read."""
     # Imported here, as the other commands do: `microcred --help` need not load the services.
     from microcred.services.issuer_keys import IssuerKeys
     from microcred.services.status import StatusLists
     from microcred.services.verifier import InstanceVerifier
 
-    url = getattr(ctx.find_root().obj, "database_url", None) or Settings().database_url
+    url = str(getattr(ctx.find_root().obj, "database_url", None) or Settings().database_url)
     settings = Settings(database_url=url)
-    database = _installation_database(url)
+    database = _installation_database(url, errors)
     if database is None:
         return InstanceVerifier(None, None, settings, trust=listed)
     keys = IssuerKeys(database, settings)
     return InstanceVerifier(keys, StatusLists(database, keys, settings), settings, trust=listed)
 
 
-def _installation_database(url: str) -> Database | None:
-    """Return the installation's database if one exists and is up to date, else None.
+def _installation_database(url: str, errors: Console) -> Database | None:
+    """Return the installation's database if one exists and is up to date, else None (saying
+    so on stderr when there is a database that cannot be used).
 
     A SQLite file that does not exist is not created: verifying must not leave a database
     behind where there was no installation.
@@ -170,6 +173,10 @@ def _installation_database(url: str) -> Database | None:
         current = False
     if not current:
         database.dispose()
+        errors.print(
+            "[yellow]Note:[/] the database cannot be read or is not up to date; this "
+            "installation's own issuers, keys and status lists are not consulted"
+        )
         return None
     return database
 

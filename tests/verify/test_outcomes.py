@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 from verify_support import CHECKED_AT, unsigned_credential
 
@@ -26,6 +27,7 @@ from microcred.crypto.jose import issue_vc_jwt
 from microcred.crypto.keys import PrivateKey
 from microcred.crypto.sd_jwt import issue_sd_jwt
 from microcred.services.accounts import Accounts
+from microcred.services.verifier import InstanceVerifier
 from microcred.status.fetching import StatusListUnavailable
 from microcred.verify import CheckStatus, TrustRegistry, verify_credential
 from microcred.verify.report import Outcome, Trust
@@ -307,6 +309,16 @@ def test_wallet_import_refuses_what_could_not_be_checked_and_says_so(
 def test_usage_error_exits_3_not_2(tmp_path):
     result = CliRunner().invoke(cli_app, ["verify"])  # no credential named
     assert result.exit_code == 3
+
+
+def test_a_database_that_fails_while_verifying_exits_4(tmp_path, credential, monkeypatch):
+    def broken(self: InstanceVerifier, document: Any) -> Any:
+        raise OperationalError("SELECT 1", {}, Exception("the server closed the connection"))
+
+    monkeypatch.setattr(InstanceVerifier, "verify", broken)
+    result = _cli(tmp_path, credential)
+    assert result.exit_code == 4
+    assert "the database cannot be read" in result.output
 
 
 def test_help_names_every_exit_code():
