@@ -208,7 +208,7 @@ def _run_one(name: str, check: Check, subject: Subject) -> CheckResult:
     try:
         return check(subject)
     except DeadlineExceeded as error:  # the budget ran out: not checked, not disproved
-        return indeterminate(name, f"could not be checked: {error}")
+        return indeterminate(name, f"stopped: {error}")
     except Exception as error:  # a verifier answers every input with a report, never a crash
         log.exception("the %s check raised on its input", name)
         return failed(name, f"the document could not be checked: {type(error).__name__}: {error}")

@@ -53,7 +53,7 @@ def check_proof(subject: Subject) -> CheckResult:
     if bad:
         reasons = "; ".join(f"{r.suite or 'proof'}: {r.reason}" for r in bad)
         if all(r.unchecked for r in bad):
-            return indeterminate(NAME, f"could not be checked: {reasons}", proofs=proofs)
+            return indeterminate(NAME, reasons, proofs=proofs)
         return failed(NAME, reasons, proofs=proofs)
     subject.proof_methods = [r.verification_method for r in results]
     suites = ", ".join(r.suite for r in results)
@@ -68,7 +68,7 @@ def _check_jwt(subject: Subject, token: str) -> CheckResult:
     try:
         verify_vc_jwt(token, resolve_key=subject.resolve_key)
     except SigningKeyUnavailable as error:
-        return indeterminate(NAME, f"could not be checked: vc+jwt: {error}")
+        return indeterminate(NAME, f"vc+jwt: {error}")
     except JoseError as error:
         return failed(NAME, f"vc+jwt: {error}")
     kid = _jwt_kid(token)

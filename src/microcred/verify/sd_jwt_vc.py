@@ -81,7 +81,7 @@ class SdJwtVcChecks:
                 now=subject.now,
             )
         except SigningKeyUnavailable as error:  # not checked, which is not disproved
-            return indeterminate("proof", f"could not be checked: {error}")
+            return indeterminate("proof", str(error))
         except (SdJwtError, JoseError) as error:
             return failed("proof", str(error))
         issuer, kid = verified.claims.get("iss"), verified.header.get("kid", "")
