@@ -22,6 +22,7 @@ from microcred.cli import app as cli_app
 from microcred.config import Settings
 from microcred.crypto.data_integrity import sign
 from microcred.crypto.did_document import did_document
+from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
 from microcred.crypto.did_web import forget_cached_did_documents
 from microcred.crypto.jose import issue_vc_jwt
 from microcred.crypto.keys import PrivateKey
@@ -29,7 +30,7 @@ from microcred.crypto.sd_jwt import issue_sd_jwt
 from microcred.services.accounts import Accounts
 from microcred.services.verifier import InstanceVerifier
 from microcred.status.fetching import StatusListUnavailable
-from microcred.verify import CheckStatus, TrustRegistry, verify_credential
+from microcred.verify import CheckStatus, TrustRegistry, verify_credential, verify_presentation
 from microcred.verify.report import Outcome, Trust
 from served import free_port
 
@@ -236,19 +237,37 @@ def test_trust_is_reported_beside_the_outcome(credential, trust):
 
 
 def test_a_presentation_carrying_a_credential_that_could_not_be_checked_is_indeterminate(
-    issuer_key, private_fetches
+    client, issuer_key, private_fetches
 ):
-    from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
-    from microcred.verify import verify_presentation
+    presentation = _presentation_of(_signed_by_did_web(_unreachable_did(), issuer_key))
+    report = verify_presentation(presentation, "c-1")
+    assert report.outcome == Outcome.indeterminate
+    assert report.failed_check == "credential[0].proof"
 
-    carried = _signed_by_did_web(_unreachable_did(), issuer_key)
-    holder = did_key_for(STRANGER.public_key)
-    presentation = sign(
+    response = client.post(
+        "/presentations/verify",
+        json={"verifiablePresentation": presentation, "options": {"challenge": "c-1"}},
+    )
+    assert response.status_code == 424
+    assert response.json()["outcome"] == "indeterminate"
+
+
+def test_the_api_documents_a_status_for_each_outcome(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/credentials/verify", "/presentations/verify"):
+        responses = paths[path]["post"]["responses"]
+        assert {"200", "400", "422", "424", "503"} <= set(responses)
+        assert "indeterminate" in responses["424"]["description"].lower()
+
+
+def _presentation_of(credential: dict[str, Any]) -> dict[str, Any]:
+    """Return a presentation of `credential` signed by a holder's did:key, challenge c-1."""
+    return sign(
         {
             "@context": ["https://www.w3.org/ns/credentials/v2"],
             "type": ["VerifiablePresentation"],
-            "holder": holder,
-            "verifiableCredential": [carried],
+            "holder": did_key_for(STRANGER.public_key),
+            "verifiableCredential": [credential],
         },
         STRANGER,
         suite="eddsa-rdfc-2022",
@@ -256,9 +275,6 @@ def test_a_presentation_carrying_a_credential_that_could_not_be_checked_is_indet
         proof_purpose="authentication",
         challenge="c-1",
     )
-    report = verify_presentation(presentation, "c-1")
-    assert report.outcome == Outcome.indeterminate
-    assert report.failed_check == "credential[0].proof"
 
 
 # --- the pages and the wallet ---
