@@ -210,7 +210,7 @@ def _verify_one(
     try:
         key = resolve_key(method)
     except KeyUnavailable as error:
-        return unchecked(f"the verification method's key could not be obtained: {error}")
+        return unchecked(f"verification method cannot be resolved: {error}")
     except (UnresolvableKey, ValueError, LookupError) as error:
         return fail(f"verification method cannot be resolved: {error}")
     if key.algorithm not in suite.key_algorithms:
