@@ -18,15 +18,35 @@ TIMED = start=$$(date +%s); status=0;
 SAY_TIME = echo "$@: $$(( $$(date +%s) - start )) s wall time, $$(nproc) cores," \
   "load average $$(cut -d' ' -f1-3 /proc/loadavg)"; exit $$status
 
-.PHONY: install demo test test-fast test-deep bench lint browser-deps services clean
+.PHONY: install dev-install lock demo test test-fast test-deep bench lint browser-deps services clean
 
-$(BIN)/microcred: pyproject.toml src/microcred/crypto/compiled/_shape.c
+# Versions come from requirements.lock (pip constraints; `make lock` refreshes it), so a new
+# release upstream cannot change an install until the lock is refreshed on purpose.
+LOCK := requirements.lock
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c $(LOCK)
+
+# The application alone (what `make demo` needs): no test tools, no recognition model.
+$(BIN)/microcred: pyproject.toml $(LOCK) src/microcred/crypto/compiled/_shape.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,recognition]'
+	$(PIP_INSTALL) -e .
 	touch $(BIN)/microcred
 
+# The tests' tools and the recognition model (torch, CPU build) on top.
+$(VENV)/.dev-installed: $(BIN)/microcred
+	$(PIP_INSTALL) -e '.[dev,recognition]'
+	touch $@
+
 install: $(BIN)/microcred
+dev-install: $(VENV)/.dev-installed
+
+# Refresh requirements.lock from a clean virtualenv with every extra, newest allowed versions.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet '.[dev,recognition,hsm]'
+	{ echo "# pip constraints for make install; refresh with make lock ($$(date -u +%F))"; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^microcred' \
+	  | sed 's/+[a-z0-9.]*$$//'; } > $(LOCK)
+	rm -rf .lock-venv
 
 demo: install
 	$(BIN)/microcred map --demo --store || test $$? -eq 1  # the survey has two unreadable rows on purpose
@@ -62,28 +82,28 @@ services:
 	       "'rabbitmq-server -detached'"; exit 1; }
 
 # The whole suite (what .ci/run calls): every test, in parallel, with the 15 slowest named.
-test: install browser-deps services
+test: dev-install browser-deps services
 	@$(TIMED) MICROCRED_TEST_PG_URL=$(PG_URL) $(PYTEST) --durations=15 || status=$$?; $(SAY_TIME)
 
 # The inner loop: SQLite only, no browser, no node, no nginx, no brokers.
-test-fast: install
+test-fast: dev-install
 	@$(TIMED) $(PYTEST) -m "$(FAST)" || status=$$?; $(SAY_TIME)
 
 # The property tests with ten times the examples, drawn at random (tests/property_profiles.py).
-test-deep: install services
+test-deep: dev-install services
 	@$(TIMED) MICROCRED_HYPOTHESIS_PROFILE=deep MICROCRED_TEST_PG_URL=$(PG_URL) \
 	  $(PYTEST) -m hypothesis -o timeout=3600 --durations=15 || status=$$?; $(SAY_TIME)
 
 # The VC API load test runs Debian's wrk against `microcred serve --workers 2`.
-bench: install
+bench: dev-install
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	$(BIN)/python -m microcred.bench --output BENCHMARKS.md
+	$(BIN)/python -m benchmarks --output BENCHMARKS.md
 
-lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+lint: dev-install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache
+	rm -rf $(VENV) node_modules .pytest_cache .lock-venv

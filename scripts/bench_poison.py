@@ -18,8 +18,8 @@ sys.path[:0] = [str(HERE.parent / "tests" / "crypto"), str(HERE.parent / "tests"
 from hostile_credentials import many_blank_profiles  # noqa: E402
 from poison_datasets import chains, clique, hub_with_chains, repeated_in_blank_graphs  # noqa: E402
 
-from microcred.crypto.jsonld_rdf import to_quads  # noqa: E402
 from microcred.crypto.rdfc import canonicalize  # noqa: E402
+from microcred.formats.jsonld.rdf import to_quads  # noqa: E402
 
 
 def _median_ms(run: Any) -> tuple[float, str]:

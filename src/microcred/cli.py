@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ import typer
 import yaml
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 from microcred.cli_verify import VerifyCommand, verify
 from microcred.config import Settings
@@ -40,6 +41,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,  # plain help: "--publish  Publish …", not a "<bool>" type column
 )
 spec_app = typer.Typer(help="Check, import, export and list specifications.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
@@ -48,13 +50,31 @@ app.add_typer(db_app, name="db")
 app.command("verify", cls=VerifyCommand)(verify)
 
 
+def id_column() -> Column:
+    """Return a table column of ids: what people copy into the next command, so each is
+    shown whole on one line, never cut short (a new column per table: Rich fills it)."""
+    return Column("id", no_wrap=True, min_width=36)
+
+
+# Width of output read by a program or a file rather than a terminal (unless COLUMNS says).
+PIPED_WIDTH = 200
+
+
 def out() -> Console:
     """Return a console on standard output (made per use, so it sees the current terminal)."""
-    return Console(highlight=False)
+    return _console(stderr=False)
 
 
 def err() -> Console:
-    return Console(stderr=True, highlight=False)
+    return _console(stderr=True)
+
+
+def _console(stderr: bool) -> Console:
+    # "did:key:z6Mk…" is text, not an emoji; numbers and URLs are not coloured.
+    console = Console(stderr=stderr, highlight=False, emoji=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPED_WIDTH
+    return console
 
 
 P = ParamSpec("P")
@@ -187,12 +207,36 @@ def _parse_yaml(text: str, path: Path) -> Any:
         raise CommandError(f"{path}: not valid YAML ({problem}{at})") from None
 
 
+# A catalogue entry (the demo's files): the specification under `specification`, with the
+# slug of the institution that owns it and whether to publish it.
+CATALOGUE_ENTRY_KEYS = frozenset({"specification", "institution", "publish"})
+
+
+def entry_owner(path: Path) -> str | None:
+    """Return the institution a catalogue-entry file names as its owner (None for others)."""
+    document = read_document(path)
+    if _is_catalogue_entry(document) and isinstance(document.get("institution"), str):
+        return str(document["institution"])
+    return None
+
+
+def _is_catalogue_entry(document: Any) -> bool:
+    return (
+        isinstance(document, dict)
+        and isinstance(document.get("specification"), dict)
+        and document.keys() <= CATALOGUE_ENTRY_KEYS
+    )
+
+
 def load_specification(path: Path) -> Specification:
-    """Return the Specification in a file: a Specification as JSON/YAML, or an ELM credential."""
+    """Return the Specification in a file: a Specification as JSON/YAML (alone or as a
+    catalogue entry), or an ELM credential."""
     from microcred.domain.validation import SpecificationInvalid, parse_specification
     from microcred.formats.elm import ElmImportError, is_elm_credential, specification_from_elm
 
     document = read_document(path)
+    if _is_catalogue_entry(document):
+        document = document["specification"]
     if not isinstance(document, dict):
         raise CommandError(
             f"{path}: expected a JSON or YAML object holding a specification, "
@@ -251,17 +295,31 @@ def _options(ctx: typer.Context) -> Options:
     return options if isinstance(options, Options) else Options(Settings().database_url)
 
 
-def _catalogue(ctx: typer.Context, url: str | None = None) -> Any:
-    from microcred.services.catalogue import Catalogue
+def open_database(ctx: typer.Context, url: str | None = None) -> Any:
+    """Return the database the command works on, at the newest schema.
+
+    An embedded SQLite database (the default: a file in the data dir) migrates itself, so a
+    fresh data dir works at once; a server database is migrated only by `microcred db upgrade`,
+    which its operator runs on purpose.
+    """
     from microcred.store.database import Database
 
     database = Database(url or _options(ctx).database_url)
-    if not database.is_current():
-        raise CommandError(
-            f"the database {database.url.render_as_string(hide_password=True)} is not up to date;"
-            " run 'microcred db upgrade' first"
-        )
-    return Catalogue(database)
+    if database.is_current():
+        return database
+    if database.url.get_backend_name() == "sqlite":
+        database.upgrade()
+        return database
+    raise CommandError(
+        f"the database {database.url.render_as_string(hide_password=True)} is not up to date;"
+        " run 'microcred db upgrade' first"
+    )
+
+
+def _catalogue(ctx: typer.Context, url: str | None = None) -> Any:
+    from microcred.services.catalogue import Catalogue
+
+    return Catalogue(open_database(ctx, url))
 
 
 # --- spec check ---
@@ -270,7 +328,9 @@ def _catalogue(ctx: typer.Context, url: str | None = None) -> Any:
 @spec_app.command("check")
 @reports_errors
 def spec_check(
-    file: Path = typer.Argument(..., help="A specification (JSON or YAML) or an ELM credential."),
+    file: Path = typer.Argument(
+        ..., metavar="FILE", help="A specification (JSON or YAML) or an ELM credential."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Check a specification against the Council Recommendation, E-SLP and MICROBOL."""
@@ -335,12 +395,15 @@ def _issue_table(issues: list[ComplianceIssue]) -> Table:
 @reports_errors
 def spec_import(
     ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., help="Specifications (JSON/YAML) or ELM credentials."),
+    files: list[Path] = typer.Argument(
+        ..., metavar="FILE", help="Specifications (JSON/YAML) or ELM credentials."
+    ),
     institution: str | None = typer.Option(
         None,
         "--institution",
         metavar="SLUG",
-        help="Owner of the imported specifications (default: from the first awarding body).",
+        help="Owner of the imported specifications (default: the institution a catalogue "
+        "entry names, else one made from the first awarding body).",
     ),
     publish: bool = typer.Option(False, "--publish", help="Publish each one after storing it."),
 ) -> None:
@@ -356,13 +419,13 @@ def spec_import(
                 raise typer.Exit(EXIT_NOT_COMPLIANT)
     catalogue = _catalogue(ctx)
     known = {institution.slug for institution in catalogue.list_institutions()}
-    owners = [_owner(known, institution, spec, path) for path, spec in specs]
+    owners = [_owner(known, institution or entry_owner(path), spec, path) for path, spec in specs]
     for slug, body in dict(owners).items():
         if slug not in known and body is not None:
             catalogue.ensure_institution(
                 slug, body.name, country=body.country, is_higher_education=body.is_higher_education
             )
-    table = Table("id", "version", "status", "institution", "title", "file")
+    table = Table(id_column(), "version", "status", "institution", "title", "file")
     for (path, spec), (owner, _) in zip(specs, owners, strict=True):
         record = catalogue.create(owner, spec)
         if publish:
@@ -459,7 +522,7 @@ def spec_list(
         field = ".".join(str(part) for part in problem["loc"]) or "query"
         raise CommandError(f"--{field.replace('_', '-')}: {problem['msg']}") from None
     records = _catalogue(ctx).search(query)
-    table = Table("id", "v", "status", "institution", "title", "ECTS", "EQF", "EU")
+    table = Table(id_column(), "v", "status", "institution", "title", "ECTS", "EQF", "EU")
     for record in records:
         spec = record.specification
         ects = spec.workload.ects
@@ -652,7 +715,6 @@ def _run_workers(
     MICROCRED_REDIS_URL shares them; jobs are claimed through the database, so every process
     may run them.
     """
-    import os
 
     import uvicorn
 
@@ -690,6 +752,9 @@ from microcred.cli_status import credential_app  # noqa: E402
 
 app.add_typer(credential_app, name="credential")
 app.add_typer(audit_app, name="audit")
+from microcred.cli_institutions import institution_app  # noqa: E402
+
+app.add_typer(institution_app, name="institution")
 from microcred.cli_map import map_command  # noqa: E402
 
 app.command("map")(map_command)

@@ -16,9 +16,9 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
-from microcred.cli import CommandError, _options, out, reports_errors
+from microcred.cli import CommandError, open_database, out, reports_errors
 
 user_app = typer.Typer(help="Accounts and their roles at institutions.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens: create (shown once), list, revoke.", no_args_is_help=True)
@@ -45,11 +45,7 @@ def account_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def _database(ctx: typer.Context) -> Any:
-    from microcred.store.database import Database
-
-    database = Database(_options(ctx).database_url)
-    if not database.is_current():
-        raise CommandError("the database is not up to date; run 'microcred db upgrade' first")
+    database = open_database(ctx)
     return database
 
 
@@ -66,7 +62,9 @@ def _roles_text(roles: dict[str, Any]) -> str:
 @account_errors
 def user_create(
     ctx: typer.Context,
-    email: str = typer.Argument(..., help="The person's email address (their login)."),
+    email: str = typer.Argument(
+        ..., metavar="EMAIL", help="The person's email address (their login)."
+    ),
     name: str = typer.Option("", "--name", help="Display name."),
     operator: bool = typer.Option(False, "--operator", help="An instance operator (superuser)."),
     password_stdin: bool = typer.Option(
@@ -127,7 +125,7 @@ def _change_role(
 
 
 ROLE = typer.Argument(
-    ..., help="administrator, designer, registrar, recognition-officer or auditor."
+    ..., metavar="ROLE", help="administrator, designer, registrar, recognition-officer or auditor."
 )
 INSTITUTION = typer.Option(..., "--institution", metavar="SLUG", help="The institution.")
 
@@ -137,7 +135,7 @@ INSTITUTION = typer.Option(..., "--institution", metavar="SLUG", help="The insti
 @account_errors
 def user_add_role(
     ctx: typer.Context,
-    email: str = typer.Argument(...),
+    email: str = typer.Argument(..., metavar="EMAIL"),
     role: str = ROLE,
     institution: str = INSTITUTION,
     by: str | None = BY,
@@ -151,7 +149,7 @@ def user_add_role(
 @account_errors
 def user_remove_role(
     ctx: typer.Context,
-    email: str = typer.Argument(...),
+    email: str = typer.Argument(..., metavar="EMAIL"),
     role: str = ROLE,
     institution: str = INSTITUTION,
     by: str | None = BY,
@@ -165,7 +163,7 @@ def user_remove_role(
 @account_errors
 def token_create(
     ctx: typer.Context,
-    email: str = typer.Argument(..., help="The account the token acts for."),
+    email: str = typer.Argument(..., metavar="EMAIL", help="The account the token acts for."),
     name: str = typer.Option(..., "--name", help="What the token is for."),
     scopes: list[str] = typer.Option(
         ..., "--scope", help="read, design, issue, revoke, recognise or admin (repeatable)."
@@ -184,12 +182,14 @@ def token_create(
 @reports_errors
 @account_errors
 def token_list(
-    ctx: typer.Context, email: str | None = typer.Argument(None, help="Only this account's.")
+    ctx: typer.Context,
+    email: str | None = typer.Argument(None, metavar="EMAIL", help="Only this account's."),
 ) -> None:
     """List tokens (never their values): owner, scopes, last use, revocation."""
     from microcred.services.api_tokens import ApiTokens
 
-    table = Table("id", "owner", "name", "starts with", "scopes", "last used", "revoked")
+    owner = Column("owner", overflow="fold")
+    table = Table("id", owner, "name", "starts with", "scopes", "last used", "revoked")
     for token in ApiTokens(_database(ctx)).list(email):
         table.add_row(
             str(token.id),

@@ -1,27 +1,146 @@
-"""``microcred audit verify``: check that no audit event was edited, deleted or reordered."""
+"""``microcred audit``: verify the log, sign checkpoints of it, export them, check them offline.
+
+``verify`` checks the keyed chain and compares the log with every stored checkpoint and with
+any exported one given by ``--checkpoint``; ``verify-checkpoint`` needs no database at all.
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
 import typer
 
-from microcred.cli import EXIT_NOT_COMPLIANT, CommandError, _options, out, reports_errors
+from microcred.cli import (
+    EXIT_NOT_COMPLIANT,
+    CommandError,
+    open_database,
+    out,
+    reports_errors,
+)
 
-audit_app = typer.Typer(help="The audit log of status changes.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="The audit log of status changes: verify it, sign and check checkpoints.",
+    no_args_is_help=True,
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def checkpoint_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a checkpoint or KEK problem into one clear line and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from microcred.crypto.key_sealing import SealError
+        from microcred.services.audit_checkpoints import CheckpointError
+
+        try:
+            return command(*args, **kwargs)
+        except (CheckpointError, SealError) as error:
+            raise CommandError(str(error)) from None
+
+    return wrapper
+
+
+def _read_checkpoint_file(path: Path) -> Any:
+    from microcred.services.audit_checkpoints import CheckpointError, read_checkpoint
+
+    try:
+        return read_checkpoint(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise CheckpointError(f"{path}: not a text file") from None
+    except CheckpointError as error:
+        raise CheckpointError(f"{path}: {error}") from None
+
+
+def _describe(checkpoint: Any) -> str:
+    made = checkpoint.checkpointed_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        f"{checkpoint.events} event(s), head {checkpoint.head}, made {made}, "
+        f"signed by {checkpoint.signer}"
+    )
 
 
 @audit_app.command("verify")
 @reports_errors
-def verify(ctx: typer.Context) -> None:
-    """Check the audit log's hash chain; exit 1 naming the first event that breaks it."""
+@checkpoint_errors
+def verify(
+    ctx: typer.Context,
+    checkpoint_files: list[Path] = typer.Option(
+        [],
+        "--checkpoint",
+        help="An exported checkpoint kept outside the database to compare the log with too.",
+    ),
+) -> None:
+    """Check the audit log's keyed chain and its checkpoints; exit 1 naming what breaks it."""
     from microcred.services.audit import verify_chain
-    from microcred.store.database import Database
 
-    database = Database(_options(ctx).database_url)
-    if not database.is_current():
-        raise CommandError("the database is not up to date; run 'microcred db upgrade' first")
-    verdict = verify_chain(database)
+    anchors = [_read_checkpoint_file(path) for path in checkpoint_files]
+    verdict = verify_chain(open_database(ctx), anchors=anchors)
     if not verdict.intact:
         raise CommandError(
             f"the audit log was tampered with: {verdict.problem}", EXIT_NOT_COMPLIANT
         )
-    out().print(f"Audit log intact: {verdict.events} event(s), head {verdict.head}")
+    out().print(
+        f"Audit log intact: {verdict.events} event(s), head {verdict.head}, "
+        f"agrees with {verdict.checkpoints} checkpoint(s)"
+    )
+
+
+@audit_app.command("checkpoint")
+@reports_errors
+@checkpoint_errors
+def checkpoint(ctx: typer.Context) -> None:
+    """Sign a checkpoint of the log now (head, number of events, time) with the instance's key."""
+    from microcred.services.audit import checkpoint_now
+
+    out().print(f"Checkpoint signed: {_describe(checkpoint_now(open_database(ctx)))}")
+
+
+@audit_app.command("export-checkpoint")
+@reports_errors
+@checkpoint_errors
+def export_checkpoint(
+    ctx: typer.Context,
+    output: Path = typer.Option(..., "--out", "-o", help="File to write (a compact JWS)."),
+) -> None:
+    """Write the newest checkpoint to a file, to keep where database writers cannot reach."""
+    from microcred.services.audit import newest_checkpoint_of
+
+    newest = newest_checkpoint_of(open_database(ctx))
+    output.write_text(newest.token + "\n", encoding="utf-8")
+    out().print(f"Wrote {output}: {_describe(newest)}")
+
+
+@audit_app.command("verify-checkpoint")
+@reports_errors
+@checkpoint_errors
+def verify_checkpoint(
+    path: Path = typer.Argument(..., help="An exported checkpoint file."),
+    did_document: Path | None = typer.Option(
+        None, "--did-document", help="The instance's DID document (JSON) the key must be in."
+    ),
+) -> None:
+    """Check an exported checkpoint's signature offline; with a DID document, its signer too."""
+    from microcred.services.audit_checkpoints import check_signer_in_document
+
+    checkpoint = _read_checkpoint_file(path)
+    if did_document is not None:
+        check_signer_in_document(checkpoint, _json_file(did_document))
+    signer = "key listed in the DID document" if did_document else "key in its header"
+    out().print(f"Checkpoint valid ({signer}): {_describe(checkpoint)}")
+
+
+def _json_file(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CommandError(f"{path}: not a JSON file ({error})") from None
+    if not isinstance(document, dict):
+        raise CommandError(f"{path}: a DID document is a JSON object")
+    return document

@@ -24,7 +24,15 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from microcred.cli import EXIT_NOT_COMPLIANT, CommandError, _options, err, out, reports_errors
+from microcred.cli import (
+    EXIT_NOT_COMPLIANT,
+    CommandError,
+    _options,
+    err,
+    open_database,
+    out,
+    reports_errors,
+)
 from microcred.config import Settings
 
 P = ParamSpec("P")
@@ -53,12 +61,9 @@ def award_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 def _context(ctx: typer.Context) -> Any:
     from microcred.jobs.context import job_context
-    from microcred.store.database import Database
 
     url = _options(ctx).database_url
-    database = Database(url)
-    if not database.is_current():
-        raise CommandError("the database is not up to date; run 'microcred db upgrade' first")
+    database = open_database(ctx)
     return job_context(Settings(database_url=url), database)
 
 

@@ -12,7 +12,9 @@ from microcred.cli import CommandError, _options, out, reports_errors
 @reports_errors
 def backup_command(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="The backup file to write (a zip archive)."),
+    file: Path = typer.Argument(
+        ..., metavar="FILE", help="The backup file to write (a zip archive)."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
     """Write every table (issuer keys sealed, as stored) to FILE; the KEK is not in it."""
@@ -38,7 +40,9 @@ def backup_command(
 @reports_errors
 def restore_command(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A microcred backup."),
+    file: Path = typer.Argument(
+        ..., metavar="FILE", exists=True, dir_okay=False, help="A microcred backup."
+    ),
 ) -> None:
     """Load FILE into an empty database (a database holding any row is refused)."""
     from microcred.services.backup import BackupError, restore

@@ -34,7 +34,9 @@ def _folder() -> Path:
 @contexts_app.command("add")
 @reports_errors
 def add(
-    file: Path = typer.Argument(..., help="The context file (JSON with '@context')."),
+    file: Path = typer.Argument(
+        ..., metavar="FILE", help="The context file (JSON with '@context')."
+    ),
     url: str = typer.Option(..., "--url", help="The URL credentials name it by."),
 ) -> None:
     """Copy a context file into the contexts folder and record its SHA-256."""

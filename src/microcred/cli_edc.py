@@ -18,7 +18,7 @@ import typer
 from cryptography.hazmat.primitives import serialization
 from rich.table import Table
 
-from microcred.cli import CommandError, _options, out, reports_errors
+from microcred.cli import CommandError, _options, open_database, out, reports_errors
 from microcred.config import Settings
 
 edc_app = typer.Typer(help="Europass EDC: e-seal certificates.", no_args_is_help=True)
@@ -49,12 +49,9 @@ def seal_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 def _seals(ctx: typer.Context) -> Any:
     from microcred.services.seal_certificates import SealCertificates
-    from microcred.store.database import Database
 
     url = _options(ctx).database_url
-    database = Database(url)
-    if not database.is_current():
-        raise CommandError("the database is not up to date; run 'microcred db upgrade' first")
+    database = open_database(ctx)
     return SealCertificates(database, Settings(database_url=url))
 
 

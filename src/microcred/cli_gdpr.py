@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from microcred.cli import CommandError, _options, out, reports_errors
+from microcred.cli import CommandError, open_database, out, reports_errors
 
 personal_data_app = typer.Typer(
     help="Export or erase what the instance holds about a person (GDPR).", no_args_is_help=True
@@ -16,11 +16,8 @@ personal_data_app = typer.Typer(
 
 def _service(ctx: typer.Context) -> object:
     from microcred.services.gdpr import PersonalData
-    from microcred.store.database import Database
 
-    database = Database(_options(ctx).database_url)
-    if not database.is_current():
-        raise CommandError("the database is not up to date; run 'microcred db upgrade' first")
+    database = open_database(ctx)
     return PersonalData(database)
 
 
@@ -28,7 +25,7 @@ def _service(ctx: typer.Context) -> object:
 @reports_errors
 def export(
     ctx: typer.Context,
-    email: str = typer.Argument(..., help="The person's e-mail address."),
+    email: str = typer.Argument(..., metavar="EMAIL", help="The person's e-mail address."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the JSON here."),
 ) -> None:
     """Print (or write) everything held about EMAIL as JSON, secrets left out."""
@@ -52,7 +49,7 @@ def export(
 @reports_errors
 def erase(
     ctx: typer.Context,
-    email: str = typer.Argument(..., help="The person's e-mail address."),
+    email: str = typer.Argument(..., metavar="EMAIL", help="The person's e-mail address."),
     reason: str = typer.Option(..., "--reason", help="Why (recorded in the audit log)."),
     by: str = typer.Option(..., "--by", help="Who asks for it (recorded in the audit log)."),
     yes: bool = typer.Option(False, "--yes", help="Erase without asking again."),

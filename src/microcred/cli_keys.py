@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
-from microcred.cli import CommandError, _options, out, reports_errors
+from microcred.cli import CommandError, _options, open_database, out, reports_errors
 from microcred.config import Settings
 
 keys_app = typer.Typer(
@@ -46,17 +46,14 @@ def key_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 def _keys(ctx: typer.Context) -> Any:
     from microcred.services.issuer_keys import IssuerKeys
-    from microcred.store.database import Database
 
     url = _options(ctx).database_url
-    database = Database(url)
-    if not database.is_current():
-        raise CommandError("the database is not up to date; run 'microcred db upgrade' first")
+    database = open_database(ctx)
     return IssuerKeys(database, Settings(database_url=url))
 
 
 def _print_keys(keys: list[Any]) -> None:
-    table = Table("status", "type", "created", "verification method")
+    table = Table("status", "type", "created", Column("verification method", overflow="fold"))
     for key in keys:
         created = key.created_at.strftime("%Y-%m-%d %H:%M")
         table.add_row(str(key.status), key.key_type, created, key.verification_method)

@@ -15,7 +15,7 @@ import typer
 import yaml
 from rich.markup import escape
 
-from microcred.cli import CommandError, _options, out, reports_errors
+from microcred.cli import CommandError, _options, open_database, out, reports_errors
 from microcred.config import Settings
 
 pathway_app = typer.Typer(
@@ -27,12 +27,9 @@ pathway_app = typer.Typer(
 def _pathways(ctx: typer.Context) -> Any:
     from microcred.services.app_awards import app_awards
     from microcred.services.pathways import app_pathways
-    from microcred.store.database import Database
 
     url = _options(ctx).database_url
-    database = Database(url)
-    if not database.is_current():
-        raise CommandError("the database is not up to date; run 'microcred db upgrade' first")
+    database = open_database(ctx)
     return app_pathways(app_awards(database, Settings(database_url=url)))
 
 
@@ -40,7 +37,9 @@ def _pathways(ctx: typer.Context) -> Any:
 @reports_errors
 def create(
     ctx: typer.Context,
-    rules: Path = typer.Argument(..., help="JSON or YAML file with the requirement."),
+    rules: Path = typer.Argument(
+        ..., metavar="FILE", help="JSON or YAML file with the requirement."
+    ),
     institution: str = typer.Option(..., "--institution", help="The owner's slug."),
     title: str = typer.Option(..., "--title", help="The pathway's title (English)."),
     target: str = typer.Option(..., "--target", help="Specification id of the stacked credential."),
@@ -91,7 +90,7 @@ def list_pathways(
 @reports_errors
 def progress(
     ctx: typer.Context,
-    email: str = typer.Argument(..., help="The learner's account e-mail."),
+    email: str = typer.Argument(..., metavar="EMAIL", help="The learner's account e-mail."),
 ) -> None:
     """Show a learner's progress on every pathway (only credentials that verify now count)."""
     for item in _pathways(ctx).learner_progress(email):

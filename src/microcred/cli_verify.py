@@ -72,7 +72,9 @@ class VerifyCommand(TyperCommand):
 
 def verify(
     ctx: typer.Context,
-    source: str = typer.Argument(..., help="A credential file, an http(s) link, or - for stdin."),
+    source: str = typer.Argument(
+        ..., metavar="SOURCE", help="A credential file, an http(s) link, or - for stdin."
+    ),
     trusted_issuers: Path | None = typer.Option(
         None,
         "--trusted-issuers",

@@ -174,6 +174,10 @@ class Settings(BaseSettings):
     redis_url: SecretUrl = SecretUrl("")  # security: shared rate limits; "" keeps them in memory
     kek: Secret = Secret("")  # services.key_encryption_key: base64 of 32 bytes
     kek_file: str = ""  # ... or a file holding them
+    # The audit log signs a checkpoint (its head and length) with the instance's key each time
+    # it reaches a multiple of this many events; 0 leaves checkpoints to `microcred audit
+    # checkpoint`.
+    audit_checkpoint_every: int = Field(1000, ge=0)
     # The server migrates an out-of-date schema at start only when this (or --migrate) says so.
     auto_migrate: bool = False
     # Outbound reads (did:web, status lists, links; see microcred.net): only public addresses

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from microcred.bench_http import (
+from benchmarks.http_load import (
     Instance,
     Load,
     WrkOutputUnreadable,
@@ -22,6 +21,7 @@ from microcred.bench_http import (
     verification_events,
     write_script,
 )
+
 from waiting import scaled, wait_for
 
 CREDENTIALS = 40
@@ -138,7 +138,7 @@ def test_a_report_without_the_latency_distribution_is_refused() -> None:
 
 
 def test_the_report_says_whether_the_target_is_met_from_the_figures() -> None:
-    from microcred.bench_http import Load, Measurement, WrkRun, render
+    from benchmarks.http_load import Load, Measurement, WrkRun, render
 
     def measured(per_second: float, p99: float, cpu_seconds: float) -> Measurement:
         run = WrkRun(1000, 10.0, per_second, {50: 5.0, 90: 9.0, 99: p99}, {200: 1000})

@@ -13,6 +13,7 @@ from click.testing import Result
 from microcred.domain.examples import example_specification
 from microcred.domain.specification import Specification
 from microcred.formats.elm import COMMISSION_SAMPLE
+from microcred.store.database import Database
 
 Invoke = Callable[..., Result]
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -132,12 +133,18 @@ def test_export_in_an_unknown_format_is_refused(
     assert "json or yaml" in result.stderr
 
 
-def test_catalogue_commands_on_an_unmigrated_database_say_to_upgrade(
-    invoke: Invoke, tmp_path: Path
+def test_an_unmigrated_database_migrates_itself_on_sqlite_and_says_to_upgrade_on_a_server(
+    invoke: Invoke, fresh_database_url: str
 ) -> None:
-    result = invoke("--db", f"sqlite:///{tmp_path / 'empty.db'}", "spec", "list")
-    assert result.exit_code == 2
-    assert "microcred db upgrade" in result.stderr
+    result = invoke("--db", fresh_database_url, "spec", "list")
+    if fresh_database_url.startswith("sqlite"):  # the embedded default: a fresh data dir works
+        assert result.exit_code == 0, result.output
+        assert "0 specification(s)" in result.stdout
+        assert Database(fresh_database_url).is_current()
+    else:  # a server's schema changes only when its operator says so
+        assert result.exit_code == 2
+        assert "microcred db upgrade" in result.stderr
+        assert Database(fresh_database_url).current_revision() is None
 
 
 def test_db_upgrade_twice_is_harmless(invoke: Invoke, db_url: str) -> None:

@@ -6,7 +6,7 @@ hash-n-degree-quads, whose permutations grow factorially with the size of a tie.
 
 from __future__ import annotations
 
-from microcred.crypto.rdf_terms import Quad, blank, iri
+from microcred.formats.jsonld.rdf_terms import Quad, blank, iri
 
 VOCAB = "http://example.org/vocab#"
 

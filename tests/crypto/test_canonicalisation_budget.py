@@ -16,8 +16,6 @@ from conftest import vector_json, vector_text
 from microcred import deadline
 from microcred.crypto import rdfc
 from microcred.crypto.compiled import ShapeCache, reference_nquads
-from microcred.crypto.jsonld_rdf import to_quads
-from microcred.crypto.rdf_terms import Quad, blank, iri, literal
 from microcred.crypto.rdfc import (
     MAX_CANONICALISATION_WORK,
     MAX_HASH_N_DEGREE_DEPTH,
@@ -26,6 +24,8 @@ from microcred.crypto.rdfc import (
     canonicalize,
 )
 from microcred.deadline import DeadlineExceeded
+from microcred.formats.jsonld.rdf import to_quads
+from microcred.formats.jsonld.rdf_terms import Quad, blank, iri, literal
 
 # The largest single step: one hash-n-degree call on a clique node of 60 (1 + 118 quads).
 LARGEST_STEP = 200

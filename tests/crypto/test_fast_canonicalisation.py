@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import vector_json, vector_text
-from microcred.bench import credentials
 from microcred.crypto.compiled import ShapeCache, reference_nquads
 from microcred.crypto.compiled.plan import iri_class
 from microcred.crypto.compiled.shape import child_mode
-from microcred.crypto.jsonld_rdf import to_quads
 from microcred.formats.jsonld import UnsafeDocument
+from microcred.formats.jsonld.rdf import to_quads
 from property_profiles import examples
+from support.credentials import credentials
 
 ISSUER = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 [TEMPLATE] = credentials(1, ISSUER)

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from microcred.bench import credentials
 from microcred.crypto.compiled import SHAPES, ShapeCache, check_safe, reference_nquads
 from microcred.crypto.jcs import _write, canonicalize
-from microcred.crypto.jsonld_rdf import to_quads
 from microcred.formats.jsonld import UnsafeDocument
+from microcred.formats.jsonld.rdf import to_quads
+from support.credentials import credentials
 
 ISSUER = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 CONTEXT = ["https://www.w3.org/ns/credentials/v2"]

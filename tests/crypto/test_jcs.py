@@ -18,10 +18,10 @@ from json_values import (
     json_tree,
 )
 
-from microcred.bench import credentials
 from microcred.crypto import jcs
 from microcred.crypto.jcs import MAX_SAFE_INTEGER, canonicalize, format_number
 from property_profiles import examples
+from support.credentials import credentials
 
 
 @pytest.mark.parametrize(

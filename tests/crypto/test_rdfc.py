@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from microcred.crypto import rdfc
-from microcred.crypto.jsonld_rdf import to_quads
-from microcred.crypto.rdf_terms import Quad, blank, iri, literal
 from microcred.crypto.rdfc import CanonicalizationTooComplex, canonicalize
+from microcred.formats.jsonld.rdf import to_quads
+from microcred.formats.jsonld.rdf_terms import Quad, blank, iri, literal
 
 VOCAB = "http://example.org/vocab#"
 

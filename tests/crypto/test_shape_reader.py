@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from microcred.bench import credentials
 from microcred.crypto.compiled import shape
 from microcred.crypto.compiled.shape import NoShape, read_shape_in_python
 from property_profiles import examples
+from support.credentials import credentials
 
 if shape._read_in_c is None:
     if os.environ.get("CI"):  # `make test` builds it: in CI, not having it is a failure

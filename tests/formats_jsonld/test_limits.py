@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 import microcred
-from microcred.crypto.jsonld_rdf import to_quads
 from microcred.formats.jsonld import DocumentTooComplex, UnsafeDocument, expand_safely, limits
 from microcred.formats.jsonld.limits import (
     MAX_DEPTH,
@@ -19,6 +18,7 @@ from microcred.formats.jsonld.limits import (
     MAX_VALUES_PER_PROPERTY,
     check_bounds,
 )
+from microcred.formats.jsonld.rdf import to_quads
 
 EDC_SAMPLE = Path(microcred.__file__).parent / "data" / "elm" / "Sample-MC-Annex1-unsigned.jsonld"
 OB3 = [

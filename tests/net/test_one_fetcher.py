@@ -10,13 +10,12 @@ import microcred
 
 PACKAGE = Path(microcred.__file__).parent
 HTTP_CLIENTS = {"httpx", "httpcore", "urllib.request", "http.client", "requests", "aiohttp"}
-# Reach only what the operator configured (the OIDC provider, the instance's own base URL,
-# the benchmark's own server), never an address taken from a credential or a request.
+# Reach only what the operator configured (the OIDC provider, the instance's own base URL),
+# never an address taken from a credential or a request.
 OPERATOR_CONFIGURED = {
     "services/oidc.py",
     "observability/checks.py",
     "observability/log_format.py",
-    "bench_http.py",
 }
 
 

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from microcred.config import Settings
 from microcred.crypto import data_integrity
 from microcred.crypto.did_document import key_in_document
+from microcred.crypto.key_encryption_key import KEK_FILE, install_kek
 from microcred.crypto.key_sealing import SealError, open_private_key
 from microcred.services.catalogue import Catalogue, Institution, InstitutionNotFound
 from microcred.services.issuer_keys import IssuerKeyError, IssuerKeys, NoIssuerKey
-from microcred.services.key_encryption_key import KEK_FILE, install_kek
 from microcred.store.database import Database
 
 KEK = bytes(range(32))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from microcred.bench import Row, credentials, render, render_compiled, render_compiled_stages
+from benchmarks.signing import Row, render, render_compiled, render_compiled_stages
+
+from support.credentials import credentials
 
 
 def test_report_gives_ratios_to_raw_ed25519_and_the_stage_shares():

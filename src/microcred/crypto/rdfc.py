@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from itertools import permutations
 
 from microcred import deadline
-from microcred.crypto.rdf_terms import Quad, term_to_nquads
+from microcred.formats.jsonld.rdf_terms import Quad, term_to_nquads
 
 MAX_CANONICALISATION_WORK = 10_000
 """Steps one canonicalisation may take in hash-n-degree-quads: a call counts one, each related

@@ -18,9 +18,9 @@ import httpx
 import sqlalchemy as sa
 
 from microcred.config import SecretUrl, Settings, default_data_dir
+from microcred.crypto.key_encryption_key import KEK_FILE
 from microcred.crypto.key_sealing import SealError, load_kek, open_private_key
 from microcred.observability.schema import head_revision
-from microcred.services.key_encryption_key import KEK_FILE
 from microcred.store.database import Database
 from microcred.store.keys_tables import IssuerKeyRow
 from microcred.store.tables import InstitutionRow

@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from microcred.domain.display_text import UNTAGGED, language_map
 from microcred.domain.pathways import HeldCredential
 from microcred.domain.recognition import ExternalLearning
 from microcred.domain.specification import Specification, localise
@@ -60,9 +61,8 @@ def described_specification(credential: dict[str, Any]) -> Specification:
     try:
         return specification_from_ob3(credential)
     except Ob3Error:
-        return Specification.model_validate(
-            {"title": {"en": str(credential.get("name") or "credential")}}
-        )
+        title = language_map(credential.get("name"), "en") or {"en": "credential"}
+        return Specification.model_validate({"title": title})
 
 
 def held_credential(
@@ -118,15 +118,22 @@ def awarded_on(credential: dict[str, Any]) -> date | None:
     return None
 
 
-def title_of(document: Any) -> str:
-    """Return a credential's name, for lists."""
+def titles_of(document: Any) -> dict[str, str]:
+    """Return a credential's name as a language map: its own ``name``, else its achievement's."""
     credential = payload_of(document)
     subject: Any = next(iter(as_list(credential.get("credentialSubject"))), {})
-    achievement = subject.get("achievement", {}) if isinstance(subject, dict) else {}
-    name = credential.get("name") or (achievement or {}).get("name") or credential.get("id")
-    if isinstance(name, dict):
-        return localise({k: v for k, v in name.items() if isinstance(v, str)}, "en")
-    return str(name or "")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    achievement_name = achievement.get("name") if isinstance(achievement, dict) else None
+    found = language_map(credential.get("name")) or language_map(achievement_name)
+    if found:
+        return found
+    found_id = credential.get("id")
+    return {UNTAGGED: found_id} if isinstance(found_id, str) else {}
+
+
+def title_of(document: Any, lang: str = "en") -> str:
+    """Return a credential's name in ``lang`` (else English, else any), for lists."""
+    return localise(titles_of(document), lang)
 
 
 def _skills(spec: Specification) -> list[str]:

@@ -25,6 +25,7 @@ from microcred.config import Settings, default_data_dir
 from microcred.crypto.did_document import UnresolvableKey, key_in_document, verification_method
 from microcred.crypto.did_key import did_key_for
 from microcred.crypto.did_web import did_web_document, did_web_for
+from microcred.crypto.key_encryption_key import install_kek
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.key_sealing import open_private_key, seal_private_key
 from microcred.crypto.keys import SIGNING_ALGORITHMS, PrivateKey, PublicKey
@@ -32,7 +33,6 @@ from microcred.crypto.multikey import decode_public_key
 from microcred.crypto.pkcs11_signer import SCHEME as PKCS11_SCHEME
 from microcred.crypto.pkcs11_signer import open_pkcs11_key
 from microcred.services.catalogue import InstitutionNotFound
-from microcred.services.key_encryption_key import install_kek
 from microcred.store import institutions
 from microcred.store.database import Database
 from microcred.store.keys_tables import IssuerKeyRow, KeyStatus
@@ -204,9 +204,7 @@ class IssuerKeys:
         problem = self._identity_problem(institution, did)
         if problem:
             raise IssuerKeyError(problem)
-        if location.startswith(PKCS11_SCHEME):
-            return open_pkcs11_key(location), method
-        return open_private_key(sealed, self._key_encryption_key()), method
+        return open_private_half(location, sealed, self._key_encryption_key), method
 
     def _identity_problem(self, institution: str | None, did: str) -> str | None:
         """Say why a key made for ``did`` cannot sign for the owner now, if it cannot."""
@@ -349,6 +347,25 @@ class IssuerKeys:
         if self._kek is None:
             self._kek = install_kek(self._data_dir or default_data_dir())
         return self._kek
+
+
+def open_private_half(location: str, sealed: bytes, kek: Callable[[], bytes]) -> PrivateKey:
+    """Return a key's private half: the HSM key its location names, else unsealed with the KEK
+    (asked for only then: an HSM key needs none)."""
+    if location.startswith(PKCS11_SCHEME):
+        return open_pkcs11_key(location)
+    return open_private_key(sealed, kek())
+
+
+def instance_signing_key(session: Session, kek: bytes) -> tuple[PrivateKey, str] | None:
+    """Return the instance's active private key and its verification method, read in the
+    caller's transaction (so a writer holding the SQLite lock can use it); None if it has none."""
+    row = _active_row(session, None)
+    if row is None:
+        return None
+    return open_private_half(row.key_location, row.sealed_private_key, lambda: kek), (
+        row.verification_method
+    )
 
 
 def _check_key_type(key_type: str) -> None:

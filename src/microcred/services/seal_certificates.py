@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from sqlalchemy.orm import Session
 
 from microcred.config import Settings, default_data_dir
+from microcred.crypto.key_encryption_key import install_kek
 from microcred.crypto.x509_seal import (
     SealCertificateError,
     SealCredentials,
@@ -29,7 +30,6 @@ from microcred.crypto.x509_seal import (
     seal_key,
 )
 from microcred.services.catalogue import InstitutionNotFound
-from microcred.services.key_encryption_key import install_kek
 from microcred.store import institutions
 from microcred.store.database import Database
 from microcred.store.seal_tables import SealCertificateRow

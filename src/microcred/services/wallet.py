@@ -26,18 +26,20 @@ from sqlalchemy.orm import Session
 from microcred.config import default_data_dir
 from microcred.crypto import data_integrity
 from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
+from microcred.crypto.key_encryption_key import install_kek
 from microcred.crypto.key_sealing import open_private_key, seal_private_key
 from microcred.crypto.keys import PrivateKey
+from microcred.domain.display_text import language_map
 from microcred.domain.pathways import HeldCredential
+from microcred.domain.specification import localise
 from microcred.formats.baking import BakingError, is_baked_image, unbake
 from microcred.services.held_credentials import (
     credential_id,
     digest_hex,
     held_credential,
     payload_of,
-    title_of,
+    titles_of,
 )
-from microcred.services.key_encryption_key import install_kek
 from microcred.services.secret_tokens import new_secret, secret_hash
 from microcred.services.verifier import InstanceVerifier
 from microcred.store.accounts_tables import UserRow
@@ -87,6 +89,16 @@ class WalletCredential(BaseModel):
     document: Any
     import_id: str | None = None
     added_at: datetime | None = None
+    titles: dict[str, str] = {}
+    issuer_names: dict[str, str] = {}
+
+    def title_in(self, lang: str) -> str:
+        """Return the credential's name in the viewer's language (``title`` when it has none)."""
+        return localise(self.titles, lang) or self.title
+
+    def issuer_in(self, lang: str) -> str:
+        """Return the issuer's name in the viewer's language, else its id."""
+        return localise(self.issuer_names, lang) or self.issuer
 
 
 class ShareLink(BaseModel):
@@ -411,14 +423,15 @@ def _entry_from(document: Any, report: VerificationReport, source: str) -> Walle
     except Unparseable:
         payload = {}
     issuer = payload.get("issuer")
-    issuer_name = issuer.get("name") if isinstance(issuer, dict) else None
-    if isinstance(issuer_name, dict):
-        issuer_name = next(iter(issuer_name.values()), None)
+    issuer_names = language_map(issuer.get("name")) if isinstance(issuer, dict) else {}
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    titles = titles_of(document) if payload else {}
     return WalletCredential(
         id=credential_id(document) if payload else digest_hex(document),
-        title=title_of(document),
-        issuer=str(issuer_name or issuer_id or ""),
+        title=localise(titles, "en"),
+        titles=titles,
+        issuer=localise(issuer_names, "en") or (issuer_id if isinstance(issuer_id, str) else ""),
+        issuer_names=issuer_names,
         source=source,
         verdict=report.verdict,
         summary=report.summary,

@@ -1,9 +1,11 @@
 """The audit log: who did what to which credential, when and why; append-only, hash-chained.
 
-Each event stores the hash of the one before it (``prev_hash``) and its own ``hash`` over the
-canonical JSON (RFC 8785) of its fields, so editing, deleting or reordering a row breaks the
-chain (``services.audit.verify_chain``). ``prev_hash`` is unique: two writers can never both
-append after the same event.
+Each event stores the chain value of the one before it (``prev_hash``) and its own ``hash``: an
+HMAC-SHA256, under a key derived from the KEK, over the canonical JSON (RFC 8785) of its fields.
+Editing, deleting or reordering a row breaks the chain (``services.audit.verify_chain``), and
+mending it needs the key. ``prev_hash`` is unique: two writers can never both append after the
+same event. Signed checkpoints (``audit_checkpoints``) record the head and the number of events
+from time to time, so cutting off the newest events shows too.
 """
 
 from __future__ import annotations
@@ -33,3 +35,16 @@ class AuditEventRow(Base):
     details: Mapped[dict[str, Any]] = mapped_column(Document)
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class AuditCheckpointRow(Base):
+    """A signed statement "the log had ``events`` events ending in ``head``" (a compact JWS)."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    events: Mapped[int] = mapped_column(index=True)
+    head: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    verification_method: Mapped[str] = mapped_column(sa.String(700))
+    token: Mapped[str] = mapped_column(sa.Text)

@@ -155,7 +155,7 @@ def _case_page(
         "nav": "recognition",
         "case": case,
         "report": report,
-        "credential_title": _title(case.credential),
+        "credential_title": _title(case.credential, request.state.lang),
         "values": values or proposed,
         "decisions": {
             Proposal.full: _("Full recognition"),
@@ -196,7 +196,7 @@ def _shared(request: Request, token: str) -> list[tuple[str, str]]:
         _link, credentials = wallet.shared(token)
     except ShareLinkInvalid as error:
         raise RecognitionError("share link", str(error)) from error
-    return [(credential.id, credential.title) for credential in credentials]
+    return [(credential.id, credential.title_in(request.state.lang)) for credential in credentials]
 
 
 def _only_shared(request: Request, token: str) -> str:
@@ -205,8 +205,8 @@ def _only_shared(request: Request, token: str) -> str:
     return shared[0][0] if len(shared) == 1 else ""
 
 
-def _title(document: Any) -> str:
+def _title(document: Any, lang: str) -> str:
     try:
-        return title_of(document)
+        return title_of(document, lang)
     except Unparseable:
         return ""

@@ -12,6 +12,7 @@ from jinja2 import Environment
 
 from microcred import i18n
 from microcred.api.auth import viewer
+from microcred.domain.display_text import display_text
 from microcred.domain.specification import localise
 from microcred.web import csrf
 from microcred.web.formatting import duration_text, number_text, vocabulary_label
@@ -25,6 +26,7 @@ def _environment() -> Environment:
     env.globals["interface_languages"] = i18n.LANGUAGES
     env.globals["staff_links"] = staff_links
     env.filters["localise"] = localise
+    env.filters["text"] = display_text  # any JSON-LD text value, in the viewer's language
     env.filters["vocab"] = vocabulary_label
     env.filters["duration"] = duration_text
     env.filters["number"] = number_text

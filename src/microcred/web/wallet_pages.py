@@ -77,7 +77,7 @@ def _import_now(request: Request, principal: Principal, data: bytes, url: str) -
     except WalletError as error:
         return _wallet_page(request, principal, problem=str(error), status_code=422)
     awarded = award_completed_pathways(request, principal)
-    notice = _("Imported: %(title)s.") % {"title": entry.title}
+    notice = _("Imported: %(title)s.") % {"title": entry.title_in(request.state.lang)}
     if awarded:
         notice += " " + _("A pathway is complete: its credential was added to your wallet.")
     return _wallet_page(request, principal, notice=notice, status_code=201)

@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from microcred.crypto.compiled.cache import ShapeCache
-from microcred.crypto.jsonld_rdf import to_quads
 from microcred.crypto.rdfc import canonicalize
 from microcred.formats.jsonld import context_generation, expand_safely
+from microcred.formats.jsonld.rdf import to_quads
 
 
 def reference_nquads(document: Any) -> str:

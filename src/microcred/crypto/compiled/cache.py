@@ -19,7 +19,7 @@ from typing import Any
 
 from microcred.crypto.compiled.plan import NotCompilable, Plan, compile_plan
 from microcred.crypto.compiled.shape import NoShape, Shape, read_shape
-from microcred.crypto.rdf_terms import Quad
+from microcred.formats.jsonld.rdf_terms import Quad
 
 MAX_VARIANTS = 4
 _INITIAL_CREDIT = 32.0

@@ -1,6 +1,6 @@
 """A compiled plan: which RDF terms each value of one document shape becomes, without JSON-LD.
 
-`compile_plan` runs the reference JSON-LD path (`jsonld_rdf.to_quads`) on the document with
+`compile_plan` runs the reference JSON-LD path (`formats.jsonld.rdf.to_quads`) on the document with
 every slot value replaced by a unique marker of the same kind: a text keeps its IRI scheme
 (`did:`, `https://`) so that it expands the same way; numbers become unique numbers of the same
 class. Each marker is then found in the quads. A marker that comes out as a whole IRI or a
@@ -27,7 +27,8 @@ from microcred.crypto.compiled.shape import (
     Shape,
     replace_slots,
 )
-from microcred.crypto.rdf_terms import (
+from microcred.crypto.rdfc import SerializedQuad, canonicalize_serialized
+from microcred.formats.jsonld.rdf_terms import (
     BLANK,
     IRI,
     IRI_ESCAPES,
@@ -37,7 +38,6 @@ from microcred.crypto.rdf_terms import (
     Term,
     term_to_nquads,
 )
-from microcred.crypto.rdfc import SerializedQuad, canonicalize_serialized
 
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
 I18N_PREFIX = "https://www.w3.org/ns/i18n#"

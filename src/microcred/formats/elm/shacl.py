@@ -25,9 +25,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from microcred.crypto.jsonld_rdf import to_quads
-from microcred.crypto.rdf_terms import quad_to_nquads
 from microcred.formats.jsonld import UnknownContext, UnsafeDocument
+from microcred.formats.jsonld.rdf import to_quads
+from microcred.formats.jsonld.rdf_terms import quad_to_nquads
 
 Profile = Literal["generic-no-cv", "generic-full"]
 PROFILES: dict[str, tuple[str, ...]] = {

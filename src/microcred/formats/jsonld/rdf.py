@@ -12,10 +12,10 @@ from typing import Any
 from pyld import jsonld  # type: ignore[import-untyped]
 
 from microcred import deadline
-from microcred.crypto.rdf_terms import BLANK, IRI, LITERAL, Quad, Term
 from microcred.formats.jsonld import expand_safely
 from microcred.formats.jsonld.expansion import expansion_options
 from microcred.formats.jsonld.limits import check_quad_count
+from microcred.formats.jsonld.rdf_terms import BLANK, IRI, LITERAL, Quad, Term
 
 
 def _term(node: dict[str, Any]) -> Term:

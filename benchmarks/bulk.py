@@ -8,7 +8,7 @@ resident memory of the process tree and the load average of the machine.
 
 N is 10,000 in-process and 2,000 on Celery by default, so that ``make bench`` stays within
 about five minutes; ``MICROCRED_BENCH_BULK_N`` (and ``MICROCRED_BENCH_CELERY_N``) change them,
-e.g. ``MICROCRED_BENCH_BULK_N=100000 python -m microcred.bench_bulk`` for the issue's target.
+e.g. ``MICROCRED_BENCH_BULK_N=100000 python -m benchmarks.bulk`` for the issue's target.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from benchmarks.machine import every_core
 from microcred.config import Settings
 from microcred.domain.examples import example_specification
 from microcred.jobs.bulk import bulk_job
@@ -178,21 +179,6 @@ def peak_rss(root: int) -> Iterator[Callable[[], int]]:
         sampler.join()
 
 
-@contextmanager
-def every_core() -> Iterator[None]:
-    """Let this process (and the signing pool it starts) use every core; `make bench` pins
-    itself to one core for the per-credential figures."""
-    if not hasattr(os, "sched_setaffinity"):
-        yield
-        return
-    pinned = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
-    try:
-        yield
-    finally:
-        os.sched_setaffinity(0, pinned)
-
-
 def in_process_on_sqlite(count: int) -> Run:
     with tempfile.TemporaryDirectory() as folder, every_core():
         context, job = _prepared(f"sqlite:///{Path(folder) / 'bench.db'}", count)
@@ -314,7 +300,7 @@ def measure_bulk() -> str:
 RECORDED = """\
 ### 100,000 awards (run by hand)
 
-`MICROCRED_BENCH_BULK_N=100000 python -m microcred.bench_bulk` (in-process part, through
+`MICROCRED_BENCH_BULK_N=100000 python -m benchmarks.bulk` (in-process part, through
 `in_process_on_sqlite(100000)`), SQLite, two signing processes, the application's hooks,
 2 cores; 2026-11-29. CPU is user + system seconds: of the job's process (`getrusage`) and of
 the whole tree, the signing processes included (`/proc`, see the table above); the load

@@ -8,7 +8,7 @@ check is recorded for analytics. wrk POSTs ``{"verifiableCredential": ...}`` wit
 credential each time (a Lua script cycles through all of them; each wrk thread starts at a
 different one), counts the answers by status code, and reports latency percentiles.
 
-    python -m microcred.bench_http [--workers 2] [--connections 16] [--seconds 25]
+    python -m benchmarks.http_load [--workers 2] [--connections 16] [--seconds 25]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import httpx
 
-from microcred.bench_bulk import every_core  # make bench pins itself to one core
+from benchmarks.machine import every_core  # make bench pins itself to one core
 from microcred.config import Settings
 from microcred.domain.examples import example_specification
 from microcred.formats.ob3 import AwardData
@@ -384,7 +384,7 @@ def measure(workers: int, load: Load, count: int = CREDENTIALS) -> Measurement:
 
 
 def render(measurements: list[Measurement], count: int, command: str) -> str:
-    from microcred.bench import cpu_model  # here: microcred.bench imports this module
+    from benchmarks.machine import cpu_model
 
     lines = [
         "## VC API verify endpoint under load",
@@ -496,7 +496,7 @@ def measure_http(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m microcred.bench_http", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.http_load", description=__doc__)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, WORKERS])
     parser.add_argument("--threads", type=int, default=THREADS)
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
@@ -508,7 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     shown = " ".join(sys.argv[1:] if argv is None else argv)
     sys.stdout.write(
         render(
-            measurements, arguments.credentials, f"python -m microcred.bench_http {shown}".strip()
+            measurements, arguments.credentials, f"python -m benchmarks.http_load {shown}".strip()
         )
     )
     return 0 if all(m.run.all_ok for m in measurements) else 1

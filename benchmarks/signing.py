@@ -5,7 +5,7 @@ example specification as Open Badges 3.0; contexts are warm. Each figure is the 
 several runs, beside raw Ed25519 sign/verify on the same machine, and eddsa-rdfc-2022 is split
 into its stages to show where the time goes. Writes the results as Markdown:
 
-    python -m microcred.bench --output BENCHMARKS.md
+    python -m benchmarks --output BENCHMARKS.md
 """
 
 from __future__ import annotations
@@ -25,23 +25,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from microcred.bench_bulk import measure_bulk
-from microcred.bench_finder import measure_finder
-from microcred.bench_http import measure_http
-from microcred.bench_status import measure_status
+from tests.support.credentials import credentials
+
+from benchmarks.bulk import measure_bulk
+from benchmarks.finder import measure_finder
+from benchmarks.http_load import measure_http
+from benchmarks.machine import cpu_model, pin_to_one_core
+from benchmarks.status_lists import measure_status
 from microcred.crypto import data_integrity
 from microcred.crypto.compiled import SHAPES
 from microcred.crypto.compiled.shape import Shape, read_shape
 from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.jose import issue_vc_jwt, verify_vc_jwt
-from microcred.crypto.jsonld_rdf import to_quads
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import ED25519, P256, PrivateKey
 from microcred.crypto.rdfc import canonicalize as rdfc_canonicalize
 from microcred.crypto.suites import rdfc
-from microcred.domain.examples import example_specification
 from microcred.formats.jsonld import expand_safely
-from microcred.formats.ob3 import AwardData, IssuerProfile, render_achievement_credential
+from microcred.formats.jsonld.rdf import to_quads
 from microcred.verify import verify_credential
 
 RUNS = 5
@@ -61,25 +62,6 @@ class Row:
     pipeline: str
     issue_us: float
     verify_us: float
-
-
-def credentials(count: int, issuer_did: str, start: int = 0) -> list[dict[str, Any]]:
-    """Return `count` unsigned OB 3.0 micro-credentials, each to a different learner."""
-    spec = example_specification()
-    issuer = IssuerProfile(id=issuer_did, name={"en": "Lahntal University of Applied Sciences"})
-    return [
-        render_achievement_credential(
-            spec,
-            AwardData(
-                learner_name=f"Learner {number}",
-                email=f"learner{number}@example.org",
-                issued_on=datetime(2025, 3, 1, 9, 30, tzinfo=UTC),
-            ),
-            issuer,
-            spec_url="https://www.th-lahntal.example/catalogue/data-literacy",
-        )
-        for number in range(start, start + count)
-    ]
 
 
 def median_us(work: Callable[[Any], object], inputs: Callable[[int], Sequence[Any]]) -> float:
@@ -273,24 +255,6 @@ def compiled_stages() -> dict[str, float]:
     }
 
 
-def pin_to_one_core() -> str:
-    if hasattr(os, "sched_setaffinity"):
-        core = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {core})
-        return f"pinned to core {core}"
-    return "not pinned (no sched_setaffinity on this system)"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def per_second(us: float | None) -> str:
     return f"{1_000_000 / us:,.0f}" if us else "—"
 
@@ -314,8 +278,7 @@ def render(rows: list[Row], stages: dict[str, float], pinning: str, seconds: flo
         f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {cpu_model()}, {os.cpu_count()} cores ({pinning}), "
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}",
-        "- command: `make bench` (`python -m microcred.bench --output BENCHMARKS.md`), "
-        f"{seconds:.0f} s",
+        f"- command: `make bench` (`python -m benchmarks --output BENCHMARKS.md`), {seconds:.0f} s",
         f"- method: median of {RUNS} runs of {CALLS_PER_RUN} calls, in CPU time of this process "
         "(other work on the machine does not count); every call on a different "
         "credential (the example micro-credential rendered as Open Badges 3.0 for a different "
@@ -472,7 +435,7 @@ def run() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m microcred.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--output", type=Path, help="write the Markdown here (default: stdout)")
     arguments = parser.parse_args(argv)
     markdown = run()

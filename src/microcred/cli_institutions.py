@@ -1,0 +1,60 @@
+"""``microcred institution``: the providers that own specifications, keys and credentials.
+
+``create`` makes one (refusing a slug that is taken, so nothing is changed by accident);
+``list`` shows every one. The web app's administrators manage them the same way.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from microcred.cli import CommandError, _catalogue, out, reports_errors
+
+institution_app = typer.Typer(
+    help="Institutions: the providers that own specifications, keys and credentials.",
+    no_args_is_help=True,
+)
+
+
+@institution_app.command("create")
+@reports_errors
+def institution_create(
+    ctx: typer.Context,
+    slug: str = typer.Argument(..., metavar="SLUG", help="Short name in URLs, e.g. uni-example."),
+    name: str = typer.Option(..., "--name", metavar="TEXT", help="The name, in English."),
+    name_de: str | None = typer.Option(None, "--name-de", metavar="TEXT", help="The German name."),
+    country: str | None = typer.Option(
+        None, "--country", metavar="CODE", help="ISO 3166 code (DE, DEU) or English name."
+    ),
+    higher_education: bool = typer.Option(
+        True,
+        "--higher-education/--not-higher-education",
+        help="A higher-education institution (the default) or another provider.",
+    ),
+) -> None:
+    """Make an institution; a slug that is taken is refused and nothing changes."""
+    catalogue = _catalogue(ctx)
+    if any(known.slug == slug for known in catalogue.list_institutions()):
+        raise CommandError(f"an institution with the slug '{slug}' exists already")
+    names = {"en": name} | ({"de": name_de} if name_de else {})
+    made = catalogue.ensure_institution(
+        slug, names, country=country, is_higher_education=higher_education
+    )
+    out().print(f"Institution {escape(made.slug)} ({escape(made.name.get('en', slug))}) created.")
+
+
+@institution_app.command("list")
+@reports_errors
+def institution_list(ctx: typer.Context) -> None:
+    """List every institution, by slug."""
+    table = Table("slug", "name", "country", "higher education")
+    for institution in _catalogue(ctx).list_institutions():
+        table.add_row(
+            escape(institution.slug),
+            escape(institution.name.get("en") or next(iter(institution.name.values()), "")),
+            escape((institution.country or "").rsplit("/", 1)[-1]),
+            "yes" if institution.is_higher_education else "no",
+        )
+    out().print(table)
