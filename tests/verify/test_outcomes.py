@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from verify_support import CHECKED_AT, unsigned_credential
 
 from api.app_fixtures import api_token
+from microcred import deadline
 from microcred.app import create_app
 from microcred.cli import app as cli_app
 from microcred.config import Settings
@@ -31,7 +32,9 @@ from microcred.services.accounts import Accounts
 from microcred.services.verifier import InstanceVerifier
 from microcred.status.fetching import StatusListUnavailable
 from microcred.verify import CheckStatus, TrustRegistry, verify_credential, verify_presentation
-from microcred.verify.report import Outcome, Trust
+from microcred.verify.pipeline import run_checks
+from microcred.verify.report import CheckResult, Outcome, Trust
+from microcred.verify.subject import Subject
 from served import free_port
 
 STRANGER = PrivateKey.from_secret_bytes("Ed25519", bytes(range(1, 33)))
@@ -137,6 +140,36 @@ def test_a_did_method_not_supported_here_is_indeterminate(issuer_key):
     report = verify_credential(credential)
     assert report.outcome == Outcome.indeterminate
     assert "only did:key and did:web are supported" in report.check("proof").reason
+
+
+# --- indeterminate: the time budget ran out ---
+
+
+def test_json_ld_work_stopped_by_the_time_budget_is_indeterminate(credential, monkeypatch):
+    def out_of_time(document: Any) -> None:
+        raise deadline.DeadlineExceeded("the time budget of 10 s ran out")
+
+    monkeypatch.setattr("microcred.verify.safe_mode.check_safe", out_of_time)
+    report = verify_credential(credential)
+    assert report.outcome == Outcome.indeterminate
+    assert report.check("safe_mode").status == CheckStatus.indeterminate
+    assert report.check("safe_mode").reason.endswith("the time budget of 10 s ran out")
+
+
+def test_a_budget_run_out_inside_a_library_error_is_still_indeterminate(credential):
+    def wrapped(subject: Subject) -> CheckResult:
+        try:
+            deadline.Deadline(at=0.0, seconds=10).check()
+        except deadline.DeadlineExceeded as error:
+            raise ValueError("the library gave up") from error
+        raise AssertionError("unreachable")
+
+    subject = Subject(
+        given=credential, now=CHECKED_AT, trust=TrustRegistry(), resolve_key=lambda _: None
+    )
+    (result,) = run_checks(subject, [("parse", wrapped, ())])
+    assert result.status == CheckStatus.indeterminate
+    assert result.reason == "stopped: the time budget of 10 s ran out"
 
 
 # --- invalid: a check failed ---

@@ -207,11 +207,22 @@ def run_checks(
 def _run_one(name: str, check: Check, subject: Subject) -> CheckResult:
     try:
         return check(subject)
-    except DeadlineExceeded as error:  # the budget ran out: not checked, not disproved
-        return indeterminate(name, f"stopped: {error}")
     except Exception as error:  # a verifier answers every input with a report, never a crash
+        ran_out = _deadline_behind(error)
+        if ran_out is not None:  # the budget ran out (perhaps inside a library): not disproved
+            return indeterminate(name, f"stopped: {ran_out}")
         log.exception("the %s check raised on its input", name)
         return failed(name, f"the document could not be checked: {type(error).__name__}: {error}")
+
+
+def _deadline_behind(error: BaseException) -> DeadlineExceeded | None:
+    """Return the `DeadlineExceeded` an error was raised from (directly or further back)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DeadlineExceeded):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _first_failed(checks: list[CheckResult]) -> str | None:
