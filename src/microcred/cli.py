@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-from microcred.cli_verify import verify
+from microcred.cli_verify import VerifyCommand, verify
 from microcred.config import ConfigError, Settings, current_settings, use_database_url
 from microcred.domain.compliance.report import (
     ComplianceIssue,
@@ -47,7 +47,7 @@ spec_app = typer.Typer(help="Check, import, export and list specifications.", no
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
 app.add_typer(spec_app, name="spec")
 app.add_typer(db_app, name="db")
-app.command("verify")(verify)
+app.command("verify", cls=VerifyCommand)(verify)
 
 
 def id_column() -> Column:

@@ -1,43 +1,77 @@
 """`microcred verify FILE|URL|-`: check a credential and print the report as a table.
 
-Exit codes: 0 verified, 1 failed (forged, expired, malformed...), 2 the input cannot be read
-at all (no such file, link unreachable), 3 intact but from an issuer outside the registry.
+It verifies as this installation does (`services.verifier.InstanceVerifier`): the trusted-issuers
+file plus, when the installation's database can be read, our own institutions, their keys and
+status lists. Exit codes (one per outcome; the issuer's trust is printed, not coded):
+
+- 0 verified (trusted or not: see "issuer" in the output, ``trust`` in ``--json``)
+- 1 invalid: a check failed (forged, revoked, expired, malformed...)
+- 2 indeterminate: could not be checked (a key or status list not fetched, a budget run out)
+- 3 usage or input error: bad arguments, no such file, link not fetched, bad trusted-issuers file
+- 4 any other error
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from typer.core import TyperCommand
 
 from microcred.config import Settings
-from microcred.verify import (
-    CheckStatus,
-    TrustRegistry,
-    TrustRegistryError,
-    Verdict,
-    VerificationReport,
-    verify_credential,
-)
+from microcred.verify import CheckStatus, TrustRegistry, TrustRegistryError, VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential
 from microcred.verify.parse import MAX_BYTES
+from microcred.verify.report import Outcome
 
-EXIT_CODES = {Verdict.verified: 0, Verdict.failed: 1, Verdict.verified_untrusted_issuer: 3}
-EXIT_UNREADABLE = 2
+if TYPE_CHECKING:
+    from microcred.services.verifier import InstanceVerifier
+    from microcred.store.database import Database
+
+EXIT_CODES = {Outcome.verified: 0, Outcome.invalid: 1, Outcome.indeterminate: 2}
+EXIT_USAGE = 3
+EXIT_OTHER = 4
 STYLES = {
     CheckStatus.ok: "green",
     CheckStatus.failed: "bold red",
     CheckStatus.skipped: "dim",
     CheckStatus.untrusted: "yellow",
     CheckStatus.warning: "yellow",
+    CheckStatus.indeterminate: "bold yellow",
+}
+OUTCOME_STYLES = {
+    Outcome.verified: "bold green",
+    Outcome.invalid: "bold red",
+    Outcome.indeterminate: "bold yellow",
 }
 
 
+# Click's UsageError as Typer raises it (Typer may bundle its own click; it exports only the
+# subclass BadParameter).
+UsageError = cast("type[Exception]", typer.BadParameter.__base__)
+
+
+class VerifyCommand(TyperCommand):
+    """The verify command, whose usage errors exit with `EXIT_USAGE` (click's default is 2,
+    which here means indeterminate)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as error:
+            error.exit_code = EXIT_USAGE  # type: ignore[attr-defined]
+            raise
+
+
 def verify(
+    ctx: typer.Context,
     source: str = typer.Argument(
         ..., metavar="SOURCE", help="A credential file, an http(s) link, or - for stdin."
     ),
@@ -48,20 +82,29 @@ def verify(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Verify a credential (JSON-LD or vc+jwt) and print every check with its reason."""
+    """Verify a credential (JSON-LD or vc+jwt) and print every check with its reason.
+
+    Exit codes: 0 verified (the issuer may be untrusted: see the output), 1 invalid (a check
+    failed), 2 indeterminate (could not be checked: a key or status list not fetched, a budget
+    run out), 3 usage or input error, 4 other error.
+    """
     errors = Console(stderr=True, highlight=False, emoji=False)
     try:
-        registry = _registry(trusted_issuers)
+        listed = _listed(trusted_issuers)
         data = read_source(source)
     except (OSError, FetchError, TrustRegistryError) as error:
         errors.print(f"[bold red]Error:[/] {escape(_message(error))}")
-        raise typer.Exit(EXIT_UNREADABLE) from None
-    report = verify_credential(data, trust=registry)
+        raise typer.Exit(EXIT_USAGE) from None
+    try:
+        report = _instance_verifier(ctx, listed, errors).verify(data)
+    except SQLAlchemyError as error:  # the installation's database answered with an error
+        errors.print(f"[bold red]Error:[/] the database cannot be read: {escape(str(error))}")
+        raise typer.Exit(EXIT_OTHER) from None
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
         print_report(report, source)
-    raise typer.Exit(EXIT_CODES[report.verdict])
+    raise typer.Exit(EXIT_CODES[report.outcome])
 
 
 def read_source(source: str) -> bytes:
@@ -84,13 +127,60 @@ def print_report(report: VerificationReport, source: str) -> None:
         style = STYLES[check.status]
         table.add_row(check.name, f"[{style}]{check.status}[/]", escape(check.reason))
     console.print(table)
-    style = {"verified": "bold green", "failed": "bold red"}.get(report.verdict, "bold yellow")
-    console.print(f"[{style}]{escape(report.summary)}[/]")
+    console.print(f"[{OUTCOME_STYLES[report.outcome]}]{escape(report.summary)}[/]")
+    console.print(f"outcome: {report.outcome}; issuer: {report.trust}")
 
 
-def _registry(path: Path | None) -> TrustRegistry:
+def _listed(path: Path | None) -> TrustRegistry:
+    """Return the trusted issuers of ``--trusted-issuers``, else of the settings' file."""
     chosen = str(path) if path else Settings().trusted_issuers_file
     return TrustRegistry.load(chosen) if chosen else TrustRegistry()
+
+
+def _instance_verifier(
+    ctx: typer.Context, listed: TrustRegistry, errors: Console
+) -> InstanceVerifier:
+    """Return this installation's verifier: with its database when there is one to read."""
+    # Imported here, as the other commands do: `microcred --help` need not load the services.
+    from microcred.services.issuer_keys import IssuerKeys
+    from microcred.services.status import StatusLists
+    from microcred.services.verifier import InstanceVerifier
+
+    url = str(getattr(ctx.find_root().obj, "database_url", None) or Settings().database_url)
+    settings = Settings(database_url=url)
+    database = _installation_database(url, errors)
+    if database is None:
+        return InstanceVerifier(None, None, settings, trust=listed)
+    keys = IssuerKeys(database, settings)
+    return InstanceVerifier(keys, StatusLists(database, keys, settings), settings, trust=listed)
+
+
+def _installation_database(url: str, errors: Console) -> Database | None:
+    """Return the installation's database if one exists and is up to date, else None (saying
+    so on stderr when there is a database that cannot be used).
+
+    A SQLite file that does not exist is not created: verifying must not leave a database
+    behind where there was no installation.
+    """
+    from microcred.store.database import Database
+
+    parsed = make_url(url)
+    missing_file = not parsed.database or not Path(parsed.database).expanduser().is_file()
+    if parsed.get_backend_name() == "sqlite" and missing_file:
+        return None
+    database = Database(url)
+    try:
+        current = database.is_current()
+    except SQLAlchemyError:  # unreachable or not a microcred database
+        current = False
+    if not current:
+        database.dispose()
+        errors.print(
+            "[yellow]Note:[/] the database cannot be read or is not up to date; this "
+            "installation's own issuers, keys and status lists are not consulted"
+        )
+        return None
+    return database
 
 
 def _message(error: Exception) -> str:

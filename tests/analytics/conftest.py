@@ -15,10 +15,10 @@ from microcred.config import Settings
 from microcred.domain.pathways import AllOf, Component
 from microcred.services.accounts import Accounts
 from microcred.services.awards import Awards
-from microcred.services.held_credentials import CredentialChecker
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
 from microcred.services.pathways import Pathways
+from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import Wallet
 from microcred.store.database import Database
 
@@ -46,7 +46,7 @@ def make_world(database: Database, monkeypatch: pytest.MonkeyPatch) -> World:
     keys = IssuerKeys(database, settings)
     issuer = CredentialIssuer(catalogue, keys, settings)
     awards = Awards(database, issuer, settings)
-    wallet = Wallet(database, CredentialChecker(keys, issuer.status, settings), kek=KEK)
+    wallet = Wallet(database, InstanceVerifier(keys, issuer.status, settings), kek=KEK)
     pathways = Pathways(catalogue, awards, wallet)
     awards.on_issued.append(pathways.on_issued)
     requirement = AllOf(items=[Component(specification_id=i) for i in ids[:2]])

@@ -19,10 +19,10 @@ from microcred.config import Settings
 from microcred.services.accounts import Accounts
 from microcred.services.awards import Awards
 from microcred.services.catalogue import Catalogue
-from microcred.services.held_credentials import CredentialChecker
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
 from microcred.services.pathways import Pathways
+from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import Wallet
 from microcred.store.database import Database
 from microcred.verify import TrustedIssuer, TrustRegistry
@@ -45,7 +45,7 @@ def stack(database: Database) -> Stack:
     issuer = CredentialIssuer(catalogue, keys, settings)
     awards = Awards(database, issuer, settings)
     other = TrustedIssuer(other_issuer_did(), "Koivula University of Applied Sciences")
-    checker = CredentialChecker(keys, issuer.status, settings, trust=TrustRegistry([other]))
+    checker = InstanceVerifier(keys, issuer.status, settings, trust=TrustRegistry([other]))
     wallet = Wallet(database, checker, kek=KEK)
     pathways = Pathways(catalogue, awards, wallet)
     awards.on_issued.append(pathways.on_issued)

@@ -15,9 +15,9 @@ from microcred.formats.ob3 import AwardData, IssuerProfile, render_achievement_c
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardRecord, Awards
 from microcred.services.catalogue import Catalogue
-from microcred.services.held_credentials import CredentialChecker
 from microcred.services.issuing import CredentialIssuer
 from microcred.services.pathways import Pathways
+from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import Wallet
 
 KEK = bytes(range(32))
@@ -86,7 +86,7 @@ class Stack:
     catalogue: Catalogue
     issuer: CredentialIssuer
     awards: Awards
-    checker: CredentialChecker
+    checker: InstanceVerifier
     wallet: Wallet
     pathways: Pathways
     part_one: str

@@ -82,7 +82,7 @@ def test_learner_shares_wallet_credentials_by_link_that_opens_logged_out(
     learner.get_by_role("button", name="Sign in").click()
     expect(learner.get_by_role("heading", name="Your wallet")).to_be_visible()
     ours = learner.get_by_role("row").filter(has_text=server.title)
-    expect(ours).to_contain_text("verified")
+    expect(ours).to_contain_text("Verified")
 
     foreign = other_issuer_credential(OTHER_KEY)
     upload = tmp_path / "statistics.json"

@@ -39,9 +39,10 @@ def test_verified_file_prints_every_check_and_exits_0(credential_file, trusted_f
     assert "did:key:" in result.output  # printed as written, not turned into an emoji
 
 
-def test_untrusted_issuer_exits_3_and_says_so(credential_file):
+def test_untrusted_issuer_exits_0_and_says_so(credential_file):
     result = run(str(credential_file))
-    assert result.exit_code == 3
+    assert result.exit_code == 0
+    assert "outcome: verified; issuer: untrusted" in result.output
     assert "not a trusted issuer here" in result.output
 
 
@@ -76,13 +77,13 @@ def test_credential_from_a_link_is_fetched_and_verified(
 def test_link_to_an_oversized_body_is_refused(loopback, private_fetches):
     loopback["/huge"] = b" " * (1024 * 1024 + 10)
     result = run(loopback["base"].decode() + "/huge")
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "more than 1,048,576 bytes" in result.output
 
 
-def test_link_that_answers_404_exits_2(loopback, private_fetches):
+def test_link_that_answers_404_exits_3(loopback, private_fetches):
     result = run(loopback["base"].decode() + "/missing")
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "answered HTTP 404" in result.output
 
 
@@ -92,7 +93,7 @@ def test_link_that_answers_404_exits_2(loopback, private_fetches):
 )
 def test_only_https_links_are_fetched(source):
     result = run(source)
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "only https URLs are fetched" in result.output
 
 
@@ -102,19 +103,19 @@ def test_only_https_links_are_fetched(source):
 def test_links_to_local_addresses_are_refused_by_default(loopback, credential, host):
     port = loopback["base"].decode().rsplit(":", 1)[1]
     result = run(f"https://{host}:{port}/badge/1")
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "address not allowed" in result.output
 
 
-def test_missing_file_exits_2_naming_it(tmp_path):
+def test_missing_file_exits_3_naming_it(tmp_path):
     result = run(str(tmp_path / "nowhere.json"))
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "nowhere.json" in result.output
 
 
-def test_unreadable_registry_exits_2(credential_file, tmp_path):
+def test_unreadable_registry_exits_3(credential_file, tmp_path):
     bad = tmp_path / "trusted.toml"
     bad.write_text("issuers = 3")
     result = run(str(credential_file), "--trusted-issuers", str(bad))
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "expected a list called 'issuers'" in result.output

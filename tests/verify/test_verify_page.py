@@ -105,7 +105,7 @@ def test_plain_http_link_is_not_fetched_by_default(client, loopback, credential)
 
 
 def test_untrusted_issuer_reads_differently_from_a_forgery(client, credential, tmp_path):
-    client.app.state.trust_registry = None
+    client.app.state.instance_verifier = None
     client.app.state.settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'other.db'}", trusted_issuers_file=""
     )

@@ -23,6 +23,7 @@ from gaps_support import (
 from api.app_fixtures import api_token
 from microcred.api.recognition import recognition_of
 from microcred.api.wallet import wallet_of
+from microcred.crypto.data_integrity import sign
 from stacking.stacking_support import OTHER_KEY, other_issuer_credential
 
 CASES = "/recognition/cases"
@@ -132,6 +133,19 @@ def test_bad_input_is_refused_with_what_to_fix_and_opens_nothing(site: Site) -> 
     tampered["credentialSubject"]["achievement"]["name"] = "Something else"
     refused = _open(client, site, credential=json.dumps(tampered))
     assert refused.status_code == 422 and "does not verify" in refused.text
+    assert _stored_cases(site) == 0
+
+
+def test_a_credential_that_could_not_be_checked_is_refused_saying_so(site: Site) -> None:
+    client = _client(site.app, OFFICER)
+    unchecked = json.loads(_pasted())
+    del unchecked["proof"]
+    did = "did:web:127.0.0.1%3A1"  # a key this verifier may not fetch: not checked, not forged
+    unchecked["issuer"]["id"] = did
+    signed = sign(unchecked, OTHER_KEY, suite="eddsa-rdfc-2022", verification_method=f"{did}#k")
+    refused = _open(client, site, credential=json.dumps(signed))
+    assert refused.status_code == 422
+    assert "could not be checked" in refused.text and "does not verify" not in refused.text
     assert _stored_cases(site) == 0
 
 

@@ -15,24 +15,17 @@ from pydantic import BaseModel, Field
 
 from microcred.api.auth import signed_in
 from microcred.api.issuer_state import issuer_keys_of
-from microcred.api.vc_verify import trust_registry
+from microcred.api.vc_verify import instance_verifier_of
 from microcred.services.oid4vp import PresentationRefused, PresentationVerifier
 from microcred.services.presentation_access import own_presentation_request
-from microcred.verify.status import DEFAULT_FETCHER
 
 router = APIRouter(tags=["OpenID4VP"])
 NO_STORE = {"Cache-Control": "no-store"}
 
 
 def verifier_of(request: Request) -> PresentationVerifier:
-    """Return the application's presentation verifier (our keys, trust registry, status lists)."""
-    from microcred.api.status import status_lists_of  # the status API imports vc_verify
-
-    return PresentationVerifier(
-        issuer_keys_of(request),
-        trust=lambda: trust_registry(request),
-        fetch_status_list=status_lists_of(request).fetcher(DEFAULT_FETCHER),
-    )
+    """Return the application's presentation verifier (our keys, this instance's verifier)."""
+    return PresentationVerifier(issuer_keys_of(request), verifier=instance_verifier_of(request))
 
 
 class NewPresentationRequest(BaseModel):

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict
 from microcred.api.auth import Target, authorize, signed_in
 from microcred.api.errors import problem_response, request_issue
 from microcred.api.state import catalogue_of
-from microcred.api.wallet import checker_of, wallet_of
+from microcred.api.vc_verify import instance_verifier_of
+from microcred.api.wallet import wallet_of
 from microcred.domain.accounts import Action
 from microcred.services.recognition import (
     CaseNotFound,
@@ -35,7 +36,9 @@ def recognition_of(request: Request) -> Recognition:
     """Return the application's recognition service (the embedding model loads on first use)."""
     service: Recognition | None = getattr(request.app.state, "recognition", None)
     if service is None:
-        service = Recognition(catalogue_of(request), checker_of(request), wallet_of(request))
+        service = Recognition(
+            catalogue_of(request), instance_verifier_of(request), wallet_of(request)
+        )
         request.app.state.recognition = service
     return service
 

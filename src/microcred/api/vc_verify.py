@@ -1,8 +1,10 @@
 """The W3C CCG VC API verifier: `POST /credentials/verify` and `POST /presentations/verify`.
 
-200 with the report only when the credential verified; 400 with the report when the request or
-the credential cannot be read (not JSON, too large, too deep), 422 when it was read but did
-not verify.
+Each outcome has its HTTP status, the report in the body of each: 200 verified (trusted issuer
+or not: see `trust`), 422 invalid (a check failed), 424 indeterminate (could not be checked: a
+key or status list could not be fetched, the time or work budget ran out), 400 when the request
+or the credential cannot be read (not JSON, too large, too deep), 503 when every verifier slot
+is busy.
 Handlers are plain `def`: verifying is CPU work and runs in the thread pool.
 """
 
@@ -15,27 +17,21 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from microcred import deadline
-from microcred.api.own_issuers import OwnAndListedIssuers, own_issuers_of
+from microcred.api.issuer_state import issuer_keys_of
 from microcred.api.state import made_once
 from microcred.api.verifier_slots import (
     RETRY_AFTER_SECONDS,
     VERIFICATION_TIME_BUDGET_SECONDS,
     VerifierSlots,
 )
-from microcred.config import Settings
 from microcred.services.analytics import Channel, record_presentation
 from microcred.services.analytics.grouped import GroupedRecorder
 from microcred.services.analytics.recording import verification_of
-from microcred.verify import (
-    TrustRegistry,
-    VerificationReport,
-    verify_credential,
-    verify_presentation,
-)
+from microcred.services.verifier import InstanceVerifier
+from microcred.verify import VerificationReport
 from microcred.verify.parse import MAX_BYTES, Unparseable, is_compact_jws, parse_json_object
-from microcred.verify.report import Verdict, failed
+from microcred.verify.report import Outcome, Verdict, failed
 from microcred.verify.sd_jwt_vc import looks_like_sd_jwt
-from microcred.verify.status import DEFAULT_FETCHER
 
 router = APIRouter(tags=["VC API"])
 
@@ -44,11 +40,25 @@ MAX_BODY_BYTES = MAX_BYTES + 64 * 1024
 
 
 _REPORTS: dict[int | str, dict[str, Any]] = {
-    200: {"model": VerificationReport, "description": "Verified; the report of every check"},
+    200: {
+        "model": VerificationReport,
+        "description": "Verified (outcome `verified`); `trust` says whether the issuer is trusted",
+    },
     400: {"model": VerificationReport, "description": "The request body cannot be read"},
-    422: {"model": VerificationReport, "description": "Not verified; the report says which check"},
+    422: {
+        "model": VerificationReport,
+        "description": "Invalid (outcome `invalid`): a check failed; `failed_check` names it",
+    },
+    424: {
+        "model": VerificationReport,
+        "description": "Indeterminate (outcome `indeterminate`): a check could not be made "
+        "(a key or status list could not be fetched, the time or work budget ran out); "
+        "`failed_check` names it. Not a statement that the credential is false",
+    },
     503: {"description": "Every verifier slot is busy; try again after Retry-After seconds"},
 }
+# The HTTP status of each outcome (a report that could not even be read is a 400).
+OUTCOME_STATUS = {Outcome.verified: 200, Outcome.invalid: 422, Outcome.indeterminate: 424}
 
 
 def _request_schema(document_key: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -91,35 +101,22 @@ async def capped_body(request: Request) -> RequestBody:
     return RequestBody(b"".join(chunks))
 
 
-def trust_registry(request: Request) -> TrustRegistry:
-    """Return the trusted issuers: the settings' file (read once) and this instance's own.
+def instance_verifier_of(request: Request) -> InstanceVerifier:
+    """Return the application's verifier (see `services.verifier`), set up on first use.
 
-    Our own are kept a few seconds by `OwnIssuers`, and an issuer not among them is looked
-    up again at once, so an institution added or a key rotated since start-up is trusted.
-    """
-    registry: TrustRegistry | None = getattr(request.app.state, "trust_registry", None)
-    if registry is None:
-        settings: Settings = request.app.state.settings
-        path = settings.trusted_issuers_file
-        listed = TrustRegistry.load(path) if path else TrustRegistry()
-        registry = OwnAndListedIssuers(own_issuers_of(request), listed)
-        request.app.state.trust_registry = registry
-    return registry
-
-
-def verifier_options(request: Request) -> dict[str, Any]:
-    """Return the trust registry, key resolver and status-list fetch for this instance.
-
-    Our own DIDs and status lists are read from the database, others' over HTTPS.
+    Every face of this application that verifies goes through it: this API, the verify and
+    public credential pages, the wallet and OpenID4VP.
     """
     # Imported here: the status API reuses this module's request-body helpers.
     from microcred.api.status import status_lists_of
 
-    return {
-        "trust": trust_registry(request),
-        "resolve_key": own_issuers_of(request).key_resolver(),
-        "fetch_status_list": status_lists_of(request).fetcher(DEFAULT_FETCHER),
-    }
+    return made_once(
+        request,
+        "instance_verifier",
+        lambda: InstanceVerifier(
+            issuer_keys_of(request), status_lists_of(request), request.app.state.settings
+        ),
+    )
 
 
 def _verify_route(path: str, summary: str, document_key: str, options: dict[str, Any]) -> Any:
@@ -148,7 +145,7 @@ def verify_credentials_endpoint(
         if not granted:
             return _busy()
         with deadline.within(VERIFICATION_TIME_BUDGET_SECONDS):
-            report = verify_credential(credential, **verifier_options(request))
+            report = instance_verifier_of(request).verify(credential)
     # The id is at hand: the recorder need not read the credential again to find it.
     known_id = credential.get("id") if isinstance(credential, dict) else None
     recorder_of(request).record(
@@ -207,8 +204,8 @@ def verify_presentations_endpoint(
         if not granted:
             return _busy()
         with deadline.within(VERIFICATION_TIME_BUDGET_SECONDS):
-            report = verify_presentation(
-                presentation, challenge, domain, trust=trust_registry(request)
+            report = instance_verifier_of(request).verify_presentation(
+                presentation, challenge, domain
             )
     record_presentation(request.app.state.database, presentation, report, Channel.api)
     return _respond(report, _status_code(report))
@@ -254,9 +251,9 @@ def _unreadable(reason: str, **details: Any) -> VerificationReport:
 
 
 def _status_code(report: VerificationReport) -> int:
-    if report.verified:
-        return 200
-    return 400 if report.failed_check == "parse" else 422
+    if report.outcome == Outcome.invalid and report.failed_check == "parse":
+        return 400
+    return OUTCOME_STATUS[report.outcome]
 
 
 def _respond(report: VerificationReport, status_code: int) -> JSONResponse:

@@ -19,10 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from microcred.api.auth import signed_in
 from microcred.api.errors import problem_response, request_issue
-from microcred.api.issuer_state import credential_issuer_of
+from microcred.api.vc_verify import instance_verifier_of
 from microcred.domain.accounts import Principal
 from microcred.services.award_input import LearnerInput
-from microcred.services.held_credentials import CredentialChecker
 from microcred.services.learner_record import learner_record_pdf
 from microcred.services.wallet import Wallet, WalletCredential, WalletError
 from microcred.verify.fetch import fetch_credential
@@ -30,21 +29,13 @@ from microcred.verify.fetch import fetch_credential
 router = APIRouter(tags=["Wallet"])
 
 
-def checker_of(request: Request) -> CredentialChecker:
-    """Return the application's verifier for held credentials (its trust read once)."""
-    checker: CredentialChecker | None = getattr(request.app.state, "credential_checker", None)
-    if checker is None:
-        issuer = credential_issuer_of(request)
-        checker = CredentialChecker(issuer.keys, issuer.status, issuer.settings)
-        request.app.state.credential_checker = checker
-    return checker
-
-
 def wallet_of(request: Request) -> Wallet:
     """Return the application's wallet service."""
     wallet: Wallet | None = getattr(request.app.state, "wallet", None)
     if wallet is None:
-        wallet = Wallet(request.app.state.database, checker_of(request), fetch=fetch_credential)
+        wallet = Wallet(
+            request.app.state.database, instance_verifier_of(request), fetch=fetch_credential
+        )
         request.app.state.wallet = wallet
     return wallet
 

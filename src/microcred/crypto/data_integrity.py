@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcred.crypto.base58 import multibase_decode, multibase_encode
-from microcred.crypto.did_document import UnresolvableKey
+from microcred.crypto.did_document import KeyUnavailable, UnresolvableKey
 from microcred.crypto.keys import PrivateKey, PublicKey
 from microcred.crypto.rdfc import CanonicalizationTooComplex
 from microcred.crypto.suites import Cryptosuite
@@ -46,6 +46,8 @@ class ProofResult:
     verification_method: str
     ok: bool
     reason: str
+    # Not ok because it could not be checked (key not fetched, budget run out), not disproved.
+    unchecked: bool = False
 
 
 def now_utc() -> str:
@@ -215,6 +217,9 @@ def _verify_one(
     def fail(reason: str) -> ProofResult:
         return ProofResult(suite.name, method, False, reason)
 
+    def unchecked(reason: str) -> ProofResult:
+        return ProofResult(suite.name, method, False, reason, unchecked=True)
+
     problem = _proof_options_problem(proof, expected_purpose, challenge, domain)
     if problem:
         return fail(problem)
@@ -224,6 +229,8 @@ def _verify_one(
         return fail("the proof's @context differs from the document's")
     try:
         key = resolve_key(method)
+    except KeyUnavailable as error:
+        return unchecked(f"verification method cannot be resolved: {error}")
     except (UnresolvableKey, ValueError, LookupError) as error:
         return fail(f"verification method cannot be resolved: {error}")
     if key.algorithm not in suite.key_algorithms:
@@ -234,9 +241,9 @@ def _verify_one(
     except SigningError as error:
         return fail(str(error))
     except (CanonicalizationTooComplex, DocumentTooComplex) as error:
-        return fail(f"canonicalisation refused: {error}")
+        return unchecked(f"canonicalisation refused: {error}")
     except DeadlineExceeded as error:
-        return fail(f"verification stopped: {error}")
+        return unchecked(f"verification stopped: {error}")
     except _CANONICALISATION_ERRORS as error:
         return fail(f"the document cannot be canonicalised: {error}")
 

@@ -20,6 +20,11 @@ class UnresolvableKey(LookupError):
     """A verification method could not be found or is not allowed for the proof's purpose."""
 
 
+class KeyUnavailable(UnresolvableKey):
+    """The key could not be had at all (its DID document not fetched, its DID method not
+    supported): the signature is then unchecked, which is not the same as wrong."""
+
+
 def verification_method(did: str, key: PublicKey) -> dict[str, str]:
     """Return the Multikey verification method for `key`; its fragment is the key's multibase."""
     multibase = encode_public_key(key)

@@ -31,6 +31,11 @@ class DidWebError(LookupError):
     """A did:web could not be resolved; the message says why."""
 
 
+class DidWebUnreachable(DidWebError):
+    """The DID document could not be fetched (unreachable, refused address, deadline, HTTP
+    error): nothing is known about the DID's keys, not that they are wrong."""
+
+
 def did_web_for(base_url: str, path: str = "") -> str:
     """Return the did:web for an instance's public base URL, optionally under a path."""
     parts = urlsplit(base_url)
@@ -116,7 +121,7 @@ def _fetch(url: str, policy: FetchPolicy, until: float | None) -> dict[str, Any]
             policy=policy,
         ).body
     except FetchRefused as error:
-        raise DidWebError(str(error)) from error
+        raise DidWebUnreachable(str(error)) from error
     try:
         document = json.loads(body)
     except ValueError as error:

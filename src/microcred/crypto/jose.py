@@ -19,6 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from microcred.crypto.did_document import KeyUnavailable
 from microcred.crypto.keys import ED25519, P256, P384, PrivateKey, PublicKey
 
 MEDIA_TYPE = "vc+jwt"
@@ -41,6 +42,10 @@ _NINETEEN_DIGITS = b"0" * 19
 
 class JoseError(ValueError):
     """A vc+jwt token is malformed or its signature does not verify; the message says which."""
+
+
+class SigningKeyUnavailable(JoseError):
+    """The key that must have signed the token could not be had, so the signature is unchecked."""
 
 
 def _b64url_bytes(data: bytes) -> bytes:
@@ -136,7 +141,8 @@ def read_jws(
     try:
         key = key_for(header)
     except (LookupError, ValueError) as error:
-        raise JoseError(f"the signing key cannot be found: {error}") from error
+        kind = SigningKeyUnavailable if _unavailable(error) else JoseError
+        raise kind(f"the signing key cannot be found: {error}") from error
     expected_alg = _ALGORITHMS.get(key.algorithm)
     if header.get("alg") != expected_alg:
         raise JoseError(f"alg is {header.get('alg')!r} but the key needs {expected_alg!r}")
@@ -144,6 +150,15 @@ def read_jws(
     if not key.verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii")):
         raise JoseError(_CHANGED)
     return header, _json_part(parts[1], "payload")
+
+
+def _unavailable(error: BaseException | None) -> bool:
+    """True when `error`, or one it was raised from, says the key could not be had at all."""
+    while error is not None:
+        if isinstance(error, KeyUnavailable):
+            return True
+        error = error.__cause__
+    return False
 
 
 def read_with_embedded_key(

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from microcred.crypto.did_document import UnresolvableKey, key_in_document
+from microcred.crypto.did_document import KeyUnavailable, UnresolvableKey, key_in_document
 from microcred.crypto.did_key import resolve_did_key
-from microcred.crypto.did_web import DidWebError, resolve_did_web
+from microcred.crypto.did_web import DidWebError, DidWebUnreachable, resolve_did_web
 from microcred.crypto.keys import PublicKey
 
 
 def resolve_verification_method(method_id: str, *, purpose: str = "assertionMethod") -> PublicKey:
-    """Return the key of a did:key or did:web verification method allowed for `purpose`."""
+    """Return the key of a did:key or did:web verification method allowed for `purpose`.
+
+    Raises `KeyUnavailable` when the key cannot be had (document not fetched, DID method not
+    supported) and `UnresolvableKey` when what was had does not give this key for `purpose`.
+    """
     did = method_id.split("#", 1)[0]
+    if not did.startswith(("did:key:", "did:web:")):
+        raise KeyUnavailable(
+            f"cannot resolve {method_id!r}: only did:key and did:web are supported"
+        )
     try:
-        if did.startswith("did:key:"):
-            document = resolve_did_key(did)
-        elif did.startswith("did:web:"):
-            document = resolve_did_web(did)
-        else:
-            raise UnresolvableKey(
-                f"cannot resolve {method_id!r}: only did:key and did:web are supported"
-            )
+        document = resolve_did_key(did) if did.startswith("did:key:") else resolve_did_web(did)
+    except DidWebUnreachable as error:
+        raise KeyUnavailable(str(error)) from error
     except (ValueError, DidWebError) as error:
         raise UnresolvableKey(str(error)) from error
     return key_in_document(document, method_id, purpose)

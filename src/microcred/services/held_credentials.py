@@ -1,7 +1,6 @@
 """A credential a learner holds, checked by this instance's verifier and read for stacking.
 
-`CredentialChecker` verifies with the instance's trust (the trusted-issuer file plus our own
-institutions), our DIDs and status lists read from the database. `held_credential` and
+The credentials are verified by `services.verifier.InstanceVerifier`; `held_credential` and
 `external_learning` read what pathways and recognition look at from a verified document.
 """
 
@@ -14,61 +13,19 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from microcred.config import Settings
 from microcred.domain.display_text import UNTAGGED, language_map
 from microcred.domain.pathways import HeldCredential
 from microcred.domain.recognition import ExternalLearning
 from microcred.domain.specification import Specification, localise
 from microcred.domain.vocabularies.normalise import eqf_number
 from microcred.formats.ob3 import Ob3Error, specification_from_ob3
-from microcred.services.issuer_keys import IssuerKeys
-from microcred.services.status import StatusLists
-from microcred.verify import TrustedIssuer, TrustRegistry, VerificationReport, verify_credential
+from microcred.services.verifier import InstanceVerifier
+from microcred.verify import VerificationReport
 from microcred.verify.document import as_list, issuer_id
 from microcred.verify.parse import read_input
 from microcred.verify.report import Verdict
-from microcred.verify.status import DEFAULT_FETCHER
 
 _OUR_ACHIEVEMENT = re.compile(r"/specifications/([0-9a-fA-F-]{36})(?:/versions/\d+)?$")
-
-
-class CredentialChecker:
-    """Verify credentials as this instance's verifier does."""
-
-    def __init__(
-        self,
-        keys: IssuerKeys,
-        status: StatusLists,
-        settings: Settings,
-        trust: TrustRegistry | None = None,
-    ) -> None:
-        self.keys = keys
-        self.status = status
-        self.settings = settings
-        self._trust = trust
-
-    def registry(self) -> TrustRegistry:
-        """Return the trusted issuers: the configured ones and this instance's own."""
-        if self._trust is None:
-            path = self.settings.trusted_issuers_file
-            self._trust = TrustRegistry.load(path) if path else TrustRegistry()
-        own = self.keys.issuers()
-        return self._trust.with_issuers(
-            TrustedIssuer(id=did, name=name, source="own institution") for did, name in own
-        )
-
-    def verify(self, document: Any) -> VerificationReport:
-        """Return the verifier's report on ``document`` (status read live)."""
-        return verify_credential(
-            document,
-            trust=self.registry(),
-            resolve_key=self.keys.key_resolver(),
-            fetch_status_list=self.status.fetcher(DEFAULT_FETCHER),
-        )
-
-    def own_issuer(self, did: str) -> bool:
-        entry = self.registry().lookup(did)
-        return entry is not None and entry.source == "own institution"
 
 
 def payload_of(document: Any) -> dict[str, Any]:
@@ -109,7 +66,7 @@ def described_specification(credential: dict[str, Any]) -> Specification:
 
 
 def held_credential(
-    document: Any, report: VerificationReport, checker: CredentialChecker
+    document: Any, report: VerificationReport, checker: InstanceVerifier
 ) -> HeldCredential:
     """Return what pathways look at in a verified credential."""
     credential = payload_of(document)
@@ -184,7 +141,7 @@ def _skills(spec: Specification) -> list[str]:
 
 
 def _our_specification(
-    credential: dict[str, Any], issuer: str, checker: CredentialChecker
+    credential: dict[str, Any], issuer: str, checker: InstanceVerifier
 ) -> str | None:
     """Return the id of our specification a credential was awarded from, if we issued it."""
     if not issuer or not checker.own_issuer(issuer):

@@ -19,6 +19,7 @@ VERDICTS = {
     "verified": "verified",
     "verified_untrusted_issuer": "intact, issuer not in the trusted registry",
     "failed": "does not verify",
+    "indeterminate": "could not be checked",
 }
 
 

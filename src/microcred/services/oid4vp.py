@@ -7,7 +7,7 @@ fetches the request object, signed by the instance key (`typ: oauth-authz-req+jw
 as a DCQL query, for an SD-JWT VC of our `vct` disclosing `title` and `ects` (and `isced_f`
 when a field is asked for), to be posted back with `response_mode=direct_post`.
 
-The answer is checked by the same verifier as any credential (`verify_sd_jwt_presentation`:
+The answer is checked by this instance's verifier (`InstanceVerifier`, SD-JWT presentation:
 issuer proof, key binding for our `client_id` and this request's nonce, status, validity,
 issuer trust), then against what was asked (`request` check). Each request takes one answer:
 a second one, a replay of the first included, is refused.
@@ -31,11 +31,10 @@ from microcred.formats.sd_jwt_vc import MEDIA_TYPE as SD_JWT_VC
 from microcred.formats.sd_jwt_vc import vct_for
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.oid4vci import as_utc
+from microcred.services.verifier import InstanceVerifier
 from microcred.store.tables import utc_now
 from microcred.store.wallet_tables import PresentationRequestRow
-from microcred.verify.pipeline import StatusListFetch, verify_sd_jwt_presentation
 from microcred.verify.report import CheckResult, CheckStatus, Verdict, VerificationReport
-from microcred.verify.trust import TrustRegistry
 
 REQUEST_TYPE = "oauth-authz-req+jwt"
 WALLET_SCHEME = "openid4vp://"
@@ -71,15 +70,13 @@ class PresentationVerifier:
         self,
         keys: IssuerKeys,
         *,
-        trust: Callable[[], TrustRegistry],
-        fetch_status_list: StatusListFetch | None = None,
+        verifier: InstanceVerifier,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.keys = keys
         self.db = keys.db
         self.base_url = keys.settings.base_url.rstrip("/")
-        self.trust = trust
-        self.fetch_status_list = fetch_status_list
+        self.verifier = verifier
         self.clock = clock
 
     @property
@@ -214,13 +211,8 @@ class PresentationVerifier:
             return VerificationReport(
                 verdict=Verdict.failed, failed_check="parse", checks=[check]
             ), {}
-        report, disclosed = verify_sd_jwt_presentation(
-            presentation,
-            KeyBinding(audience=self.client_id, nonce=row.nonce),
-            now=self.clock(),
-            trust=self.trust(),
-            resolve_key=self.keys.key_resolver(),
-            fetch_status_list=self.fetch_status_list,
+        report, disclosed = self.verifier.verify_sd_jwt_presentation(
+            presentation, KeyBinding(audience=self.client_id, nonce=row.nonce), now=self.clock()
         )
         if not report.verified:
             return report, disclosed

@@ -41,7 +41,7 @@ from microcred.services.audit import record_event
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardRecord, Awards
 from microcred.services.catalogue import Catalogue, SpecificationNotFound
-from microcred.services.held_credentials import CredentialChecker
+from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import Wallet
 from microcred.store.accounts_tables import UserRow
 from microcred.store.pathway_tables import PathwayAwardRow, PathwayRow
@@ -457,5 +457,5 @@ def _sri_from_hex(digest: str) -> str:
 def app_pathways(awards: Awards) -> Pathways:
     """Return the pathways service over the application's awards, wallet and verifier."""
     issuer = awards.issuer
-    checker = CredentialChecker(issuer.keys, issuer.status, awards.settings)
+    checker = InstanceVerifier(issuer.keys, issuer.status, awards.settings)
     return Pathways(issuer.catalogue, awards, Wallet(awards.db, checker))

@@ -28,11 +28,11 @@ from microcred.domain.spreadsheet_cells import csv_record
 from microcred.services.audit import record_event
 from microcred.services.catalogue import Catalogue, SpecificationNotFound
 from microcred.services.held_credentials import (
-    CredentialChecker,
     credential_id,
     external_learning,
 )
 from microcred.services.text_similarity import TextSimilarity, text_similarity
+from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import ShareLinkInvalid, Wallet
 from microcred.store.recognition_tables import RecognitionCaseRow
 from microcred.store.tables import InstitutionRow, SpecificationStatus, utc_now
@@ -101,7 +101,7 @@ class Recognition:
     def __init__(
         self,
         catalogue: Catalogue,
-        checker: CredentialChecker,
+        checker: InstanceVerifier,
         wallet: Wallet | None = None,
         similarity: TextSimilarity | None = None,
     ) -> None:
@@ -147,8 +147,8 @@ class Recognition:
     ) -> RecognitionCase:
         """Return a new case for ``document`` against one of ``institution``'s modules.
 
-        Raises `RecognitionError` (nothing stored) for a credential that does not verify, a
-        module of another institution, or an unknown source.
+        Raises `RecognitionError` (nothing stored) for a credential that does not verify or
+        could not be checked, a module of another institution, or an unknown source.
         """
         if source not in SOURCES:
             raise RecognitionError("source", f"must be one of {', '.join(SOURCES)}")
@@ -161,6 +161,12 @@ class Recognition:
         if verdict == Verdict.failed:
             raise RecognitionError(
                 "credential", "it does not verify; recognition needs an intact credential"
+            )
+        if verdict == Verdict.indeterminate:
+            raise RecognitionError(
+                "credential",
+                "it could not be checked (a key or status list could not be fetched); "
+                "try again later",
             )
         with self.db.transaction() as session:
             institution_id = session.scalar(

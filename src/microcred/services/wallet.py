@@ -32,7 +32,6 @@ from microcred.domain.pathways import HeldCredential
 from microcred.domain.specification import localise
 from microcred.formats.baking import BakingError, is_baked_image, unbake
 from microcred.services.held_credentials import (
-    CredentialChecker,
     credential_id,
     digest_hex,
     held_credential,
@@ -41,6 +40,7 @@ from microcred.services.held_credentials import (
 )
 from microcred.services.installed_kek import installed_kek
 from microcred.services.secret_tokens import new_secret, secret_hash
+from microcred.services.verifier import InstanceVerifier
 from microcred.store.accounts_tables import UserRow
 from microcred.store.awards_tables import AwardRow
 from microcred.store.database import Database
@@ -125,7 +125,7 @@ class Wallet:
     def __init__(
         self,
         db: Database,
-        checker: CredentialChecker,
+        checker: InstanceVerifier,
         *,
         kek: bytes | None = None,
         fetch: Callable[[str], bytes] | None = None,
@@ -162,8 +162,9 @@ class Wallet:
         """Return the credential imported into the learner's wallet, verified.
 
         ``data`` is a credential's JSON (object or text), a compact vc+jwt, or a baked PNG or
-        SVG badge. Raises `WalletError` (nothing stored) when it cannot be read or does not
-        verify; importing the same credential twice returns the first import.
+        SVG badge. Raises `WalletError` (nothing stored) when it cannot be read, does not
+        verify or could not be checked (a key or status list not fetched); importing the same
+        credential twice returns the first import.
         """
         if source not in SOURCES:
             raise WalletError("source", f"must be one of {', '.join(SOURCES)}, not {source!r}")
@@ -172,6 +173,12 @@ class Wallet:
         if report.verdict == Verdict.failed:
             raise WalletError(
                 "credential", f"it does not verify, so it was not imported: {report.summary}"
+            )
+        if report.verdict == Verdict.indeterminate:
+            raise WalletError(
+                "credential",
+                "it could not be checked, so it was not imported; try again later: "
+                + report.summary,
             )
         digest = digest_hex(document)
         held_id = credential_id(document)

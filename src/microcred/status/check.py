@@ -58,6 +58,9 @@ class EntryResult:
     purpose: str | None = None
     list_url: str | None = None
     index: int | None = None
+    # The status is unknown because the credential's own entry is malformed (its fault), not
+    # because its list could not be had or trusted.
+    entry_unreadable: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def _check_entry(
     try:
         entry = read_entry(raw)
     except UnreadableEntry as error:
-        return EntryResult(StatusState.unknown, f"status unknown: {error}")
+        return EntryResult(StatusState.unknown, f"status unknown: {error}", entry_unreadable=True)
 
     def unknown(reason: str) -> EntryResult:
         return _result(entry, StatusState.unknown, f"status unknown: {reason}")

@@ -1,8 +1,10 @@
 """Verification: a pipeline of named checks, each giving ok / failed / skipped and a reason.
 
-`verify_credential` and `verify_presentation` return a `VerificationReport`; its `verdict` is
-"verified", "verified_untrusted_issuer" (intact, but the issuer is not in the registry) or
-"failed" (with `failed_check` naming the first check that failed).
+`verify_credential` and `verify_presentation` return a `VerificationReport`; its `outcome` is
+"verified", "invalid" (a check failed) or "indeterminate" (no check failed, but one could not be
+made: a key or status list not fetched, a budget run out), and its `trust` says whether the
+issuer is trusted. `verdict` ("verified", "verified_untrusted_issuer", "failed",
+"indeterminate") says both at once; `failed_check` names the check that decided.
 """
 
 from microcred.verify.pipeline import verify_credential, verify_presentation

@@ -3,8 +3,10 @@
 parse → contexts → data_model → safe_mode → proof → issuer_binding → status → validity →
 issuer_trust → eu_profile.
 A check whose prerequisite did not pass is skipped with that reason. The credential is
-verified when no check failed; an intact credential from an issuer outside the registry is
-`verified_untrusted_issuer`, which reads differently from a forged one (`failed`).
+verified when no check failed and none was indeterminate (could not be made: a key or status
+list not fetched, a budget run out); an intact credential from an issuer outside the registry
+is `verified_untrusted_issuer`, which reads differently from a forged one (`failed`) and from
+one that could not be checked (`indeterminate`). A failure outweighs an indeterminate check.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from cryptography import x509
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import PublicKey
 from microcred.crypto.sd_jwt import KeyBinding
+from microcred.deadline import DeadlineExceeded
 from microcred.observability.metrics import CREDENTIALS_VERIFIED
 from microcred.verify.contexts import check_contexts
 from microcred.verify.data_model import check_data_model
@@ -30,11 +33,13 @@ from microcred.verify.issuer_trust import check_issuer_trust
 from microcred.verify.parse import check_parse
 from microcred.verify.proof import check_proof
 from microcred.verify.report import (
+    VERDICT_PRECEDENCE,
     CheckResult,
     CheckStatus,
     Verdict,
     VerificationReport,
     failed,
+    indeterminate,
     skipped,
 )
 from microcred.verify.safe_mode import check_safe_mode
@@ -112,9 +117,13 @@ def verify_presentation(
     now: datetime | None = None,
     trust: TrustRegistry | None = None,
     resolve_key: KeyResolver | None = None,
+    credential_key: KeyResolver | None = None,
+    fetch_status_list: StatusListFetch | None = None,
 ) -> VerificationReport:
     """Return the report on a presentation: its own proof (purpose `authentication`, with this
-    `challenge` and `domain`), then one full report per credential it carries (`.credentials`)."""
+    `challenge` and `domain`), then one full report per credential it carries (`.credentials`).
+
+    `credential_key` resolves the carried credentials' keys (default: `resolve_key`)."""
     subject = Subject(
         given=presentation,
         now=now or datetime.now(UTC),
@@ -128,16 +137,27 @@ def verify_presentation(
     checks = run_checks(subject, PRESENTATION_CHECKS)
     embedded = as_list(subject.document.get("verifiableCredential")) if subject.document else []
     credentials = [
-        verify_credential(credential, now=subject.now, trust=trust, resolve_key=resolve_key)
+        verify_credential(
+            credential,
+            now=subject.now,
+            trust=trust,
+            resolve_key=credential_key or resolve_key,
+            fetch_status_list=fetch_status_list,
+        )
         for credential in embedded
     ]
     verdicts = [_verdict(checks), *(report.verdict for report in credentials)]
-    verdict = min(
-        verdicts, key=[Verdict.failed, Verdict.verified_untrusted_issuer, Verdict.verified].index
-    )
-    failed_check = _first_failed(checks) or next(
-        (f"credential[{i}].{r.failed_check}" for i, r in enumerate(credentials) if r.failed_check),
-        None,
+    verdict = min(verdicts, key=VERDICT_PRECEDENCE.index)
+    carried = [
+        (f"credential[{i}].{r.failed_check}", r.verdict)
+        for i, r in enumerate(credentials)
+        if r.failed_check
+    ]
+    failed_check = (
+        _first_with(checks, CheckStatus.failed)
+        or next((name for name, found in carried if found == Verdict.failed), None)
+        or _first_with(checks, CheckStatus.indeterminate)
+        or next((name for name, _ in carried), None)
     )
     return VerificationReport(
         verdict=verdict, failed_check=failed_check, checks=checks, credentials=credentials
@@ -188,17 +208,37 @@ def _run_one(name: str, check: Check, subject: Subject) -> CheckResult:
     try:
         return check(subject)
     except Exception as error:  # a verifier answers every input with a report, never a crash
+        ran_out = _deadline_behind(error)
+        if ran_out is not None:  # the budget ran out (perhaps inside a library): not disproved
+            return indeterminate(name, f"stopped: {ran_out}")
         log.exception("the %s check raised on its input", name)
         return failed(name, f"the document could not be checked: {type(error).__name__}: {error}")
 
 
+def _deadline_behind(error: BaseException) -> DeadlineExceeded | None:
+    """Return the `DeadlineExceeded` an error was raised from (directly or further back)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DeadlineExceeded):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _first_failed(checks: list[CheckResult]) -> str | None:
-    return next((c.name for c in checks if c.status == CheckStatus.failed), None)
+    """Return the first check that failed, else the first that could not be made."""
+    return _first_with(checks, CheckStatus.failed) or _first_with(checks, CheckStatus.indeterminate)
+
+
+def _first_with(checks: list[CheckResult], status: CheckStatus) -> str | None:
+    return next((c.name for c in checks if c.status == status), None)
 
 
 def _verdict(checks: list[CheckResult]) -> Verdict:
-    if _first_failed(checks):
+    if _first_with(checks, CheckStatus.failed):
         return Verdict.failed
+    if _first_with(checks, CheckStatus.indeterminate):
+        return Verdict.indeterminate
     if any(c.status == CheckStatus.untrusted for c in checks):
         return Verdict.verified_untrusted_issuer
     return Verdict.verified

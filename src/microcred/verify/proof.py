@@ -12,20 +12,25 @@ from microcred.crypto.did_key import did_key_for
 from microcred.crypto.jose import (
     CREDENTIAL_TYPES,
     JoseError,
+    SigningKeyUnavailable,
     read_with_embedded_key,
     verify_vc_jwt,
 )
 from microcred.crypto.keys import PublicKey
 from microcred.verify.document import issuer_id
 from microcred.verify.parse import jws_part
-from microcred.verify.report import CheckResult, failed, ok
+from microcred.verify.report import CheckResult, failed, indeterminate, ok
 from microcred.verify.subject import Subject
 
 NAME = "proof"
 
 
 def check_proof(subject: Subject) -> CheckResult:
-    """Return ok when every proof verifies and was made by the issuer's (holder's) key."""
+    """Return ok when every proof verifies and was made by the issuer's (holder's) key.
+
+    A proof that could not be checked (its key not fetched, the budget run out) makes the
+    check indeterminate, unless another proof plainly failed.
+    """
     if subject.jwt is not None:
         return _check_jwt(subject, subject.jwt)
     results = data_integrity.verify(
@@ -47,6 +52,8 @@ def check_proof(subject: Subject) -> CheckResult:
     bad = [r for r in results if not r.ok]
     if bad:
         reasons = "; ".join(f"{r.suite or 'proof'}: {r.reason}" for r in bad)
+        if all(r.unchecked for r in bad):
+            return indeterminate(NAME, reasons, proofs=proofs)
         return failed(NAME, reasons, proofs=proofs)
     subject.proof_methods = [r.verification_method for r in results]
     suites = ", ".join(r.suite for r in results)
@@ -60,6 +67,8 @@ def _check_jwt(subject: Subject, token: str) -> CheckResult:
         return _check_embedded_key_jwt(subject, token, header["jwk"])
     try:
         verify_vc_jwt(token, resolve_key=subject.resolve_key)
+    except SigningKeyUnavailable as error:
+        return indeterminate(NAME, f"vc+jwt: {error}")
     except JoseError as error:
         return failed(NAME, f"vc+jwt: {error}")
     kid = _jwt_kid(token)

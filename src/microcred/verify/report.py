@@ -16,12 +16,49 @@ class CheckStatus(StrEnum):
     untrusted = "untrusted"
     # Something a reader should know that does not make the credential false (EU profile gaps).
     warning = "warning"
+    # The check could not be made (a key or status list could not be fetched, the time or
+    # work budget ran out, something unsupported): neither passed nor failed.
+    indeterminate = "indeterminate"
 
 
 class Verdict(StrEnum):
     verified = "verified"
     verified_untrusted_issuer = "verified_untrusted_issuer"
     failed = "failed"
+    indeterminate = "indeterminate"
+
+
+class Outcome(StrEnum):
+    """What a verification established: three answers a caller must never confuse."""
+
+    verified = "verified"  # every required check passed
+    invalid = "invalid"  # a check failed: forged, revoked, expired, malformed
+    indeterminate = "indeterminate"  # no check failed, but one could not be made
+
+
+class Trust(StrEnum):
+    """Whether the (proven) issuer is one this verifier trusts; separate from the outcome."""
+
+    trusted = "trusted"
+    untrusted = "untrusted"
+    unknown = "unknown"  # the issuer was not established (its check did not run or pass)
+
+
+_OUTCOMES = {
+    Verdict.verified: Outcome.verified,
+    Verdict.verified_untrusted_issuer: Outcome.verified,
+    Verdict.failed: Outcome.invalid,
+    Verdict.indeterminate: Outcome.indeterminate,
+}
+# Which verdict of several wins (a presentation's, a credential's): the worst first.
+VERDICT_PRECEDENCE = (
+    Verdict.failed,
+    Verdict.indeterminate,
+    Verdict.verified_untrusted_issuer,
+    Verdict.verified,
+)
+# The checks that judge whether the issuer (an EDC's sealer) is trusted.
+TRUST_CHECKS = ("issuer_trust", "seal")
 
 
 class CheckResult(BaseModel):
@@ -45,8 +82,18 @@ def skipped(name: str, reason: str, **details: Any) -> CheckResult:
     return CheckResult(name=name, status=CheckStatus.skipped, reason=reason, details=details)
 
 
+def indeterminate(name: str, reason: str, **details: Any) -> CheckResult:
+    return CheckResult(name=name, status=CheckStatus.indeterminate, reason=reason, details=details)
+
+
 class VerificationReport(BaseModel):
-    """Every check run on one credential (or presentation), and the verdict."""
+    """Every check run on one credential (or presentation), and the verdict.
+
+    `outcome` (verified / invalid / indeterminate) and `trust` (trusted / untrusted / unknown)
+    are what a caller decides on; `verdict` and `verified` stay for existing readers.
+    `failed_check` names the first check that failed, or when none failed the first that could
+    not be made.
+    """
 
     verdict: Verdict
     failed_check: str | None = None
@@ -55,9 +102,26 @@ class VerificationReport(BaseModel):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def outcome(self) -> Outcome:
+        """Verified, invalid (a check failed) or indeterminate (a check could not be made)."""
+        return _OUTCOMES[self.verdict]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def trust(self) -> Trust:
+        """Trusted when every issuer proven here is trusted, untrusted when one is not."""
+        found = self._trust_results()
+        if any(result.status == CheckStatus.untrusted for result in found):
+            return Trust.untrusted
+        if found and all(result.status == CheckStatus.ok for result in found):
+            return Trust.trusted
+        return Trust.unknown
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
     def verified(self) -> bool:
         """True when every required check passed (the issuer may still be untrusted)."""
-        return self.verdict != Verdict.failed
+        return self.outcome == Outcome.verified
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -70,7 +134,8 @@ class VerificationReport(BaseModel):
             reason = f": {untrusted.reason}" if untrusted else ""
             return "verified, but the issuer is not in the trusted-issuer registry" + reason
         culprit = self._failed()
-        return f"failed: {self.failed_check}: {culprit.reason}" if culprit else "failed"
+        said = "failed" if self.verdict == Verdict.failed else "could not be checked"
+        return f"{said}: {self.failed_check}: {culprit.reason}" if culprit else said
 
     def check(self, name: str) -> CheckResult:
         """Return the result of the check called `name`; raises KeyError if it did not run."""
@@ -89,6 +154,11 @@ class VerificationReport(BaseModel):
             return None
         carried = (report._failed() for report in self.credentials)
         return self.find(self.failed_check) or next((found for found in carried if found), None)
+
+    def _trust_results(self) -> list[CheckResult]:
+        """Return the issuer trust results of every credential here (a seal's trust included)."""
+        mine = [c for c in self.checks if c.name in TRUST_CHECKS]
+        return mine + [found for report in self.credentials for found in report._trust_results()]
 
     def _untrusted(self) -> CheckResult | None:
         """Return the first `untrusted` result here or in a carried credential's report."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from microcred.crypto.compiled import check_safe
 from microcred.deadline import DeadlineExceeded
 from microcred.formats.jsonld import DocumentTooComplex, UnknownContext, UnsafeDocument
-from microcred.verify.report import CheckResult, failed, ok
+from microcred.verify.report import CheckResult, failed, indeterminate, ok
 from microcred.verify.subject import Subject
 
 NAME = "safe_mode"
@@ -20,8 +20,8 @@ def check_safe_mode(subject: Subject) -> CheckResult:
         check_safe(unsecured)
     except DocumentTooComplex as error:
         return failed(NAME, f"JSON-LD processing refused: {error}", path=error.path)
-    except DeadlineExceeded as error:
-        return failed(NAME, f"verification stopped: {error}")
+    except DeadlineExceeded as error:  # not checked, which is not disproved
+        return indeterminate(NAME, f"verification stopped: {error}")
     except UnsafeDocument as error:
         return failed(
             NAME,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from microcred.crypto.jose import JoseError
+from microcred.crypto.jose import JoseError, SigningKeyUnavailable
 from microcred.crypto.sd_jwt import (
     KeyBinding,
     SdJwt,
@@ -24,7 +24,7 @@ from microcred.crypto.sd_jwt import (
 )
 from microcred.formats.sd_jwt_vc import MEDIA_TYPE, STATUS_MEMBER
 from microcred.verify.issuer_trust import check_issuer_trust
-from microcred.verify.report import CheckResult, failed, ok, skipped
+from microcred.verify.report import CheckResult, failed, indeterminate, ok, skipped
 from microcred.verify.status import check_status
 from microcred.verify.subject import Subject
 from microcred.verify.validity import check_validity
@@ -80,6 +80,8 @@ class SdJwtVcChecks:
                 key_binding=None,
                 now=subject.now,
             )
+        except SigningKeyUnavailable as error:  # not checked, which is not disproved
+            return indeterminate("proof", str(error))
         except (SdJwtError, JoseError) as error:
             return failed("proof", str(error))
         issuer, kid = verified.claims.get("iss"), verified.header.get("kid", "")

@@ -1,7 +1,9 @@
 """The status check: revocation and suspension, read from the issuer's Bitstring Status Lists.
 
-Valid is ok; revoked or suspended fails. A status that cannot be established (the list is
-unreachable, forged or malformed) also fails, reported as "status unknown", never as revoked.
+Valid is ok; revoked or suspended fails, and so does a credentialStatus entry that cannot be
+read (the credential's own fault). A status that cannot be established because of its list
+(unreachable, not trustworthy, unusable, or the time budget ran out) is indeterminate, reported
+as "status unknown", never as revoked.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import asdict
 
 from microcred.status.check import StatusState, check_credential_status
 from microcred.status.fetching import StatusListFetcher
-from microcred.verify.report import CheckResult, failed, ok, skipped
+from microcred.verify.report import CheckResult, failed, indeterminate, ok, skipped
 from microcred.verify.subject import Subject
 
 NAME = "status"
@@ -31,4 +33,8 @@ def check_status(subject: Subject) -> CheckResult:
     details = {"state": str(result.state), "entries": [asdict(e) for e in result.entries]}
     if result.state == StatusState.valid:
         return ok(NAME, f"neither revoked nor suspended ({result.reason})", **details)
+    if result.state == StatusState.unknown and not any(
+        entry.entry_unreadable for entry in result.entries
+    ):
+        return indeterminate(NAME, result.reason, **details)
     return failed(NAME, result.reason, **details)

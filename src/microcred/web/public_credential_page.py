@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from microcred.api.state import catalogue_of
 from microcred.api.status import status_lists_of
-from microcred.api.vc_verify import verifier_options
+from microcred.api.vc_verify import instance_verifier_of
 from microcred.formats.pdf.elements import CertificateData, certificate_elements, date_text
 from microcred.i18n import _
 from microcred.services.analytics import Channel, record_verification
@@ -22,7 +22,6 @@ from microcred.services.delivery.delivered import DeliveredCredential, NotDelive
 from microcred.services.delivery.linkedin import linkedin_add_url
 from microcred.services.delivery.links import credential_id_from_path, public_page_url, public_path
 from microcred.services.delivery.public_pages import PublicPages
-from microcred.verify import verify_credential
 from microcred.web.branding_pages import brand_for, branding_of
 from microcred.web.claim_pages import downloadable
 from microcred.web.errors import error_page
@@ -51,7 +50,7 @@ def public_credential(request: Request, segment: str) -> HTMLResponse:
     delivered = found
     settings = request.app.state.settings
     url = public_page_url(settings.base_url, delivered.credential_id)
-    report = verify_credential(delivered.document, **verifier_options(request))
+    report = instance_verifier_of(request).verify(delivered.document)
     record_verification(
         request.app.state.database,
         delivered.document,

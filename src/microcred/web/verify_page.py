@@ -1,5 +1,6 @@
 """The verify page: drop a credential file, paste its JSON (or vc+jwt), or open ?url=, and read
-the report check by check."""
+the report check by check. The page answers with the VC API's status of the outcome: 200
+verified, 422 invalid, 424 could not be checked."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.vc_verify import verifier_options
+from microcred.api.vc_verify import OUTCOME_STATUS, instance_verifier_of
 from microcred.services.analytics import Channel, record_verification
-from microcred.verify import VerificationReport, verify_credential
+from microcred.verify import VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential
 from microcred.verify.parse import MAX_BYTES
 from microcred.web import csrf
@@ -27,7 +28,7 @@ def verify_page(request: Request, url: str = "") -> HTMLResponse:
         data = fetch_credential(url)
     except FetchError as error:
         return _page(request, url=url, problem=str(error), status_code=400)
-    report = verify_credential(data, **verifier_options(request))
+    report = instance_verifier_of(request).verify(data)
     record_verification(request.app.state.database, data, report, Channel.page)
     return _page(request, report=report, url=url)
 
@@ -44,7 +45,7 @@ async def verify_posted(
     else:
         return _page(request, missing_input=True, status_code=400)
     # Verifying is CPU work: it runs in the thread pool, not on the event loop.
-    report = await run_in_threadpool(verify_credential, data, **verifier_options(request))
+    report = await run_in_threadpool(instance_verifier_of(request).verify, data)
     database = request.app.state.database
     await run_in_threadpool(record_verification, database, data, report, Channel.page)
     pasted_text = pasted if isinstance(pasted, str) else ""
@@ -62,7 +63,7 @@ def _page(
     status_code: int | None = None,
 ) -> HTMLResponse:
     if status_code is None:
-        status_code = 422 if report is not None and not report.verified else 200
+        status_code = OUTCOME_STATUS[report.outcome] if report is not None else 200
     context = {
         "nav": "verify",
         "report": report,

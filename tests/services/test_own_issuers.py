@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from microcred.api.own_issuers import OwnAndListedIssuers, OwnIssuers
 from microcred.config import Settings
 from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.keys import PrivateKey
 from microcred.crypto.multikey import decode_public_key
 from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKey, IssuerKeys
+from microcred.services.own_issuers import OwnAndListedIssuers, OwnIssuers
 from microcred.store.database import Database
 from microcred.verify.trust import TrustedIssuer, TrustRegistry
 

@@ -16,10 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import Request
-
-from microcred.api.issuer_state import issuer_keys_of
-from microcred.api.state import made_once
 from microcred.crypto.did_document import UnresolvableKey, key_in_document
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import PublicKey
@@ -112,8 +108,3 @@ class OwnAndListedIssuers(TrustRegistry):
     def with_issuers(self, issuers: Iterable[TrustedIssuer]) -> TrustRegistry:
         """Return these registries with more listed issuers (our own entries still win)."""
         return OwnAndListedIssuers(self.own, self.listed.with_issuers(issuers))
-
-
-def own_issuers_of(request: Request) -> OwnIssuers:
-    """Return the application's `OwnIssuers`, set up on first use."""
-    return made_once(request, "own_issuers", lambda: OwnIssuers(issuer_keys_of(request)))
