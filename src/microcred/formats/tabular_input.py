@@ -21,7 +21,7 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
@@ -96,7 +96,7 @@ def csv_rows(
 
 def xlsx_sheets(
     stream: IO[bytes], filename: str, limits: TableLimits = TableLimits()
-) -> Iterator[SheetRows]:
+) -> Generator[SheetRows, None, None]:
     """Yield each sheet with its numbered rows, after checking the workbook's declared size.
 
     The row and cell caps hold across all sheets together. A sheet's rows are read while the
