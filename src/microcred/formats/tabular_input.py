@@ -140,12 +140,14 @@ def _encoding_of(stream: IO[bytes], filename: str, encodings: Sequence[str]) -> 
 
 
 def _dialect(head: str) -> Any:
+    """Return the CSV dialect the head of the file shows, else the delimiter its header uses."""
     try:
         return csv.Sniffer().sniff(head, delimiters=",;\t")
     except csv.Error:
         first_line = head.split("\n", 1)[0]
-        delimiter = max((",", ";", "\t"), key=first_line.count)
-        return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
+        dialect = csv.excel()
+        dialect.delimiter = max((",", ";", "\t"), key=first_line.count)
+        return dialect
 
 
 def _bounded_lines(text: io.TextIOWrapper, filename: str) -> Iterator[str]:
