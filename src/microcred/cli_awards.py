@@ -143,11 +143,10 @@ def issue(
     context = _context(ctx)
     record = context.awards.issuable(spec_id, version)
     today = date.today()
+    with csv.open("rb") as stream:
+        gradebook = read_gradebook(stream, csv.name)
     preview = preview_gradebook(
-        read_gradebook(csv.read_bytes(), csv.name),
-        record,
-        awarded_on=_date(awarded_on, "--awarded-on") or today,
-        today=today,
+        gradebook, record, awarded_on=_date(awarded_on, "--awarded-on") or today, today=today
     )
     out().print(
         f"{csv.name} ({preview.layout} layout): {len(preview.accepted)} row(s) to award, "

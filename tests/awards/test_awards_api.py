@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from gradebooks import gradebook_csv
 
+from hostile_tables import write_xlsx
 from microcred.app import create_app
 from microcred.config import Settings
 from microcred.domain.examples import example_specification
@@ -75,3 +76,19 @@ def test_bulk_upload_previews_then_runs_a_job_reporting_bad_rows(client: TestCli
     job = client.get(location, headers=AUTH).json()
     assert (job["state"], job["done"], job["failed"], job["remaining"]) == ("done", 11, 1, 0)
     assert job["failures"][0]["row"] == 5 and "email" in job["failures"][0]["reason"]
+
+
+def test_a_bulk_upload_that_unpacks_past_the_limit_is_refused_with_413(
+    client: TestClient, tmp_path: Path
+) -> None:
+    spec_id = client.app.state.spec_id  # type: ignore[attr-defined]
+    bomb = write_xlsx(tmp_path / "grades.xlsx", rows=700_000).read_bytes()
+    files = {"file": ("grades.xlsx", bomb, "application/octet-stream")}
+    url = f"/api/specifications/{spec_id}/awards/bulk?confirm=true"
+    refused = client.post(url, files=files, headers=AUTH)
+    assert refused.status_code == 413
+    [issue] = refused.json()["detail"]
+    assert issue["element"] == "file"
+    assert "unpacks to" in issue["message"]
+    listed = client.get(f"/api/specifications/{spec_id}/awards", headers=AUTH).json()
+    assert listed == []

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from gradebooks import gradebook_csv
 from web_world import (
@@ -25,9 +26,11 @@ from web_world import (
     wait_for_job,
 )
 
+from hostile_tables import tiny_rows_csv
 from microcred.services.award_input import LearnerInput
 from microcred.services.bulk.gradebook import read_gradebook
 from microcred.services.status import StatusLists
+from microcred.store.jobs_tables import JobUploadRow
 
 BAD = {
     2: ("email", "", "email"),
@@ -248,3 +251,24 @@ def test_failed_rows_csv_never_carries_a_formula(world: World, registrar: TestCl
     assert row["grade"] == "'" + formula
     # Corrected and uploaded again, our own export reads back as what the registrar typed.
     assert read_gradebook(failed.encode("utf-8"), "failed.csv").rows[0][1]["grade"] == formula
+
+
+def _kept_uploads(world: World) -> int:
+    with world.app.state.database.transaction(write=False) as session:
+        return int(session.scalar(sa.select(sa.func.count(JobUploadRow.id))) or 0)
+
+
+def test_a_gradebook_past_the_row_cap_is_refused_with_413_and_nothing_kept(
+    world: World, registrar: TestClient
+) -> None:
+    data = b"".join(tiny_rows_csv(1_000_000))  # 2 MB: within the upload size, past the rows
+    token = csrf_of(registrar, f"/specifications/{world.spec_a}/bulk")
+    refused = registrar.post(
+        f"/specifications/{world.spec_a}/bulk",
+        data={"csrf_token": token, "kind": "bulk-award", "reason": "", "awarded_on": ""},
+        files={"file": ("grades.csv", data, "text/csv")},
+    )
+    assert refused.status_code == 413
+    assert "text/html" in refused.headers["content-type"]
+    assert "more than 100,000 rows" in refused.text
+    assert (_kept_uploads(world), award_count(world.app)) == (0, 0)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pytest
 import redis
@@ -12,7 +17,8 @@ from fastapi.testclient import TestClient
 
 from api.app_fixtures import STAFF_EMAIL, STAFF_PASSWORD, app_on_sqlite
 from microcred.config import Settings
-from microcred.security.counters import MemoryCounter, RedisCounter
+from microcred.security.counters import Counter, memory_counter, redis_counter
+from microcred.security.rate_limiting import client_group, digest
 from microcred.security.rate_limits import Limit, RateLimits, RateLimitSettingError
 from security.conftest import REDIS_URL
 
@@ -87,14 +93,100 @@ def test_successful_sign_ins_are_not_counted(app: FastAPI) -> None:
         assert login_attempt(client, STAFF_EMAIL, STAFF_PASSWORD) == 303
 
 
-def test_the_memory_counter_starts_again_in_the_next_window() -> None:
-    now = [1000.0]
-    counter = MemoryCounter(clock=lambda: now[0])
+def test_the_memory_counter_starts_again_once_the_window_has_passed() -> None:
+    counter = memory_counter()
+    limit = Limit(2, 1)
+    assert [counter.add("k", limit).allowed for _ in range(3)] == [True, True, False]
+    time.sleep(1.05)  # the whole one-second window, so the next request is in a new one
+    assert counter.add("k", limit).allowed
+
+
+def test_a_refused_count_says_when_to_try_again_and_peek_counts_nothing() -> None:
+    counter = memory_counter()
+    limit = Limit(1, 60)
+    assert counter.peek("k", limit).allowed
+    assert counter.add("k", limit).allowed
+    refused = counter.peek("k", limit)
+    assert not refused.allowed
+    assert 1 <= refused.retry_after <= 60
+
+
+def opcodes_run_by(call: Callable[[], object]) -> int:
+    """Return how many Python bytecode instructions ``call`` runs in this thread.
+
+    A count of instructions, unlike a time, does not depend on the machine's load: the same
+    work gives the same number.
+    """
+    executed = 0
+
+    def trace(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal executed
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            executed += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        call()
+    finally:
+        sys.settrace(None)
+    return executed
+
+
+def cost_of_new_clients(counter: Counter, first_client: int, limit: Limit) -> int:
+    """Return the largest instruction count of counting 20 clients not seen before."""
+    return max(
+        opcodes_run_by(lambda n=n: counter.add(digest("verify", f"client-{n}"), limit))
+        for n in range(first_client, first_client + 20)
+    )
+
+
+def test_the_cost_of_a_request_stays_flat_with_200000_clients_in_one_window() -> None:
+    counter = memory_counter()
+    limit = Limit(60, 3600)
+    for n in range(100):
+        counter.add(digest("verify", f"client-{n}"), limit)
+    cost_at_first = cost_of_new_clients(counter, 100, limit)
+    for n in range(120, 200_000):
+        counter.add(digest("verify", f"client-{n}"), limit)
+    cost_at_200000 = cost_of_new_clients(counter, 200_000, limit)
+    # The same instructions run for each request whether 100 or 200,000 clients are counted:
+    # no table of every client is walked or rebuilt on the way.
+    assert cost_at_200000 <= cost_at_first + 50
+    assert counter.add(digest("verify", "client-7"), limit).allowed
+
+
+def test_addresses_of_one_ipv6_64_network_count_as_one_client() -> None:
+    assert client_group("2001:db8:1:2::1") == client_group("2001:db8:1:2:ffff:1:2:3")
+    assert client_group("2001:db8:1:2::1") == "2001:db8:1:2::/64"
+    assert client_group("2001:db8:1:3::1") != client_group("2001:db8:1:2::1")
+    assert client_group("192.0.2.1") != client_group("192.0.2.2")
+    assert client_group("::ffff:192.0.2.1") == client_group("192.0.2.1")
+
+
+def test_the_verifier_limit_is_shared_by_an_ipv6_64_network(app: FastAPI) -> None:
+    limited(app, verify=Limit(2, 60))
+    one, same_network, other_network = (
+        TestClient(app, client=(address, 50000))
+        for address in ("2001:db8:5:6::1", "2001:db8:5:6:aaaa::9", "2001:db8:5:7::1")
+    )
+    assert one.get("/verify").status_code == 200
+    assert same_network.get("/verify").status_code == 200
+    assert one.get("/verify").status_code == 429
+    assert same_network.get("/verify").status_code == 429
+    assert other_network.get("/verify").status_code == 200
+
+
+def test_the_redis_counter_refuses_past_the_limit_with_retry_after(redis_prefix: str) -> None:
+    counter = redis_counter(REDIS_URL, prefix=redis_prefix.rstrip(":"))
     limit = Limit(2, 60)
-    assert [counter.add("k", limit).requests for _ in range(3)] == [1, 2, 3]
-    assert counter.add("k", limit).over(limit)
-    now[0] += 60
-    assert counter.add("k", limit).requests == 1
+    assert [counter.add("k", limit).allowed for _ in range(2)] == [True, True]
+    refused = counter.add("k", limit)
+    assert not refused.allowed
+    assert 1 <= refused.retry_after <= 60
+    assert not counter.peek("k", limit).allowed
+    assert counter.peek("other", limit).allowed
 
 
 def test_a_malformed_limit_setting_names_the_variable() -> None:
@@ -109,7 +201,7 @@ def test_two_api_processes_share_the_verifier_limit_through_redis(
     apps = [app_on_sqlite(tmp_path / f"node{n}.db") for n in (1, 2)]
     for node in apps:
         limited(node, verify=Limit(4, 60))
-        node.state.rate_counter = RedisCounter(REDIS_URL, prefix=redis_prefix)
+        node.state.rate_counter = redis_counter(REDIS_URL, prefix=redis_prefix.rstrip(":"))
     first, second = (TestClient(node) for node in apps)
     statuses = [
         (first if n % 2 else second).post("/credentials/verify", json=VERIFY_BODY).status_code
@@ -117,12 +209,12 @@ def test_two_api_processes_share_the_verifier_limit_through_redis(
     ]
     assert 429 not in statuses[:4]
     assert statuses[4] == 429
-    assert redis.Redis.from_url(REDIS_URL).keys(f"{redis_prefix}verify:*")
+    assert redis.Redis.from_url(REDIS_URL).keys(f"{redis_prefix}*verify:*")
 
 
 def test_redis_keys_hold_no_client_address_or_email(app: FastAPI, redis_prefix: str) -> None:
     limited(app, login_account=Limit(5, 900), login_ip=Limit(5, 900))
-    app.state.rate_counter = RedisCounter(REDIS_URL, prefix=redis_prefix)
+    app.state.rate_counter = redis_counter(REDIS_URL, prefix=redis_prefix.rstrip(":"))
     login_attempt(TestClient(app), STAFF_EMAIL, "wrong")
     keys = [k.decode() for k in redis.Redis.from_url(REDIS_URL).keys(f"{redis_prefix}*")]
     assert len(keys) == 2

@@ -27,7 +27,11 @@ from microcred.jobs.runner import JobRunner, runner_for
 from microcred.services.app_awards import app_awards
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardError, Awards
-from microcred.services.bulk.gradebook import GradebookUnreadable, read_gradebook
+from microcred.services.bulk.gradebook import (
+    GradebookTooLarge,
+    GradebookUnreadable,
+    read_gradebook,
+)
 from microcred.services.bulk.preview import BulkPreview, preview_gradebook
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer, IssuingError
@@ -152,6 +156,8 @@ def bulk_award(
     try:
         record = awards.issuable(spec_id, version)
         preview = read_preview(file, record, awarded_on)
+    except GradebookTooLarge as error:
+        return problem_response(413, [request_issue("file", str(error))])
     except (GradebookUnreadable, IssuingError) as error:
         return problem_response(422, [request_issue("file", str(error))])
     body: dict[str, Any] = {"preview": preview_json(preview)}
@@ -183,7 +189,7 @@ def read_preview(file: UploadFile, record: Any, awarded_on: date | None) -> Bulk
     """Return the preview of an uploaded gradebook for ``record``."""
     data = file.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise GradebookUnreadable(f"the file is larger than {MAX_UPLOAD // 1024 // 1024} MB")
+        raise GradebookTooLarge(f"the file is larger than {MAX_UPLOAD // 1024 // 1024} MB")
     today = date.today()
     gradebook = read_gradebook(data, file.filename or "upload.csv")
     return preview_gradebook(gradebook, record, awarded_on=awarded_on or today, today=today)

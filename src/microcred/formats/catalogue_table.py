@@ -18,12 +18,13 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from microcred.domain.specification import Specification
 from microcred.domain.validation import SpecificationInvalid, parse_specification
 from microcred.domain.vocabularies import get_vocabulary
 from microcred.domain.vocabularies.languages import is_language_code
+from microcred.formats.tabular_input import csv_rows, xlsx_sheets
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 SNB = "http://data.europa.eu/snb"
@@ -269,63 +270,34 @@ def match_headers(headers: list[str], mapping: ColumnMapping) -> dict[int, tuple
 # --- reading files ------------------------------------------------------------------------------
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from enumerate(csv.reader(io.StringIO(text), dialect), start=1)
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Iterator[tuple[int, list[str]]]]]:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        for sheet in workbook.worksheets:
-            rows = [
-                (number, [_cell_text(value) for value in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
-            yield sheet.title, iter(rows)
-    finally:
-        workbook.close()
-
-
 def read_catalogue_table(path: Path, mapping: ColumnMapping | None = None) -> TableContent:
     """Return the programmes of a CSV or XLSX catalogue and a problem for each unreadable row.
 
     In a workbook every sheet whose header row has a title column is read; other sheets (an
-    instructions sheet, say) are skipped.
+    instructions sheet, say) are skipped. The file is read row by row within the limits of
+    `formats.tabular_input` (which raises `TableTooLarge` past them).
     """
     mapping = mapping or ColumnMapping()
+    with path.open("rb") as stream:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return _read_workbook(path.name, stream, mapping)
+        rows = csv_rows(stream, path.name, encodings=("utf-8-sig", "cp1252"))
+        return _read_rows(path.name, rows, mapping)
+
+
+def _read_workbook(filename: str, stream: IO[bytes], mapping: ColumnMapping) -> TableContent:
     content = TableContent()
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        sheets = list(_xlsx_sheets(path))
-        readable = 0
-        for title, rows in sheets:
-            source = f"{path.name} [{title}]" if len(sheets) > 1 else path.name
-            sheet = _read_rows(source, rows, mapping, quiet=len(sheets) > 1)
-            readable += sheet.programmes != [] or sheet.problems != []
-            content.programmes += sheet.programmes
-            content.problems += sheet.problems
-        if not readable:
-            content.problems.append(RowProblem(path.name, None, _no_title_column()))
-        return content
-    return _read_rows(path.name, _csv_rows(path), mapping)
+    readable = 0
+    for sheet in xlsx_sheets(stream, filename):
+        many = sheet.sheets_in_workbook > 1
+        source = f"{filename} [{sheet.title}]" if many else filename
+        found = _read_rows(source, sheet.rows, mapping, quiet=many)
+        readable += found.programmes != [] or found.problems != []
+        content.programmes += found.programmes
+        content.problems += found.problems
+    if not readable:
+        content.problems.append(RowProblem(filename, None, _no_title_column()))
+    return content
 
 
 def _no_title_column() -> str:

@@ -1,98 +1,71 @@
-"""Request counters in fixed time windows: in this process, or in Redis shared by many.
+"""Request counters in fixed time windows, kept by the `limits` package: in this process, or in
+Redis shared by many.
 
-A key is counted in the window ``floor(now / seconds)``; the count starts again at zero in the
-next window. Keys never hold an address or an e-mail in the clear: callers pass a digest.
+A key's window opens at its first counted request and lasts the limit's seconds; the count
+starts again at zero after it. Keys never hold an address or an e-mail in the clear: callers
+pass a digest. Each request costs the same whatever the number of clients: a counter is one
+entry looked up by its key, and expired entries are dropped one by one, never by rebuilding
+the whole table under a lock.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.storage import MemoryStorage, RedisStorage, Storage
+from limits.strategies import FixedWindowRateLimiter
 
 from microcred.security.rate_limits import Limit
+
+REDIS_KEY_PREFIX = "microcred:ratelimit"
 
 
 @dataclass(frozen=True)
 class Count:
-    """How many requests a key made in the current window, and when the window ends."""
+    """Whether a key is still within its limit, and when its window ends if it is not."""
 
-    requests: int
-    retry_after: int  # whole seconds until the window ends
-
-    def over(self, limit: Limit) -> bool:
-        return self.requests > limit.requests
+    allowed: bool
+    retry_after: int  # whole seconds until the window ends; 0 while allowed
 
 
-class Counter(Protocol):
-    def add(self, key: str, limit: Limit) -> Count:
-        """Count one request of ``key`` and return the count so far in this window."""
-        ...
+class Counter:
+    """Counts requests per key against a `Limit`, in the storage it is given."""
 
-    def peek(self, key: str, limit: Limit) -> Count:
-        """Return the count of ``key`` in this window without adding to it."""
-        ...
-
-
-def _window(limit: Limit, now: float) -> tuple[int, int]:
-    window = int(now // limit.seconds)
-    return window, max(1, math.ceil((window + 1) * limit.seconds - now))
-
-
-class MemoryCounter:
-    """Counts in this process only (the default: one process serves the app)."""
-
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        self._clock = clock
-        self._counts: dict[str, tuple[int, int]] = {}  # key -> (window, requests)
-        self._lock = threading.Lock()
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self._limiter = FixedWindowRateLimiter(storage)
 
     def add(self, key: str, limit: Limit) -> Count:
-        return self._count(key, limit, 1)
+        """Count one request of ``key``; refused when it goes past the limit of this window."""
+        item = _item(limit)
+        if self._limiter.hit(item, key):
+            return Count(allowed=True, retry_after=0)
+        return self._refused(item, key)
 
     def peek(self, key: str, limit: Limit) -> Count:
-        return self._count(key, limit, 0)
+        """Tell whether one more request of ``key`` would be allowed, without counting it."""
+        item = _item(limit)
+        if self._limiter.test(item, key):
+            return Count(allowed=True, retry_after=0)
+        return self._refused(item, key)
 
-    def _count(self, key: str, limit: Limit, increment: int) -> Count:
-        window, retry_after = _window(limit, self._clock())
-        with self._lock:
-            if len(self._counts) > 100_000:
-                self._forget_old(window)
-            seen_window, requests = self._counts.get(key, (window, 0))
-            requests = (requests if seen_window == window else 0) + increment
-            if increment:
-                self._counts[key] = (window, requests)
-        return Count(requests, retry_after)
-
-    def _forget_old(self, window: int) -> None:
-        self._counts = {k: v for k, v in self._counts.items() if v[0] == window}
+    def _refused(self, item: RateLimitItem, key: str) -> Count:
+        reset_at = self._limiter.get_window_stats(item, key).reset_time
+        return Count(allowed=False, retry_after=max(1, math.ceil(reset_at - time.time())))
 
 
-class RedisCounter:
-    """Counts in Redis, so that several API processes share one set of limits."""
+def memory_counter() -> Counter:
+    """Return a counter of this process only (the default: one process serves the app)."""
+    return Counter(MemoryStorage())
 
-    def __init__(self, url: str, prefix: str = "microcred:ratelimit:") -> None:
-        import redis  # celery[redis] brings it; only needed when MICROCRED_REDIS_URL is set
 
-        self._redis: Any = redis.Redis.from_url(url, socket_timeout=2)
-        self.prefix = prefix
+def redis_counter(url: str, prefix: str = REDIS_KEY_PREFIX) -> Counter:
+    """Return a counter in Redis, so that several API processes share one set of limits."""
+    return Counter(RedisStorage(url, key_prefix=prefix, socket_timeout=2))
 
-    def add(self, key: str, limit: Limit) -> Count:
-        window, retry_after = _window(limit, time.time())
-        name = f"{self.prefix}{key}:{window}"
-        pipeline = self._redis.pipeline()
-        pipeline.incr(name)
-        pipeline.expire(name, limit.seconds + 1)
-        requests, _ = pipeline.execute()
-        return Count(int(requests), retry_after)
 
-    def peek(self, key: str, limit: Limit) -> Count:
-        window, retry_after = _window(limit, time.time())
-        value = self._redis.get(f"{self.prefix}{key}:{window}")
-        return Count(int(value or 0), retry_after)
-
-    def close(self) -> None:
-        self._redis.close()
+def _item(limit: Limit) -> RateLimitItem:
+    return RateLimitItemPerSecond(limit.requests, limit.seconds)

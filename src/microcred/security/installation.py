@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from microcred.config import Settings
 from microcred.security.body_limit import MAX_REQUEST_BYTES, BodySizeLimitMiddleware
-from microcred.security.counters import Counter, MemoryCounter, RedisCounter
+from microcred.security.counters import Counter, memory_counter, redis_counter
 from microcred.security.headers import SecurityHeadersMiddleware
 from microcred.security.rate_limiting import RateLimitMiddleware
 from microcred.security.rate_limits import RateLimits
@@ -26,4 +26,4 @@ def install_security(app: FastAPI, settings: Settings) -> None:
 def rate_counter(settings: Settings) -> Counter:
     """Return the Redis counter when MICROCRED_REDIS_URL is set, else one in this process."""
     url = settings.redis_url.get_secret_value()
-    return RedisCounter(url) if url else MemoryCounter()
+    return redis_counter(url) if url else memory_counter()

@@ -2,6 +2,9 @@
 
 - The verifier (the /verify page, the VC API's verify and derive endpoints, the OpenID4VP response
   endpoint) counts every request per client address.
+- A client address is an IPv4 address, or the /64 network of an IPv6 address: one IPv6
+  subscriber is usually given a whole /64, so counting single IPv6 addresses would let one
+  client rotate through billions of them.
 - Sign-in (POST /login) counts failed attempts (any answer but a redirect) per client address
   and per account, and refuses further attempts once either is used up, until the window ends.
 
@@ -12,6 +15,7 @@ at each request, so a test or an operator can change them on a running app.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -58,7 +62,7 @@ class RateLimitMiddleware:
             await self._login(scope, receive, send, limits, counter, client)
             return
         count = await run_in_threadpool(counter.add, digest("verify", client), limits.verify)
-        if count.over(limits.verify):
+        if not count.allowed:
             await _too_many(scope, receive, send, count, "verifications from your address")
             return
         await self.app(scope, receive, send)
@@ -79,7 +83,7 @@ class RateLimitMiddleware:
             keys.append((digest("login-account", email), limits.login_account))
         for key, limit in keys:
             count = await run_in_threadpool(counter.peek, key, limit)
-            if count.requests >= limit.requests:
+            if not count.allowed:
                 await _too_many(scope, receive, send, count, "failed sign-in attempts")
                 return
         status = 0
@@ -106,7 +110,24 @@ def _client_address(scope: Scope) -> str:
     # Behind a reverse proxy, run uvicorn with --proxy-headers and --forwarded-allow-ips so
     # that this is the visitor's address rather than the proxy's.
     client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+    return client_group(str(client[0])) if client else "unknown"
+
+
+def client_group(address: str) -> str:
+    """Return what one client is counted as: an IPv4 address, or an IPv6 address's /64 network.
+
+    An IPv4 address written in IPv6 (``::ffff:192.0.2.1``) counts as that IPv4 address; a
+    value that is no address (a test client's name) counts as itself.
+    """
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
 
 
 async def _read_body(receive: Receive, limit: int) -> tuple[bytes, bool]:

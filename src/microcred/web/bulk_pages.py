@@ -22,7 +22,11 @@ from microcred.api.awards import MAX_UPLOAD, awards_of, job_runner_of
 from microcred.i18n import _
 from microcred.jobs.bulk import bulk_job, revocation_job
 from microcred.jobs.model import JobView, recent_jobs
-from microcred.services.bulk.gradebook import GradebookUnreadable, read_gradebook
+from microcred.services.bulk.gradebook import (
+    GradebookTooLarge,
+    GradebookUnreadable,
+    read_gradebook,
+)
 from microcred.services.bulk.preview import BulkPreview, parse_date, preview_gradebook
 from microcred.services.bulk.revocation import RevocationList, revocation_list
 from microcred.services.bulk.template import template_csv, template_xlsx
@@ -113,12 +117,14 @@ def bulk_preview(
         errors["awarded_on"] = [_("Not a date: write it as 2025-03-01.")]
     upload = form.get("file")
     content = b""
+    status_code = 422
     if not isinstance(upload, UploadFile) or not upload.filename:
         errors["file"] = [_("Choose a CSV or XLSX file.")]
     else:
         content = upload.file.read(MAX_UPLOAD + 1)
         if len(content) > MAX_UPLOAD:
             errors["file"] = [_("The file is larger than 20 MB; split it into smaller files.")]
+            status_code = 413
     if not errors:
         assert isinstance(upload, UploadFile)
         filename = upload.filename or "upload.csv"
@@ -127,6 +133,8 @@ def bulk_preview(
             checked = _checked(request, record, values["kind"], filename, content, options)
         except GradebookUnreadable as unreadable:
             errors["file"] = [str(unreadable)]
+            if isinstance(unreadable, GradebookTooLarge):
+                status_code = 413
         else:
             upload_id = keep_upload(
                 awards_of(request).db,
@@ -139,7 +147,7 @@ def bulk_preview(
                 actor=actor_of(request),
             )
             return _preview_page(request, record, values["kind"], filename, upload_id, checked)
-    return _upload_page(request, record, values, errors, status_code=422)
+    return _upload_page(request, record, values, errors, status_code=status_code)
 
 
 Checked = BulkPreview | RevocationList
