@@ -169,6 +169,8 @@ class Settings(BaseSettings):
     smtp_password: Secret = Secret("")
     smtp_from: str = "microcred@localhost"
     smtp_starttls: bool = True
+    # Set only by `microcred demo`: e-mail is kept in the demo outbox (/demo/outbox), not sent.
+    demo_mode: bool = False
     # Read here for `config show` and `doctor`; the modules named read their variable directly.
     broker_url: SecretUrl = SecretUrl("")  # jobs.celery_app: Celery's broker; "" runs in-process
     redis_url: SecretUrl = SecretUrl("")  # security: shared rate limits; "" keeps them in memory

@@ -12,6 +12,7 @@ from microcred.web import (
     bulk_pages,
     catalogue_page,
     claim_pages,
+    demo_pages,
     designer,
     finder_pages,
     job_pages,
@@ -46,3 +47,4 @@ router.include_router(recognition_pages.router)
 router.include_router(oid4vp_page.router)
 router.include_router(analytics_page.router)
 router.include_router(branding_pages.router)
+router.include_router(demo_pages.router)
