@@ -19,7 +19,9 @@ from microcred.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 # The e-mail's own styles are inline; nothing else in it may load or run.
-MESSAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'"
+MESSAGE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'"
+)
 
 
 def _demo_only(request: Request) -> None:
