@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import BASE_URL, Seeded, seed
+from demo_support import BASE_URL, Seeded, seed
 from fastapi.testclient import TestClient
 
 from api.app_fixtures import log_in
