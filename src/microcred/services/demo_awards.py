@@ -4,7 +4,8 @@ Fictional learners hold credentials of the demo catalogue: some claimed, some wa
 their claim, one suspended and one revoked (through the status lists, so the public page and
 every verifier say so). Anna Schmidt, who has a learner account, holds both parts of the
 demo pathway, so its stacked credential is awarded to her by the pathway's own automatic
-award. Running again finds every award, claim, status and the pathway already there.
+award. Running again finds every award, claim, status and the pathway already there, and
+only e-mails each link still waiting afresh (the demo outbox does not outlive a run).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from microcred.domain.validation import parse_specification
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardRecord, Awards
 from microcred.services.delivery.claims import Claims
+from microcred.services.delivery.mailing import ClaimMailer
+from microcred.services.delivery.smtp import can_send
 from microcred.services.demo import demo_entries, existing_entry
 from microcred.services.demo_accounts import ACTOR, LEARNER_EMAIL
 from microcred.services.pathways import Pathways
@@ -94,6 +97,8 @@ def seed_demo_awards(awards: Awards, pathways: Pathways) -> DemoAwardsResult:
         award, created = awards.award_once(record.id, None, learner, awarded_on=AWARDED_ON)
         (result.made if created else result.existing).append(award)
         _apply_fate(awards, award, planned)
+        if planned.fate == "waiting" and not created:
+            _email_again(awards, award)
     target = records[ACCESSIBLE_WEB].id
     result.stacked = awards.list(PATHWAY_INSTITUTION, target, email=LEARNER_EMAIL)
     return result
@@ -143,6 +148,17 @@ def _apply_fate(awards: Awards, award: AwardRecord, planned: DemoAward) -> None:
         return
     change = status.suspend if planned.fate == "suspended" else status.revoke
     change(award.credential_id, reason=REASONS[planned.fate], actor=ACTOR)
+
+
+def _email_again(awards: Awards, award: AwardRecord) -> None:
+    """E-mail a fresh claim link for an award still waiting, when the demo starts again.
+
+    The demo outbox lives in memory: without this a second run would start with it empty and
+    the claim flow could not be followed. The earlier link stops working, as on any resend.
+    """
+    if award.learner_email and can_send(awards.settings):
+        mailer = ClaimMailer(awards.issuer.catalogue, awards.issuer.status, awards.settings)
+        mailer.send_claim(award.credential_id, award.learner_email)
 
 
 def _claim(claims: Claims, credential_id: str, planned: DemoAward) -> None:

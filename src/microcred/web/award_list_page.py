@@ -116,6 +116,8 @@ def resend_claim(request: Request, award_id: str) -> HTMLResponse:
     claim = Claims(awards_of(request).db).by_credential(found.credential_id)
     if claim is not None and claim.confirmed_at is not None:
         return error_page(request, 422, _("The learner has claimed this credential already."))
+    if awards_of(request).issuer.status.status_of(found.credential_id).state == "revoked":
+        return error_page(request, 422, _("This credential is revoked: there is nothing to claim."))
     return _list_page(request, record, _resend(request, found, found.learner_email))
 
 
