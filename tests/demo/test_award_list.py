@@ -134,3 +134,21 @@ def test_the_list_of_an_unknown_specification_is_not_found(
 ) -> None:
     signed_in(demo_client, seeded, DELFLAND_REGISTRAR)
     assert demo_client.get("/specifications/no-such-id/awards").status_code == 404
+
+
+def test_a_revoked_credentials_claim_email_is_not_resent(
+    seeded: Seeded, demo_client: TestClient
+) -> None:
+    [revoked] = [a for a in seeded.result.made if a.learner_email.startswith("jonas")]
+    signed_in(demo_client, seeded, "registrar@kuusiniemi.example")
+    listing = f"/specifications/{revoked.specification_id}/awards"
+    row = next(
+        r for r in re.findall(r"<tr>.*?</tr>", demo_client.get(listing).text, re.S) if "Jonas" in r
+    )
+    assert ">revoked<" in row and "Resend claim e-mail" not in row
+    token = csrf_token(demo_client, listing)
+    kept = len(DEMO_OUTBOX.messages())
+    response = demo_client.post(f"/awards/{revoked.id}/claim-email", data={"csrf_token": token})
+    assert response.status_code == 422
+    assert "revoked" in response.text
+    assert len(DEMO_OUTBOX.messages()) == kept

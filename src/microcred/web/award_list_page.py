@@ -133,7 +133,8 @@ def _resend(request: Request, award: AwardRecord, email: str) -> Resent:
     try:
         token = mailer.send_claim(award.credential_id, email)
     except (OSError, smtplib.SMTPException) as error:
-        log.warning("award %s: the claim e-mail could not be sent: %s", award.id, error)
+        # The class only: an SMTP error's text may name the recipient.
+        log.warning("award %s: the claim e-mail was not sent (%s)", award.id, type(error).__name__)
         problem = _("The mail server did not take the e-mail; try again later.")
         return Resent(award, "", emailed=False, problem=problem)
     return Resent(award, claim_url(settings.base_url, token), emailed=True)
