@@ -20,7 +20,7 @@ from microcred.services.wallet import Wallet
 from microcred.store.status_tables import IssuedCredentialRow
 from microcred.verify.report import Verdict
 
-REGISTRAR = "registrar@uni-kaltenbach.example"
+LUKAS = "lukas.berger@learner.example"
 OFFICER = "recognition-officer@uni-kaltenbach.example"
 
 
@@ -109,10 +109,8 @@ def test_outbox_lists_and_shows_the_claim_email_with_a_working_link(
 ) -> None:
     listing = demo_client.get("/demo/outbox")
     assert listing.status_code == 200
-    assert "lukas.berger@learner.example" in listing.text
-    number = re.search(
-        r'<td>lukas\.berger@learner\.example</td>\s*<td><a href="/demo/outbox/(\d+)"', listing.text
-    )
+    [row, *_older] = [r for r in re.findall(r"<tr>.*?</tr>", listing.text, re.S) if LUKAS in r]
+    number = re.search(r'href="/demo/outbox/(\d+)"', row)
     assert number, listing.text
     message = demo_client.get(f"/demo/outbox/{number.group(1)}")
     link = re.search(r'<a href="' + re.escape(BASE_URL) + r'(/claim/[\w-]+)"', message.text)

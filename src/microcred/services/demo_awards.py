@@ -54,7 +54,7 @@ class DemoAward:
 DEMO_AWARDS = (
     DemoAward("Anna Schmidt", LEARNER_EMAIL, DATA_LITERACY, "claimed", "de"),
     DemoAward("Anna Schmidt", LEARNER_EMAIL, SUPPLY_CHAINS, "claimed", "de"),
-    DemoAward("Lukas Berger", "lukas.berger@learner.example", SUPPLY_CHAINS, "waiting", "de"),
+    DemoAward("Lukas Berger", "lukas.berger@learner.example", SUPPLY_CHAINS, "waiting"),
     DemoAward("Emma de Vries", "emma.devries@learner.example", DATA_LITERACY, "waiting"),
     DemoAward("Sofia Romano", "sofia.romano@learner.example", SUPPLY_CHAINS, "suspended"),
     DemoAward("Jonas Virtanen", "jonas.virtanen@learner.example", ACCESSIBLE_WEB, "revoked"),
