@@ -619,6 +619,7 @@ def demo(
         print_problems(f"{source} stays a draft: publishing was refused", issues)
     _demo_test_seals(database)
     demo_accounts = _demo_accounts(database)
+    _demo_awards(database, url)
     if not no_serve:
         _run_server(database, url, host, port, demo_accounts, migrate=True)
 
@@ -638,6 +639,20 @@ def _demo_accounts(database: Any) -> list[Any]:
         table.add_row(account.email, escape(account.role), account.password)
     out().print(table)
     return seeded
+
+
+def _demo_awards(database: Any, url: str) -> None:
+    """Issue the demo's credentials and its pathway (once), claim e-mails to the demo outbox."""
+    from microcred.services.app_awards import app_awards
+    from microcred.services.demo_awards import seed_demo_awards
+    from microcred.services.pathways import app_pathways
+
+    awards = app_awards(database, Settings(database_url=url, demo_mode=True))
+    result = seed_demo_awards(awards, app_pathways(awards))
+    out().print(
+        f"Demo awards: {len(result.made)} credential(s) issued, {len(result.existing)} already "
+        f"present; the pathway's stacked credential awarded {len(result.stacked)} time(s)."
+    )
 
 
 def _demo_test_seals(database: Any) -> None:
@@ -673,7 +688,8 @@ def _run_server(
     from microcred.observability.log_format import configure_logging
     from microcred.observability.schema import SchemaOutOfDate
 
-    settings = Settings(database_url=url)
+    # Only `microcred demo` passes demo accounts: its e-mail then goes to the demo outbox.
+    settings = Settings(database_url=url, demo_mode=demo_accounts is not None)
     configure_logging(settings)
     try:
         app = create_app(settings=settings, database=database, migrate=migrate)

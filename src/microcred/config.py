@@ -176,6 +176,8 @@ class Settings(BaseSettings):
     smtp_password: Secret = Secret("")
     smtp_from: str = "microcred@localhost"
     smtp_starttls: bool = True
+    # Set only by `microcred demo`: e-mail is kept in the demo outbox (/demo/outbox), not sent.
+    demo_mode: bool = False
     broker_url: SecretUrl = SecretUrl("")  # Celery's broker (Redis or RabbitMQ); "" in-process
     job_queue: str = "microcred"  # the Celery queue jobs are sent to and workers take them from
     job_chunk_size: int = Field(0, ge=0)  # rows per job chunk; 0: the job kind's own size

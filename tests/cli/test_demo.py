@@ -102,3 +102,18 @@ def test_demo_drafts_carry_the_gaps_they_were_written_with(
     assert record.status == "draft"
     report = check(record.specification)
     assert (rule, severity) in {(issue.rule, issue.severity) for issue in report.issues_for("eu")}
+
+
+def test_demo_prints_the_learner_and_officer_and_issues_its_credentials_once(
+    invoke: Invoke, db_url: str
+) -> None:
+    first = invoke("--db", db_url, "demo", "--no-serve")
+    assert first.exit_code == 0, first.output
+    assert "anna.schmidt@learner.example" in first.stdout
+    assert "recognition-officer@uni-kaltenbach.example" in first.stdout
+    assert "Demo awards: 6 credential(s) issued, 0 already present" in first.stdout
+    assert "stacked credential awarded 1 time(s)" in first.stdout
+    second = invoke("--db", db_url, "demo", "--no-serve")
+    assert second.exit_code == 0, second.output
+    assert "Demo awards: 0 credential(s) issued, 6 already present" in second.stdout
+    assert "stacked credential awarded 1 time(s)" in second.stdout

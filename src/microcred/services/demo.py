@@ -105,7 +105,7 @@ def seed_demo(catalogue: Catalogue) -> SeedResult:
     result = SeedResult()
     for entry in demo_entries():
         spec = parse_specification(entry.data)
-        found = _existing(catalogue, entry.institution, spec)
+        found = existing_entry(catalogue, entry.institution, spec)
         if found is not None:
             result.existing.append(found)
             continue
@@ -119,7 +119,7 @@ def seed_demo(catalogue: Catalogue) -> SeedResult:
     return result
 
 
-def _existing(
+def existing_entry(
     catalogue: Catalogue, institution: str, spec: Specification
 ) -> SpecificationRecord | None:
     """Return the institution's specification with the same English title, if there is one."""

@@ -1,4 +1,5 @@
-"""The demo's accounts: an operator, and a designer and a registrar for each demo institution.
+"""The demo's accounts: an operator, a designer and a registrar for each demo institution, a
+recognition officer at the first one, and a learner whose wallet holds the demo's credentials.
 
 Each run of ``microcred demo`` gives them new random passwords, printed once on the console
 and shown on the login page of that demo server only; a real deployment has none of this.
@@ -13,6 +14,7 @@ from microcred.domain.accounts import Role
 from microcred.services.accounts import AccountNotFound, Accounts
 
 OPERATOR_EMAIL = "operator@demo.microcred.example"
+LEARNER_EMAIL = "anna.schmidt@learner.example"  # the demo's awards name her (services.demo_awards)
 DEMO_ROLES = (Role.designer, Role.registrar)
 ACTOR = "microcred demo"
 
@@ -32,6 +34,11 @@ def seed_demo_accounts(accounts: Accounts, institutions: list[str]) -> list[Demo
             email = f"{role.value}@{slug}.example"
             seeded.append(_account(accounts, email, f"{role} at {slug}"))
             accounts.add_role(email, slug, role.value, actor=ACTOR)
+    officer_at = institutions[0]
+    officer = f"{Role.recognition_officer.value}@{officer_at}.example"
+    seeded.append(_account(accounts, officer, f"{Role.recognition_officer} at {officer_at}"))
+    accounts.add_role(officer, officer_at, Role.recognition_officer.value, actor=ACTOR)
+    seeded.append(_account(accounts, LEARNER_EMAIL, "learner"))
     return seeded
 
 

@@ -7,11 +7,13 @@ from fastapi import APIRouter
 from microcred.web import (
     analytics_page,
     auth_pages,
+    award_list_page,
     awards_pages,
     branding_pages,
     bulk_pages,
     catalogue_page,
     claim_pages,
+    demo_pages,
     designer,
     finder_pages,
     job_pages,
@@ -36,6 +38,7 @@ router.include_router(mapping_page.router)
 router.include_router(claim_pages.router)
 router.include_router(public_credential_page.router)
 router.include_router(awards_pages.router)
+router.include_router(award_list_page.router)
 router.include_router(status_actions.router)
 router.include_router(bulk_pages.router)
 router.include_router(job_pages.router)
@@ -46,3 +49,4 @@ router.include_router(recognition_pages.router)
 router.include_router(oid4vp_page.router)
 router.include_router(analytics_page.router)
 router.include_router(branding_pages.router)
+router.include_router(demo_pages.router)

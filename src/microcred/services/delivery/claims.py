@@ -113,6 +113,18 @@ class Claims:
             )
             return _claim(row) if row is not None else None
 
+    def by_credentials(self, credential_ids: list[str]) -> dict[str, Claim]:
+        """Return the claims of these credentials, by credential id (those without none)."""
+        if not credential_ids:
+            return {}
+        with self.db.transaction(write=False) as session:
+            rows = session.scalars(
+                sa.select(CredentialClaimRow).where(
+                    CredentialClaimRow.credential_id.in_(credential_ids)
+                )
+            )
+            return {row.credential_id: _claim(row) for row in rows}
+
     def mark_emailed(self, token: str) -> None:
         with self.db.transaction() as session:
             _row(session, token).emailed_at = utc_now()
@@ -159,6 +171,20 @@ class Claims:
                 else:
                     refusal = f"the code is wrong; {left} {'try' if left == 1 else 'tries'} left"
         raise CodeRefused(refusal)  # raised after the commit, so the used try is counted
+
+
+def claim_state(claim: Claim | None, credential_expired: bool) -> str:
+    """Return where a credential's claim stands, for its registrar.
+
+    "claimed" once the learner confirmed the address; otherwise "expired" when the credential's
+    validity has ended (there is nothing left worth claiming), "waiting" when a link is out,
+    and "unsent" when no link was ever made (no e-mail address, or no mail server).
+    """
+    if claim is not None and claim.confirmed_at is not None:
+        return "claimed"
+    if credential_expired:
+        return "expired"
+    return "waiting" if claim is not None else "unsent"
 
 
 def _row(session: Session, token: str, lock: bool = False) -> CredentialClaimRow:

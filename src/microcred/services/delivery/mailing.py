@@ -18,7 +18,7 @@ from microcred.services.delivery.claims import CODE_LIFETIME, Claim, Claims
 from microcred.services.delivery.delivered import DeliveredCredential, load_delivered
 from microcred.services.delivery.email_message import compose
 from microcred.services.delivery.links import claim_url, public_page_url
-from microcred.services.delivery.smtp import send_message
+from microcred.services.delivery.smtp import can_send, send_message
 from microcred.services.status import StatusLists
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class ClaimMailer:
         if not award.learner_email:
             log.info("award %s has no e-mail address; no claim link sent", award.id)
             return
-        if not self.settings.smtp_host:
+        if not can_send(self.settings):
             log.warning("no SMTP server configured; award %s was not e-mailed", award.id)
             return
         # A hook may run again after a crash (jobs/HOOKS.md): a link already sent is not resent.

@@ -7,6 +7,7 @@ import smtplib
 from email.message import EmailMessage
 
 from microcred.config import Settings
+from microcred.services.delivery.outbox import DEMO_OUTBOX
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
@@ -16,8 +17,17 @@ class MailNotConfigured(RuntimeError):
     """No SMTP server is set (MICROCRED_SMTP_HOST)."""
 
 
+def can_send(settings: Settings) -> bool:
+    """Return whether e-mail goes anywhere: to an SMTP server, or to the demo's outbox."""
+    return bool(settings.smtp_host) or settings.demo_mode
+
+
 def send_message(settings: Settings, message: EmailMessage) -> None:
-    """Send ``message`` through the configured SMTP server (STARTTLS and login when set)."""
+    """Send ``message`` through the configured SMTP server (STARTTLS and login when set);
+    in demo mode keep it in the demo outbox instead."""
+    if settings.demo_mode:
+        DEMO_OUTBOX.keep(message)
+        return
     if not settings.smtp_host:
         raise MailNotConfigured(
             "no SMTP server is configured: set MICROCRED_SMTP_HOST (and _PORT, _USER, "
