@@ -15,7 +15,7 @@ from microcred.services.delivery.claims import Claims
 from microcred.services.delivery.outbox import DEMO_OUTBOX
 from microcred.services.demo_accounts import LEARNER_EMAIL
 from microcred.services.demo_awards import DEMO_AWARDS, PATHWAY_INSTITUTION
-from microcred.services.held_credentials import CredentialChecker
+from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import Wallet
 from microcred.store.status_tables import IssuedCredentialRow
 from microcred.verify.report import Verdict
@@ -54,7 +54,7 @@ def credential_of(seeded: Seeded, fate: str) -> str:
 
 def test_the_suspended_and_the_revoked_credential_verify_as_such(seeded: Seeded) -> None:
     issuer = seeded.awards.issuer
-    checker = CredentialChecker(issuer.keys, issuer.status, seeded.settings)
+    checker = InstanceVerifier(issuer.keys, issuer.status, seeded.settings)
     for fate in ("suspended", "revoked"):
         credential_id = credential_of(seeded, fate)
         document = issuer.status.status_of(credential_id)
@@ -73,7 +73,7 @@ def test_the_learner_holds_the_pathways_stacked_credential_awarded_by_itself(
     [stacked] = seeded.result.stacked
     assert stacked.learner_email == LEARNER_EMAIL
     issuer = seeded.awards.issuer
-    wallet = Wallet(seeded.database, CredentialChecker(issuer.keys, issuer.status, seeded.settings))
+    wallet = Wallet(seeded.database, InstanceVerifier(issuer.keys, issuer.status, seeded.settings))
     held = {credential.id for credential in wallet.held(LEARNER_EMAIL)}
     assert stacked.credential_id in held
     assert len(held) == 3  # both parts and the stacked credential, all verifying
