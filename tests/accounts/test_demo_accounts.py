@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from accounts.conftest import A, B, World
 from microcred.services.accounts import Accounts
-from microcred.services.demo_accounts import OPERATOR_EMAIL, seed_demo_accounts
+from microcred.services.demo_accounts import LEARNER_EMAIL, OPERATOR_EMAIL, seed_demo_accounts
 
 
 def test_demo_accounts_sign_in_with_the_passwords_of_this_run_only(world: World) -> None:
@@ -20,6 +20,8 @@ def test_demo_accounts_sign_in_with_the_passwords_of_this_run_only(world: World)
         f"registrar@{A}.example",
         f"designer@{B}.example",
         f"registrar@{B}.example",
+        f"recognition-officer@{A}.example",
+        LEARNER_EMAIL,
     }
     email = f"registrar@{B}.example"
     assert accounts.authenticate(email, first[email]) is None

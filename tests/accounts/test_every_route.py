@@ -31,6 +31,11 @@ PUBLIC = {
     ("POST", "/verify"),
     ("POST", "/credentials/verify"),
     ("POST", "/presentations/verify"),
+    ("POST", "/credentials/derive"),  # the holder derives from their own credential, stores nothing
+    # The demo's e-mail outbox: 404 unless the server runs as `microcred demo`.
+    ("GET", "/demo/outbox"),
+    ("GET", "/demo/outbox/{number}"),
+    ("GET", "/demo/outbox/{number}/html"),
     ("GET", "/.well-known/did.json"),
     ("GET", "/did.json"),
     ("GET", "/institutions/{slug}/did.json"),

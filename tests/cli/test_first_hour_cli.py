@@ -90,7 +90,8 @@ def test_institution_create_and_list_and_a_taken_slug_changes_nothing(
 
 
 def test_dids_are_printed_whole_and_never_as_emoji(fresh_data_dir: Path) -> None:
-    runner = CliRunner(env={"NO_COLOR": "1"})  # no COLUMNS: output to a program, not a terminal
+    # No COLUMNS: output to a program, not a terminal (whatever the calling shell set).
+    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": None})
     assert runner.invoke(app, ["keys", "create"]).exit_code == 0
     listed = runner.invoke(app, ["keys", "list"])
     assert listed.exit_code == 0, listed.output
