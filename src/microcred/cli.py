@@ -212,14 +212,6 @@ def _parse_yaml(text: str, path: Path) -> Any:
 CATALOGUE_ENTRY_KEYS = frozenset({"specification", "institution", "publish"})
 
 
-def entry_owner(path: Path) -> str | None:
-    """Return the institution a catalogue-entry file names as its owner (None for others)."""
-    document = read_document(path)
-    if _is_catalogue_entry(document) and isinstance(document.get("institution"), str):
-        return str(document["institution"])
-    return None
-
-
 def _is_catalogue_entry(document: Any) -> bool:
     return (
         isinstance(document, dict)
@@ -231,11 +223,20 @@ def _is_catalogue_entry(document: Any) -> bool:
 def load_specification(path: Path) -> Specification:
     """Return the Specification in a file: a Specification as JSON/YAML (alone or as a
     catalogue entry), or an ELM credential."""
+    return load_catalogue_entry(path)[0]
+
+
+def load_catalogue_entry(path: Path) -> tuple[Specification, str | None]:
+    """Return the Specification in a file and the institution a catalogue entry names as its
+    owner (None for a plain specification or an ELM credential), reading the file once."""
     from microcred.domain.validation import SpecificationInvalid, parse_specification
     from microcred.formats.elm import ElmImportError, is_elm_credential, specification_from_elm
 
     document = read_document(path)
+    owner = None
     if _is_catalogue_entry(document):
+        named = document.get("institution")
+        owner = named if isinstance(named, str) else None
         document = document["specification"]
     if not isinstance(document, dict):
         raise CommandError(
@@ -244,8 +245,8 @@ def load_specification(path: Path) -> Specification:
         )
     try:
         if is_elm_credential(document):
-            return specification_from_elm(document)
-        return parse_specification(document)
+            return specification_from_elm(document), None
+        return parse_specification(document), owner
     except ElmImportError as error:
         raise MalformedInput(
             str(path),
@@ -412,7 +413,8 @@ def spec_import(
     """Store specifications in the catalogue; if any file is malformed, nothing is stored."""
     from microcred.domain.compliance import check
 
-    specs = [(path, load_specification(path)) for path in files]
+    entries = [(path, *load_catalogue_entry(path)) for path in files]
+    specs = [(path, spec) for path, spec, _named in entries]
     if publish:
         for path, spec in specs:
             errors = check(spec, eslp_min_eqf=Settings().eslp_min_eqf).errors
@@ -421,7 +423,7 @@ def spec_import(
                 raise typer.Exit(EXIT_NOT_COMPLIANT)
     catalogue = _catalogue(ctx)
     known = {institution.slug for institution in catalogue.list_institutions()}
-    owners = [_owner(known, institution or entry_owner(path), spec, path) for path, spec in specs]
+    owners = [_owner(known, institution or named, spec, path) for path, spec, named in entries]
     for slug, body in dict(owners).items():
         if slug not in known and body is not None:
             catalogue.ensure_institution(
