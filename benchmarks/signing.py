@@ -420,7 +420,8 @@ def run() -> str:
     cache = (
         f"Shape cache after the compiled runs: {len(SHAPES)} shapes, "
         f"{SHAPES.size_bytes / 1024:,.0f} KiB, {SHAPES.compiles} compiles, "
-        f"{SHAPES.hits:,} documents served by a plan."
+        f"{SHAPES.hits:,} documents served by a plan, {SHAPES.fallbacks:,} handed back "
+        f"to the reference path by a plan, {SHAPES.misses:,} with no plan."
     )
     references = [
         measure_reference(suite, algorithm) for suite, algorithm in SUITES if "rdfc" in suite

@@ -99,3 +99,22 @@ def test_remembered_first_degree_hashes_stay_within_the_plans_budget() -> None:
     [plan] = entry.plans
     assert plan.lines is not None
     assert 0 < plan.lines.remembered_chars <= plan.lines.remember_chars < plan.size
+
+
+def test_counters_count_what_a_plan_answered_not_what_it_was_asked() -> None:
+    """A plan that hands its document back to the reference path is a fallback, not a hit,
+    and earns no compile credit; a document no plan serves is a miss."""
+    cache = ShapeCache(to_quads, reference_nquads, compile_after=1)
+    first, second, third = credentials(3, ISSUER)
+    cache.canonical_nquads(first)  # no plan yet: reference path, then compiled
+    assert (cache.hits, cache.fallbacks, cache.misses, cache.compiles) == (0, 0, 1, 1)
+    assert cache.canonical_nquads(second) == reference_nquads(second)
+    assert (cache.hits, cache.fallbacks, cache.misses) == (1, 0, 1)
+
+    (entry,) = cache._entries.values()
+    (plan,) = entry.plans
+    credit = cache._credit
+    plan.canonical_nquads = lambda values: None  # type: ignore[method-assign]
+    assert cache.canonical_nquads(third) == reference_nquads(third)
+    assert (cache.hits, cache.fallbacks, cache.misses) == (1, 1, 1)
+    assert cache._credit == credit

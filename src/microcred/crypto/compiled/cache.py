@@ -62,7 +62,10 @@ class ShapeCache:
         self._sightings: OrderedDict[int, int] = OrderedDict()
         self._bytes = 0
         self._credit = _INITIAL_CREDIT
+        # hits: documents a plan answered; fallbacks: documents a plan left to the reference
+        # path; misses: documents no plan serves. Counted after the plan answers, never before.
         self.hits = 0
+        self.fallbacks = 0
         self.misses = 0
         self.compiles = 0
 
@@ -82,12 +85,18 @@ class ShapeCache:
         try:
             shape = read_shape(document)
         except NoShape:
+            with self._lock:
+                self.misses += 1
             return self._reference_nquads(document)
         plan = self._plan_for(shape)
         if plan is not None:
             result = plan.canonical_nquads(shape.values)
+            self._count(served=result is not None)
             if result is not None:
                 return result
+        else:
+            with self._lock:
+                self.misses += 1
         result = self._reference_nquads(document)
         if plan is None and self._should_compile(shape):
             self._compile(document, shape, result)
@@ -102,24 +111,28 @@ class ShapeCache:
         return self._plan_for(shape) is not None
 
     def _plan_for(self, shape: Shape) -> Plan | None:
+        """The plan that serves `shape`'s values, if any (counts nothing)."""
         if self._generation() != self._seen_generation:
             self.clear()
             self._seen_generation = self._generation()
         with self._lock:
             entry = self._entries.get(shape.key)
             if entry is None:
-                self.misses += 1
                 return None
             self._entries.move_to_end(shape.key)
         for plan in entry.plans:
             if plan.serves(shape.values):
-                with self._lock:
-                    self.hits += 1
-                    self._credit = min(_MAX_CREDIT, self._credit + _CREDIT_PER_HIT)
                 return plan
-        with self._lock:
-            self.misses += 1
         return None
+
+    def _count(self, *, served: bool) -> None:
+        """Count a plan's answer; only documents a plan really served earn compile credit."""
+        with self._lock:
+            if served:
+                self.hits += 1
+                self._credit = min(_MAX_CREDIT, self._credit + _CREDIT_PER_HIT)
+            else:
+                self.fallbacks += 1
 
     def _should_compile(self, shape: Shape) -> bool:
         fingerprint = hash(shape.key)
