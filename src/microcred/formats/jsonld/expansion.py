@@ -9,9 +9,11 @@ refusal of such documents "safe mode"; this module does the same on top of pyld.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import orjson
 from pyld import jsonld  # type: ignore[import-untyped]
 from pyld.context_resolver import ContextResolver  # type: ignore[import-untyped]
 from pyld.jsonld import JsonLdError, JsonLdProcessor
@@ -31,6 +33,14 @@ _BLANK_NODE = re.compile(r"^_:\S+$")
 # resolve differently (the operator's contexts folder changed).
 _resolved_contexts = jsonld.LRUCache(maxsize=200)
 _resolved_generation = context_generation()
+
+# The last documents each thread expanded, with their expansions: verifying a credential of
+# a shape not yet compiled expands it for the safe-mode check and again for RDF
+# canonicalisation, with its proof configuration in between. Keyed by the exact JSON text
+# (key order included) and the contexts' generation; callers must not change what they are
+# given (none does: the node map and skolemisation copy).
+_recent = threading.local()
+_RECENT_PER_THREAD = 3
 
 
 def expansion_options() -> dict[str, Any]:
@@ -60,6 +70,25 @@ def expand_safely(document: dict[str, Any]) -> list[dict[str, Any]]:
         )
     check_bounds(document)
     deadline.check()
+    key = _memo_key(document)
+    recent: list[tuple[tuple[int, bytes], list[dict[str, Any]]]] = getattr(_recent, "entries", [])
+    for remembered_key, remembered in recent:
+        if remembered_key == key:
+            return remembered
+    expanded = _expand_checked(document)
+    if key is not None:
+        _recent.entries = [(key, expanded), *recent[: _RECENT_PER_THREAD - 1]]
+    return expanded
+
+
+def _memo_key(document: dict[str, Any]) -> tuple[int, bytes] | None:
+    try:
+        return context_generation(), orjson.dumps(document)
+    except (orjson.JSONEncodeError, TypeError):  # e.g. integers beyond 64 bits: not remembered
+        return None
+
+
+def _expand_checked(document: dict[str, Any]) -> list[dict[str, Any]]:
     dropped: list[str | None] = []
     processor = JsonLdProcessor(on_property_dropped=dropped.append)
     try:
