@@ -131,6 +131,9 @@ async def _jobs_lifespan(app: FastAPI) -> AsyncIterator[None]:
     the signing processes, after."""
     await run_in_threadpool(awards_api.start_job_runner, app)
     yield
+    recorder = getattr(app.state, "verification_recorder", None)
+    if recorder is not None:  # checks answered are recorded before the process ends
+        await run_in_threadpool(recorder.flush)
     await run_in_threadpool(awards_api.stop_job_runner, app)
     await run_in_threadpool(close_shared_pool)
 

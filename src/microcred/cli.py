@@ -672,6 +672,10 @@ def _demo_test_seals(database: Any) -> None:
 # On SIGTERM the server stops accepting, lets requests in flight finish for this long, then
 # exits anyway (a verification stops itself within its own, shorter, time budget).
 SHUTDOWN_GRACE_SECONDS = 15
+# With --workers, uvicorn restarts a process that has not started, or not answered its
+# health check, within this long (its default, 5 s, kills processes that start slowly on a
+# loaded machine: importing the app is seconds of CPU).
+WORKER_HEALTHCHECK_SECONDS = 90
 
 
 def _run_server(
@@ -724,6 +728,7 @@ def _serving_options(tls: dict[str, str]) -> dict[str, Any]:
         "log_config": None,
         "access_log": False,
         "timeout_graceful_shutdown": SHUTDOWN_GRACE_SECONDS,
+        "timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS,
         **tls,
     }
 

@@ -51,3 +51,7 @@ JOB_SECONDS = Histogram(
     ["kind", "state"],
     buckets=(1.0, 5.0, 15.0, 30.0, 60.0, 300.0, 900.0, 1800.0, 3600.0),
 )
+ANALYTICS_DROPPED = Counter(
+    "microcred_analytics_dropped",
+    "Verification checks not recorded for analytics because the recorder's queue was full.",
+)
