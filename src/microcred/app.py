@@ -42,7 +42,7 @@ from microcred.services.catalogue import (
 )
 from microcred.store.database import Database
 from microcred.web import errors as web_errors
-from microcred.web.language import language_middleware
+from microcred.web.language import LanguageMiddleware
 from microcred.web.router import router as web_router
 from microcred.web.secret_key import secret_key
 
@@ -89,7 +89,7 @@ def create_app(
     # Made here, not on first use: two first requests at once must share one set of slots.
     app.state.verifier_slots = VerifierSlots()
     app.state.secret_key = secret_key(settings)
-    app.middleware("http")(language_middleware)
+    app.add_middleware(LanguageMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api_router)
     app.include_router(vc_verify_router)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from babel.messages.pofile import read_po
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.middleware.base import BaseHTTPMiddleware
 
 from microcred import i18n
 
@@ -76,3 +78,22 @@ def test_every_page_has_a_language_switcher(client: TestClient) -> None:
     for page in ("/", "/designer"):
         text = client.get(page).text
         assert 'hreflang="de"' in text and 'hreflang="en"' in text
+
+
+def test_the_cookie_is_set_once_and_the_api_is_answered_in_the_chosen_language(
+    client: TestClient,
+) -> None:
+    chosen = client.get("/?lang=de")
+    assert chosen.headers.get_list("set-cookie")[0].startswith("microcred_lang=de;")
+    again = client.get("/?lang=de")
+    assert not any(c.startswith("microcred_lang=") for c in again.headers.get_list("set-cookie"))
+    answer = client.post("/credentials/verify", json={"verifiableCredential": "not JSON"})
+    assert answer.headers["Content-Language"] == "de"
+
+
+def test_every_middleware_is_plain_asgi(app: FastAPI) -> None:
+    """A `BaseHTTPMiddleware` runs each request in a second task and re-streams the answer:
+    several times the framework's own cost on the VC API's small requests."""
+    assert app.user_middleware
+    for middleware in app.user_middleware:
+        assert not issubclass(middleware.cls, BaseHTTPMiddleware), middleware.cls  # type: ignore[arg-type]
