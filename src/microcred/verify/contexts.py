@@ -47,11 +47,13 @@ def context_entries(node: Any) -> list[Any]:
     stack = [node]
     while stack:
         item = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
         if isinstance(item, dict):
-            for key, value in item.items():
-                if key in ("@context", "@import"):
-                    found.extend(as_list(value))
-                stack.append(value)  # inline contexts may nest scoped ones
-        elif isinstance(item, list):
-            stack.extend(item)
+            for key in ("@context", "@import"):
+                if key in item:
+                    found.extend(as_list(item[key]))
+        # Only objects and arrays nest further (inline contexts may nest scoped ones).
+        for child in children:
+            if isinstance(child, (dict, list)):  # a tuple: faster than a union here
+                stack.append(child)
     return found

@@ -37,6 +37,8 @@ Check = Callable[[Subject], CheckResult]
 
 def looks_like_edc(given: Any) -> bool:
     """True when the input reads as a Europass EDC, sealed or not."""
+    if isinstance(given, dict):  # its shape is the parse check's business, not the dispatch's
+        return is_elm_credential(given)
     try:
         document, jwt = read_input(given)
     except Unparseable:

@@ -6,9 +6,17 @@ micro-credential in the Council Recommendation's sense); it never makes the cred
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from datetime import date
+from typing import Any
+
+import orjson
+
 from microcred.domain.compliance import check
 from microcred.domain.specification import Specification
 from microcred.formats.ob3 import Ob3Error, specification_from_ob3
+from microcred.i18n import current_language
 from microcred.verify.data_model import OB3_TYPES
 from microcred.verify.document import types_of
 from microcred.verify.report import CheckResult, CheckStatus, ok, skipped
@@ -16,17 +24,53 @@ from microcred.verify.subject import Subject
 
 NAME = "eu_profile"
 
+# Judgements by achievement: every credential of one specification carries the same
+# achievement, and judging it is a third of verifying an OB 3.0 credential. Keyed by the
+# achievement's exact JSON, the rules' settings, the day and the reader's language.
+_JUDGED_MAX = 256
+_judged: OrderedDict[tuple[bytes, int, date, str], CheckResult] = OrderedDict()
+_judged_lock = threading.Lock()
+
 
 def check_eu_profile(subject: Subject, *, eslp_min_eqf: int = 5) -> CheckResult:
     """Return ok when the credential states every EU standard element; otherwise a warning."""
     document = subject.parsed
     if not set(OB3_TYPES) & set(types_of(document)):
         return skipped(NAME, "not an Open Badges 3.0 credential")
+    key = _judgement_key(document, eslp_min_eqf, subject.now.date())
+    with _judged_lock:
+        known = _judged.get(key) if key is not None else None
+    if known is not None:
+        return known.model_copy(deep=True)
     try:
         spec = specification_from_ob3(document)
     except Ob3Error as error:
-        return _warning(f"the achievement cannot be read as a micro-credential: {error}")
-    return judge_specification(spec, subject, eslp_min_eqf=eslp_min_eqf)
+        result = _warning(f"the achievement cannot be read as a micro-credential: {error}")
+    else:
+        result = judge_specification(spec, subject, eslp_min_eqf=eslp_min_eqf)
+    if key is not None:
+        with _judged_lock:
+            _judged[key] = result.model_copy(deep=True)
+            while len(_judged) > _JUDGED_MAX:
+                _judged.popitem(last=False)
+    return result
+
+
+def _judgement_key(
+    document: Any, eslp_min_eqf: int, today: date
+) -> tuple[bytes, int, date, str] | None:
+    """What the judgement depends on: the achievement alone (see `specification_from_ob3`)."""
+    subject = document.get("credentialSubject") if isinstance(document, dict) else None
+    if isinstance(subject, list) and len(subject) == 1:
+        subject = subject[0]
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    if not isinstance(achievement, dict):
+        return None
+    try:
+        text = orjson.dumps(achievement)
+    except (orjson.JSONEncodeError, TypeError):
+        return None
+    return text, eslp_min_eqf, today, current_language()
 
 
 def judge_specification(

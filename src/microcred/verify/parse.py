@@ -108,14 +108,20 @@ def check_shape(value: Any) -> None:
     """Raise `Unparseable` unless `value` is a JSON object nested at most MAX_DEPTH deep."""
     if not isinstance(value, dict):
         raise Unparseable(f"expected a JSON object, got {json_kind(value)}")
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        node, depth = stack.pop()
-        children = node.values() if isinstance(node, dict) else node
-        if children and depth >= MAX_DEPTH:  # its values, leaves too, would be one deeper
-            raise Unparseable(f"the JSON is nested deeper than {MAX_DEPTH} levels")
-        # Only objects and arrays nest further: leaves need no visit of their own.
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    level: list[Any] = [value]
+    depth = 0
+    while level:
+        deeper: list[Any] = []
+        for node in level:
+            children = node.values() if isinstance(node, dict) else node
+            if children and depth >= MAX_DEPTH:  # its values, leaves too, would be one deeper
+                raise Unparseable(f"the JSON is nested deeper than {MAX_DEPTH} levels")
+            # Only objects and arrays nest further: leaves need no visit of their own.
+            for child in children:
+                if isinstance(child, (dict, list)):  # a tuple: faster than a union here
+                    deeper.append(child)
+        level = deeper
+        depth += 1
 
 
 def json_kind(value: Any) -> str:
