@@ -31,6 +31,7 @@ from benchmarks.bulk import measure_bulk
 from benchmarks.finder import measure_finder
 from benchmarks.http_load import measure_http
 from benchmarks.machine import cpu_model, pin_to_one_core
+from benchmarks.peers import measure_first_seen_shapes
 from benchmarks.status_lists import measure_status
 from microcred.crypto import data_integrity
 from microcred.crypto.compiled import SHAPES
@@ -431,6 +432,7 @@ def run() -> str:
     report = render(rows, stages, pinning, time.perf_counter() - started)
     report += "\n" + render_compiled(rows, references, cache)
     report += "\n" + render_compiled_stages(compiled_stages(), rows)
+    report += "\n" + measure_first_seen_shapes()
     report += "\n" + measure_status() + "\n" + measure_bulk() + "\n" + measure_finder()
     return report + "\n" + measure_http()
 

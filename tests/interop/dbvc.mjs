@@ -63,10 +63,14 @@ async function main() {
   const request = JSON.parse(readFileSync(0, 'utf8'));
   if (request.op === 'sign-many' || request.op === 'verify-many') {
     const results = [];
+    const ms = [];  // CPU time of each answer, for the benchmarks' Node anchor
     for (const credential of request.credentials) {
+      const started = process.cpuUsage();
       results.push(await answer({...request, op: request.op.split('-')[0], credential}));
+      const used = process.cpuUsage(started);
+      ms.push((used.user + used.system) / 1000);
     }
-    return {ok: true, results};
+    return {ok: true, results, ms};
   }
   return answer(request);
 }

@@ -162,12 +162,20 @@ def pinned_context_bytes(url: str) -> bytes | None:
 
 
 def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return a pinned context in the remote-document shape pyld expects; never downloads."""
+    """Return a pinned context in the remote-document shape pyld expects; never downloads.
+
+    `tag: static` tells pyld's context resolver that the document never changes, so the
+    resolved context goes into the shared cache (`expansion_options`); untagged, pyld resolves
+    it again for every document, canonicalising each inline context to key its per-call cache
+    (most of a first-seen shape's cost). The cache is started afresh when a URL may resolve
+    differently (`context_generation`).
+    """
     return {
         "contentType": "application/ld+json",
         "contextUrl": None,
         "documentUrl": url,
         "document": load_context(url),
+        "tag": "static",
     }
 
 
