@@ -26,13 +26,13 @@ from fastapi.responses import RedirectResponse, Response
 from microcred.api.errors import API_PREFIXES, is_api_request
 from microcred.api.state import catalogue_of
 from microcred.domain.accounts import ACTION_SCOPES, Action, Principal, Scope, permits
+from microcred.domain.specification_status import SpecificationStatus
 from microcred.observability.log_context import note_tenant
 from microcred.services.accounts import Accounts
 from microcred.services.api_tokens import PREFIX as TOKEN_PREFIX
 from microcred.services.api_tokens import ApiTokens
 from microcred.services.catalogue import SpecificationNotFound
 from microcred.services.sessions import Sessions
-from microcred.store.tables import SpecificationStatus
 
 SESSION_COOKIE = "microcred_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -8,9 +8,9 @@ from fastapi import Request
 from microcred.api.auth import current_user, hidden_specification
 from microcred.api.state import catalogue_of
 from microcred.domain.accounts import Action, permits, readable_drafts
+from microcred.domain.specification_status import SpecificationStatus
 from microcred.services.catalogue import CatalogueQuery
 from microcred.store.records import SpecificationRecord
-from microcred.store.tables import SpecificationStatus
 
 
 def may_see(request: Request, record: SpecificationRecord) -> bool:

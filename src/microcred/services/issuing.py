@@ -24,6 +24,7 @@ from microcred.crypto.sd_selection import PointerError
 from microcred.crypto.suites import rdfc
 from microcred.crypto.suites.registry import SUITES, suite_named
 from microcred.crypto.x509_seal import SealCertificateError
+from microcred.domain.specification_status import SpecificationStatus
 from microcred.formats.elm import ElmRenderError
 from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
 from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
@@ -36,7 +37,6 @@ from microcred.services.seal_certificates import SealCertificates
 from microcred.services.status import StatusError, StatusLists
 from microcred.store import institutions
 from microcred.store.records import Institution, SpecificationRecord
-from microcred.store.tables import SpecificationStatus
 from microcred.verify.vc2_rules import ModelProblem, credential_problems
 
 Format = Literal["ob3-di", "vc+jwt", "edc"]

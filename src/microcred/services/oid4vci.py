@@ -43,8 +43,8 @@ from microcred.formats.sd_jwt_vc import micro_credential_claims, vct_for
 from microcred.services.awards import AwardNotFound, AwardRecord, Awards
 from microcred.services.issuer_keys import IssuerKeyError
 from microcred.services.issuing import CredentialIssuer, IssuingError, with_default_validity
+from microcred.store.base import utc_now
 from microcred.store.records import SpecificationRecord
-from microcred.store.tables import utc_now
 from microcred.store.wallet_tables import (
     CredentialOfferRow,
     WalletAccessTokenRow,

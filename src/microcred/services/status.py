@@ -48,13 +48,14 @@ from microcred.status.bitstring import MIN_ENTRIES
 from microcred.status.entry import PURPOSES, REVOCATION, SUSPENSION, StatusEntry
 from microcred.status.fetching import StatusListUnavailable
 from microcred.store import institutions
+from microcred.store.base import utc_now
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.database import Database
 from microcred.store.status_tables import (
     IssuedCredentialRow,
     StatusAllocationRow,
     StatusListRow,
 )
-from microcred.store.tables import InstitutionRow, utc_now
 
 FetchList = Callable[[str], dict[str, Any]]
 

@@ -27,7 +27,7 @@ from microcred.i18n import _
 from microcred.services.oid4vci import as_utc
 from microcred.services.oid4vp import WALLET_SCHEME
 from microcred.services.presentation_access import own_presentation_request
-from microcred.store.tables import utc_now
+from microcred.store.base import utc_now
 from microcred.store.wallet_tables import PresentationRequestRow
 from microcred.web import csrf
 from microcred.web.staff_access import is_staff

@@ -25,12 +25,12 @@ from microcred.api.recognition import case_in_reach, recognition_of, token_from_
 from microcred.api.state import catalogue_of
 from microcred.domain.accounts import Action, Principal
 from microcred.domain.recognition import Proposal
+from microcred.domain.specification_status import SpecificationStatus
 from microcred.i18n import _
+from microcred.services.catalogue_query import CatalogueQuery
 from microcred.services.held_credentials import title_of
 from microcred.services.recognition import RecognitionCase, RecognitionError
 from microcred.services.wallet import ShareLinkInvalid
-from microcred.store.search import CatalogueQuery
-from microcred.store.tables import SpecificationStatus
 from microcred.verify.parse import MAX_BYTES, Unparseable, read_input
 from microcred.web import csrf
 from microcred.web.staff_access import institutions_for, staff_for

@@ -51,8 +51,8 @@ from microcred.services.status import DrawnEntries
 from microcred.services.status_allocation import IndexDraws
 from microcred.store import institutions
 from microcred.store.awards_tables import AwardRow
+from microcred.store.base import utc_now
 from microcred.store.records import SpecificationRecord
-from microcred.store.tables import utc_now
 
 FORMAT = "ob3-di"
 
