@@ -22,16 +22,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
-from microcred.api.auth import Target, authorize, signed_in
-from microcred.api.issuer_state import issuer_keys_of
 from microcred.domain.accounts import Action
+from microcred.http.auth import Target, authorize, signed_in
+from microcred.http.services import status_lists_of
 from microcred.services.status import (
     CredentialNotFound,
     CredentialStatus,
     StatusChangeRefused,
     StatusError,
     StatusListNotFound,
-    StatusLists,
 )
 from microcred.status.entry import PURPOSES
 
@@ -42,16 +41,6 @@ MAX_AGE_SECONDS = 300
 MEDIA_TYPE = "application/vc+ld+json"
 # VC API status words, and the change each asks for.
 CHANGES = {"revoked": "revoke", "suspended": "suspend", "active": "reinstate"}
-
-
-def status_lists_of(request: Request) -> StatusLists:
-    """Return the application's status lists, set up on first use."""
-    lists: StatusLists | None = getattr(request.app.state, "status_lists", None)
-    if lists is None:
-        keys = issuer_keys_of(request)
-        lists = StatusLists(request.app.state.database, keys, keys.settings)
-        request.app.state.status_lists = lists
-    return lists
 
 
 @router.get("/status/{institution}/{purpose}/{list_no}", response_class=JSONResponse)

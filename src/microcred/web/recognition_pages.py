@@ -20,12 +20,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.auth import Target, authorize, signed_in
-from microcred.api.recognition import case_in_reach, recognition_of, token_from_link
-from microcred.api.state import catalogue_of
 from microcred.domain.accounts import Action, Principal
 from microcred.domain.recognition import Proposal
 from microcred.domain.specification_status import SpecificationStatus
+from microcred.http.access import case_in_reach
+from microcred.http.auth import Target, authorize, signed_in
+from microcred.http.services import catalogue_of, recognition_of
+from microcred.http.wallet_links import token_from_link
 from microcred.i18n import _
 from microcred.services.catalogue_query import CatalogueQuery
 from microcred.services.held_credentials import title_of
