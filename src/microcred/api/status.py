@@ -51,7 +51,7 @@ def get_status_list(request: Request, institution: str, purpose: str, list_no: i
             {"detail": f"purpose must be one of {', '.join(PURPOSES)}, not {purpose!r}"}, 404
         )
     try:
-        published = status_lists_of(request).published_list(institution, purpose, list_no)
+        published = status_lists_of(request).published.signed_list(institution, purpose, list_no)
     except StatusListNotFound as error:
         return JSONResponse({"detail": str(error)}, status_code=404)
     headers = {"ETag": published.etag, "Cache-Control": f"public, max-age={MAX_AGE_SECONDS}"}

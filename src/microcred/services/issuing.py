@@ -160,9 +160,9 @@ class CredentialIssuer:
             else self._existing_key(owner)  # making one now would wait on the caller's lock
         )
         with self._transaction(session) as tx:
-            credential["credentialStatus"] = self.status.allocate_entries(
-                tx, owner, credential["id"]
-            )
+            credential["credentialStatus"] = self.status.entries.allocate(
+                tx, owner, [credential["id"]]
+            )[credential["id"]]
             signed = self._sign_as(format, credential, owner, suite, signing_key)
             self.status.record_issued(
                 tx,
@@ -307,9 +307,9 @@ class CredentialIssuer:
                         f"{credential_id!r} was issued here "
                         "already; a new credential needs a new id",
                     )
-                credential["credentialStatus"] = self.status.allocate_entries(
-                    tx, institution, credential_id, purposes
-                )
+                credential["credentialStatus"] = self.status.entries.allocate(
+                    tx, institution, [credential_id], purposes
+                )[credential_id]
                 signed = self._sign(credential, institution, suite, signing_key, mandatory_pointers)
                 self.status.record_issued(
                     tx,

@@ -458,9 +458,9 @@ class Oid4vciIssuer:
             _award_data(award, self.clock()), record.specification.default_validity
         )
         with self.db.transaction() as session:
-            entries = self.issuer.status.allocate_entries(
-                session, award.institution, data.credential_id
-            )
+            entries = self.issuer.status.entries.allocate(
+                session, award.institution, [data.credential_id]
+            )[data.credential_id]
             claims = micro_credential_claims(
                 record.specification,
                 data,
