@@ -21,14 +21,14 @@ import sqlalchemy as sa
 
 from microcred.domain.examples import example_specification
 from microcred.services.finder import Answers, Finder, FinderQuery, Profile
-from microcred.store.database import Database
-from microcred.store.search_columns import search_columns
-from microcred.store.tables import (
+from microcred.store.base import utc_now
+from microcred.store.catalogue_tables import (
     InstitutionRow,
     SpecificationRow,
     SpecificationVersionRow,
-    utc_now,
 )
+from microcred.store.database import Database
+from microcred.store.search_columns import search_columns
 
 OFFERS = 10_000
 RUNS = 25

@@ -68,7 +68,7 @@ def measure_status() -> str:
         def nowhere(url: str) -> dict[str, Any]:
             raise StatusListUnavailable(url)
 
-        from_store = status.fetcher(nowhere)
+        from_store = status.published.fetcher(nowhere)
         cache: dict[str, dict[str, Any]] = {}
 
         def cached(url: str) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def measure_status() -> str:
         warm = _median_ms(
             lambda n: check_credential_status(target, fetch=cached, resolve_key=resolve)
         )
-        encoded = status.published_list("bench-uni", "revocation", 1).document
+        encoded = status.published.signed_list("bench-uni", "revocation", 1).document
         bits_text = encoded["credentialSubject"]["encodedList"]
         decode = _median_ms(lambda n: get_bit(decode_list(bits_text), 94_567), runs=200)
         database.dispose()

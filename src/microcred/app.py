@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from microcred import __version__
-from microcred.api import auth, did_web, oid4vci, oid4vp, vc_derive, vc_issue
 from microcred.api import awards as awards_api
+from microcred.api import did_web, oid4vci, oid4vp, vc_derive, vc_issue
 from microcred.api import errors as api_errors
 from microcred.api import personal_data as personal_data_api
 from microcred.api import status as status_api
@@ -27,6 +27,9 @@ from microcred.config import Settings
 from microcred.crypto.key_sealing import SealError
 from microcred.domain.validation import SpecificationInvalid
 from microcred.formats.jsonld import use_operator_contexts
+from microcred.http import auth
+from microcred.http.faces import is_api_request
+from microcred.http.services import start_job_runner, stop_job_runner
 from microcred.observability.checks import check_kek
 from microcred.observability.installation import install_observability
 from microcred.observability.log_format import configure_logging
@@ -129,12 +132,12 @@ def app_from_environment() -> FastAPI:
 async def _jobs_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the job runner with the app (resuming what a killed server left); stop it, and
     the signing processes, after."""
-    await run_in_threadpool(awards_api.start_job_runner, app)
+    await run_in_threadpool(start_job_runner, app)
     yield
     recorder = getattr(app.state, "verification_recorder", None)
     if recorder is not None:  # checks answered are recorded before the process ends
         await run_in_threadpool(recorder.flush)
-    await run_in_threadpool(awards_api.stop_job_runner, app)
+    await run_in_threadpool(stop_job_runner, app)
     await run_in_threadpool(close_shared_pool)
 
 
@@ -179,7 +182,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     def key_unusable(request: Request, error: SealError) -> Response:
         # The detail (which key, which file) is for the operator's log, not for the client.
         log.error("a sealed key cannot be opened: %s", error)
-        if api_errors.is_api_request(request):
+        if is_api_request(request):
             issue = api_errors.request_issue("issuer key", SIGNING_UNAVAILABLE)
             return api_errors.problem_response(503, [issue])
         return web_errors.error_page(request, 503, SIGNING_UNAVAILABLE)
@@ -206,13 +209,13 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> Response:
-        if api_errors.is_api_request(request):
+        if is_api_request(request):
             return api_errors.problem_response(422, api_errors.request_issues(error))
         return web_errors.invalid_request_page(request, error)
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, error: HTTPException) -> Response:
-        if api_errors.is_api_request(request) or request.url.path.startswith("/static/"):
+        if is_api_request(request) or request.url.path.startswith("/static/"):
             return JSONResponse(
                 {"detail": error.detail}, status_code=error.status_code, headers=error.headers
             )

@@ -20,7 +20,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from microcred.cli import CommandError, _options, _upgraded_database, err, out, reports_errors
-from microcred.formats.catalogue_table import ColumnMapping, ImportedProgramme, RowProblem
+from microcred.formats.catalogue.headers import ColumnMapping
+from microcred.formats.catalogue.programmes import ImportedProgramme, RowProblem
 from microcred.services.mapping.summary import MappingSummary
 
 EXIT_ROWS_REFUSED = 1
@@ -144,7 +145,7 @@ def _print_problems(problems: list[RowProblem]) -> None:
 
 
 def _write_template(path: Path) -> None:
-    from microcred.formats.catalogue_table import template_csv, template_xlsx
+    from microcred.formats.catalogue.template import template_csv, template_xlsx
 
     if path.suffix.lower() == ".xlsx":
         path.write_bytes(template_xlsx())

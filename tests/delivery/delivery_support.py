@@ -38,7 +38,7 @@ def confirm_claim(world: World, message_index: int = 0) -> str:
 def verify_here(world: World, data: Any) -> VerificationReport:
     """Verify as this instance does: our DIDs and status lists read from the database."""
 
-    fetch = world.issuer.status.fetcher(_nowhere)
+    fetch = world.issuer.status.published.fetcher(_nowhere)
     return verify_credential(
         data, resolve_key=world.issuer.keys.key_resolver(), fetch_status_list=fetch
     )

@@ -14,7 +14,7 @@ import openpyxl  # loaded before memory is traced: its modules are not the file'
 import pytest
 
 from hostile_tables import generated_file, tiny_rows_csv, write_xlsx
-from microcred.formats.catalogue_table import read_catalogue_table
+from microcred.formats.catalogue.reading import read_catalogue_table
 from microcred.formats.tabular_input import (
     MAX_LINE_CHARS,
     MAX_ROWS,
@@ -123,5 +123,5 @@ def test_a_file_that_is_not_a_workbook_gets_a_clear_error() -> None:
 
 def test_a_catalogue_workbook_goes_through_the_same_limits(tmp_path: Path) -> None:
     catalogue = write_xlsx(tmp_path / "catalogue.xlsx", rows=3, dimension="A1:A1000000")
-    with pytest.raises(TableTooLarge, match="rows"):
-        read_catalogue_table(catalogue)
+    with pytest.raises(TableTooLarge, match="rows"), catalogue.open("rb") as stream:
+        read_catalogue_table(catalogue.name, stream)

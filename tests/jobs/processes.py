@@ -76,7 +76,7 @@ class Setup:
         def resolve(method: str) -> Any:
             return key_in_document(document, method, "assertionMethod")
 
-        fetch = StatusLists(self.database, keys, settings).fetcher(lambda url: {})
+        fetch = StatusLists(self.database, keys, settings).published.fetcher(lambda url: {})
         for credential in documents:
             report = verify_credential(credential, resolve_key=resolve, fetch_status_list=fetch)
             assert report.verified, [c for c in report.checks if c.status != "ok"]

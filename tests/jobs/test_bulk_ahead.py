@@ -98,12 +98,13 @@ def test_drawn_indices_are_distinct_random_free_ones_and_fill_one_list_after_ano
         setup.database, context.awards.issuer.keys, context.awards.settings, list_size=16
     )
     with setup.database.transaction() as session:
-        status.allocate_entries_many(session, "uni-example", ["urn:uuid:before"])
+        status.entries.allocate(session, "uni-example", ["urn:uuid:before"])
         used_before = session.scalar(
             sa.select(StatusAllocationRow.idx).where(StatusAllocationRow.purpose == REVOCATION)
         )
-        draws = status.index_draws(session, "uni-example")
-        drawn = draws[REVOCATION].draw(session, 40)
+        ahead = status.entries.drawing_ahead(session, "uni-example")
+        credentials = [f"urn:uuid:drawn-{number}" for number in range(40)]
+        drawn = list(ahead.draw(session, credentials).places[REVOCATION].values())
         lists = session.execute(
             sa.select(StatusListRow.list_no, StatusListRow.full)
             .where(StatusListRow.purpose == REVOCATION)

@@ -27,8 +27,8 @@ from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
 from microcred.store.awards_tables import AwardHookRow
+from microcred.store.base import utc_now
 from microcred.store.database import Database
-from microcred.store.tables import utc_now
 from waiting import wait_for
 
 KEK = bytes(range(32))

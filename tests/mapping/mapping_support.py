@@ -9,7 +9,7 @@ import openpyxl
 
 from microcred.domain.examples import example_specification
 from microcred.domain.specification import Specification
-from microcred.formats.catalogue_table import ImportedProgramme, Provider
+from microcred.formats.catalogue.programmes import ImportedProgramme, Provider
 from microcred.services.mapping.demo import demo_files
 
 UNIVERSITY = Provider("uni-hand", {"en": "Hand-made University"}, "DE", True)

@@ -8,13 +8,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from microcred.formats.catalogue_table import (
-    ColumnMapping,
-    match_headers,
-    read_catalogue_table,
-    template_csv,
-    template_xlsx,
-)
+from microcred.formats.catalogue.headers import ColumnMapping, match_headers
+from microcred.formats.catalogue.programmes import TableContent
+from microcred.formats.catalogue.reading import read_catalogue_table
+from microcred.formats.catalogue.template import template_csv, template_xlsx
+
+
+def read_catalogue_file(path: Path, mapping: ColumnMapping | None = None) -> TableContent:
+    with path.open("rb") as stream:
+        return read_catalogue_table(path.name, stream, mapping)
 
 
 def write(tmp_path: Path, text: str, name: str = "catalogue.csv") -> Path:
@@ -47,7 +49,7 @@ def test_unknown_header_is_not_guessed() -> None:
 
 def test_hours_are_kept_as_hours_and_never_turned_into_ects(tmp_path: Path) -> None:
     path = write(tmp_path, "Institution,Title,Workload (h)\nUni A,Welding basics,40\n")
-    [programme] = read_catalogue_table(path).programmes
+    [programme] = read_catalogue_file(path).programmes
     assert programme.specification.workload.hours == 40
     assert programme.specification.workload.ects is None
 
@@ -65,7 +67,7 @@ def test_bad_rows_are_reported_with_row_number_and_reason_and_good_rows_kept(
         "\n"
         "Uni A;Another good one;2,5;\n",
     )
-    content = read_catalogue_table(path)
+    content = read_catalogue_file(path)
     titles = [p.specification.title["en"] for p in content.programmes]
     assert titles == ["Good course", "Another good one"]
     assert content.programmes[1].specification.workload.ects == 2.5
@@ -78,7 +80,7 @@ def test_bad_rows_are_reported_with_row_number_and_reason_and_good_rows_kept(
 
 def test_file_without_a_title_column_is_one_problem_naming_the_fix(tmp_path: Path) -> None:
     path = write(tmp_path, "Institution,Kursbezeichnung intern\nUni A,Something\n")
-    content = read_catalogue_table(path)
+    content = read_catalogue_file(path)
     assert content.programmes == []
     [problem] = content.problems
     assert "title column" in problem.reason and "--column title=" in problem.reason
@@ -86,11 +88,11 @@ def test_file_without_a_title_column_is_one_problem_naming_the_fix(tmp_path: Pat
 
 def test_column_mapping_reads_headers_the_matching_does_not_know(tmp_path: Path) -> None:
     path = write(tmp_path, "Ente,Denominazione,CFU\nAteneo X,Restauro,6\n")
-    assert read_catalogue_table(path).programmes == []
+    assert read_catalogue_file(path).programmes == []
     mapping = ColumnMapping.from_data(
         {"columns": {"institution": "Ente", "title": ["Denominazione"]}}
     )
-    [programme] = read_catalogue_table(path, mapping).programmes
+    [programme] = read_catalogue_file(path, mapping).programmes
     assert programme.provider.slug == "ateneo-x"
     assert programme.specification.workload.ects == 6
 
@@ -106,7 +108,7 @@ def test_field_code_whose_leading_zero_a_spreadsheet_dropped_is_repaired(tmp_pat
     workbook.active.append(["Institution", "Title", "ISCED-F", "ECTS"])
     workbook.active.append(["Uni A", "Software", 613, 5])
     workbook.save(path)
-    [programme] = read_catalogue_table(path).programmes
+    [programme] = read_catalogue_file(path).programmes
     assert programme.specification.isced_f == ["http://data.europa.eu/snb/isced-f/0613"]
 
 
@@ -116,7 +118,7 @@ def test_free_text_values_become_vocabulary_concepts(tmp_path: Path) -> None:
         "Hochschule;Kurstitel;Lernform;Prüfungsform;Dauer;Preis\n"
         "Uni A;Kurs;Präsenz;Mündliche Prüfung;3 Monate;1.200 €\n",
     )
-    spec = read_catalogue_table(path).programmes[0].specification
+    spec = read_catalogue_file(path).programmes[0].specification
     assert spec.participation.modes == ["http://data.europa.eu/snb/learning-assessment/9191af2ed9"]
     assert spec.assessment.types == ["http://data.europa.eu/snb/assessment/d30284d7df"]
     assert spec.duration == "P3M"
@@ -124,7 +126,7 @@ def test_free_text_values_become_vocabulary_concepts(tmp_path: Path) -> None:
 
 
 def test_csv_template_reads_back_as_one_programme(tmp_path: Path) -> None:
-    content = read_catalogue_table(write(tmp_path, template_csv(), "template.csv"))
+    content = read_catalogue_file(write(tmp_path, template_csv(), "template.csv"))
     assert content.problems == []
     [programme] = content.programmes
     assert programme.specification.workload.ects == 5
@@ -140,7 +142,7 @@ def test_xlsx_template_reads_its_programmes_sheet_and_skips_the_column_guide(
         "programmes",
         "columns",
     ]
-    content = read_catalogue_table(path)
+    content = read_catalogue_file(path)
     assert [p.specification.title["de"] for p in content.programmes] == [
         "Data Literacy for Public Administration"
     ]
@@ -148,7 +150,7 @@ def test_xlsx_template_reads_its_programmes_sheet_and_skips_the_column_guide(
 
 
 def test_every_template_column_is_documented() -> None:
-    from microcred.formats.catalogue_table import COLUMNS
+    from microcred.formats.catalogue.columns import COLUMNS
 
     doc = (Path(__file__).parents[2] / "docs" / "catalogue-template.md").read_text()
     assert [c.name for c in COLUMNS if f"| `{c.name}` |" not in doc] == []

@@ -6,7 +6,7 @@ import pytest
 from mapping_support import changed, programme
 
 from microcred.domain.examples import example_specification
-from microcred.formats.catalogue_table import Provider
+from microcred.formats.catalogue.programmes import Provider
 from microcred.services.mapping import classify
 from microcred.services.mapping.labels import label_family
 

@@ -92,4 +92,4 @@ def local_fetch(status: StatusLists) -> Any:
     def nowhere(url: str) -> dict[str, Any]:
         raise StatusListUnavailable(f"{url} is not one of ours and the tests stay offline")
 
-    return status.fetcher(nowhere)
+    return status.published.fetcher(nowhere)

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from microcred.services.status_allocation import allocate_index
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.database import Database
 from microcred.store.status_tables import StatusAllocationRow, StatusListRow
-from microcred.store.tables import InstitutionRow
 
 PROCESSES = 8
 CREDENTIALS = 20_000

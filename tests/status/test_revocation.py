@@ -128,9 +128,9 @@ def test_bulk_revocation_with_an_unknown_id_changes_nothing(issue, status, datab
 
 def test_a_revocation_resigns_the_list_at_once_with_a_new_etag(issue, status) -> None:
     credential = issue()
-    before = status.published_list("uni-example", "revocation", 1)
+    before = status.published.signed_list("uni-example", "revocation", 1)
     status.revoke(credential["id"], reason="fraud", actor=WHO)
-    after = status.published_list("uni-example", "revocation", 1)
+    after = status.published.signed_list("uni-example", "revocation", 1)
     assert after.etag != before.etag
     assert (
         after.document["credentialSubject"]["encodedList"]
@@ -141,10 +141,10 @@ def test_a_revocation_resigns_the_list_at_once_with_a_new_etag(issue, status) ->
 def test_a_tampered_status_list_fails_its_own_proof(issue, status, resolve_key) -> None:
     credential = issue()
     status.revoke(credential["id"], reason="fraud", actor=WHO)
-    genuine = status.published_list("uni-example", "revocation", 1).document
+    genuine = status.published.signed_list("uni-example", "revocation", 1).document
     forged = copy.deepcopy(genuine)
     # Clearing the bits: a forger trying to un-revoke the credential.
-    forged["credentialSubject"]["encodedList"] = status.published_list(
+    forged["credentialSubject"]["encodedList"] = status.published.signed_list(
         "uni-example", "suspension", 1
     ).document["credentialSubject"]["encodedList"]
 
@@ -160,7 +160,7 @@ def test_a_tampered_status_list_fails_its_own_proof(issue, status, resolve_key) 
 
 
 def _suspension(status: StatusLists) -> dict[str, Any]:
-    document = status.published_list("uni-example", "suspension", 1).document
+    document = status.published.signed_list("uni-example", "suspension", 1).document
     return {document["id"]: document}
 
 

@@ -72,7 +72,7 @@ def test_an_unchanged_list_is_not_read_again_but_a_change_elsewhere_shows_at_onc
     """The published list is kept in memory while the database says the same version is
     signed; a revocation made by another process (another `StatusLists`) is seen at once."""
     credential = issue()
-    fetch = status.fetcher(lambda url: {})
+    fetch = status.published.fetcher(lambda url: {})
     entry = next(e for e in status_entries_of(credential) if e["statusPurpose"] == "revocation")
     url = entry["statusListCredential"]
     assert fetch(url) is fetch(url)  # kept, not read again

@@ -18,8 +18,8 @@ from microcred.crypto.jcs import canonicalize
 from microcred.crypto.keyed_chain import derive_chain_key
 from microcred.services.audit import GENESIS, verify_chain
 from microcred.store.audit_tables import AuditEventRow
+from microcred.store.base import Document, UtcDateTime
 from microcred.store.database import Database
-from microcred.store.tables import Document, UtcDateTime
 
 KEK = bytes(range(32))
 BEFORE = "0015_institution_brands"

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from microcred.store.all_tables import metadata
 from microcred.store.database import Database
-from microcred.store.tables import Base
 
 TABLES = {"institutions", "specifications", "specification_versions"}
 
@@ -39,7 +39,7 @@ def test_upgrade_creates_every_table_and_makes_the_database_current(
 def test_migrated_schema_matches_the_table_definitions(database: Database) -> None:
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = compare_metadata(context, Base.metadata)
+        differences = compare_metadata(context, metadata)
     assert differences == []
 
 

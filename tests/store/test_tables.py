@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from microcred.domain.specification import Specification
-from microcred.store.database import Database
-from microcred.store.specifications import write_document
-from microcred.store.tables import (
+from microcred.store.catalogue_tables import (
     InstitutionRow,
     SpecificationRow,
     SpecificationVersionRow,
 )
+from microcred.store.database import Database
+from microcred.store.specifications import write_document
 
 
 class Interrupted(Exception):
@@ -102,3 +103,15 @@ def test_the_document_of_a_published_version_cannot_be_rewritten(database: Datab
             write_document(row, Specification(title={"en": "Changed"}), datetime.now(UTC))
     with database.transaction(write=False) as session:
         assert session.scalars(sa.select(SpecificationVersionRow)).one().document == {}
+
+
+def test_all_tables_registers_every_table_module_of_the_store() -> None:
+    """A new ``*_tables`` module left out of all_tables would be missing from migrations."""
+    import microcred.store
+    from microcred.store import all_tables
+
+    folder = Path(microcred.store.__file__).parent
+    on_disk = {path.stem for path in folder.glob("*_tables.py")} - {"all_tables"}
+    registered = {module.__name__.rsplit(".", 1)[1] for module in all_tables.TABLE_MODULES}
+    assert on_disk == registered
+    assert {"institutions", "issued_credentials", "users"} <= set(all_tables.metadata.tables)

@@ -28,5 +28,5 @@ class LiveServer:
         issuer = self.issuer()
         return {
             "resolve_key": issuer.keys.key_resolver(),
-            "fetch_status_list": issuer.status.fetcher(DEFAULT_FETCHER),
+            "fetch_status_list": issuer.status.published.fetcher(DEFAULT_FETCHER),
         }

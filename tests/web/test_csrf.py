@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from web_support import csrf_token, example_form, form_body
 
 from api.app_fixtures import app_on_sqlite, log_in
-from microcred.api.auth import SESSION_COOKIE
+from microcred.http.auth import SESSION_COOKIE
 from microcred.web.csrf import COOKIE_NAME, SECURE_COOKIE_NAME
 
 BASE_URL = "http://cred.example:8000"  # the public base URL; the test client is testserver

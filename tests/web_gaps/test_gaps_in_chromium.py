@@ -18,9 +18,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from browser.accessibility import serious_violations
 from chromium import ARTIFACTS
-from microcred.api.issuer_state import credential_issuer_of
 from microcred.app import create_app
 from microcred.config import Settings
+from microcred.http.services import credential_issuer_of
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import Awards
 from microcred.services.delivery.claims import Claims

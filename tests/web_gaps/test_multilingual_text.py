@@ -16,10 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 from gaps_support import LEARNER, Site, app_request, sign_in
 
-from microcred.api.wallet import wallet_of
 from microcred.crypto.data_integrity import sign
 from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
 from microcred.domain.display_text import display_text, language_map
+from microcred.http.services import wallet_of
 from stacking.stacking_support import OTHER_KEY
 
 NAME = [

@@ -21,9 +21,8 @@ from gaps_support import (
 )
 
 from api.app_fixtures import api_token
-from microcred.api.recognition import recognition_of
-from microcred.api.wallet import wallet_of
 from microcred.crypto.data_integrity import sign
+from microcred.http.services import recognition_of, wallet_of
 from stacking.stacking_support import OTHER_KEY, other_issuer_credential
 
 CASES = "/recognition/cases"

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from gaps_support import DESIGNER, LEARNER, OFFICER, Site, app_request, form_token, sign_in
 
-from microcred.api.issuer_state import credential_issuer_of
+from microcred.http.services import credential_issuer_of
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardRecord, Awards
 from microcred.services.delivery.claims import Claims

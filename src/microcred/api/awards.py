@@ -13,28 +13,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from microcred.api.auth import Target, authorize, require, signed_in, specification_target
 from microcred.api.errors import problem_response, request_issue
 from microcred.domain.accounts import Action
+from microcred.http.auth import Target, authorize, require, signed_in, specification_target
+from microcred.http.services import awards_of, job_runner_of
 from microcred.jobs.bulk import bulk_job
-from microcred.jobs.context import JobContext
 from microcred.jobs.model import JobNotFound, JobView, job_failures, job_view
-from microcred.jobs.runner import JobRunner, runner_for
-from microcred.services.app_awards import app_awards
 from microcred.services.award_input import LearnerInput
-from microcred.services.awards import AwardError, Awards
+from microcred.services.awards import AwardError
 from microcred.services.bulk.gradebook import (
     GradebookTooLarge,
     GradebookUnreadable,
     read_gradebook,
 )
 from microcred.services.bulk.preview import BulkPreview, preview_gradebook
-from microcred.services.issuer_keys import IssuerKeys
-from microcred.services.issuing import CredentialIssuer, IssuingError
+from microcred.services.issuing import IssuingError
 
 router = APIRouter(tags=["Awards"])
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -48,48 +45,6 @@ class AwardRequest(BaseModel):
     awarded_on: date | None = None
     attempt: int = 1
     version: int | None = None
-
-
-def awards_of(request: Request) -> Awards:
-    """Return the application's awards service (its ``on_issued`` hooks live as long as it)."""
-    return app_awards_of(request.app)
-
-
-def app_awards_of(app: FastAPI) -> Awards:
-    """Return ``app``'s awards service, built once with the application's hooks."""
-    awards: Awards | None = getattr(app.state, "awards", None)
-    if awards is None:
-        keys = getattr(app.state, "issuer_keys", None) or IssuerKeys(
-            app.state.database, app.state.settings
-        )
-        app.state.issuer_keys = keys
-        issuer = CredentialIssuer(app.state.catalogue, keys, keys.settings)
-        awards = app_awards(app.state.database, app.state.settings, issuer)
-        app.state.awards = awards
-    return awards
-
-
-def job_runner_of(request: Request) -> JobRunner:
-    """Return the application's job runner (started with the app; made here if it was not)."""
-    runner: JobRunner | None = getattr(request.app.state, "job_runner", None)
-    return runner or start_job_runner(request.app)
-
-
-def start_job_runner(app: FastAPI) -> JobRunner:
-    """Start ``app``'s job runner and queue the work a stopped or killed server left."""
-    awards = app_awards_of(app)
-    runner = runner_for(JobContext(db=awards.db, awards=awards))
-    app.state.job_runner = runner
-    runner.resume_unfinished()
-    return runner
-
-
-def stop_job_runner(app: FastAPI) -> None:
-    """Stop ``app``'s job runner after the chunk in hand; unfinished jobs resume at next start."""
-    runner: JobRunner | None = getattr(app.state, "job_runner", None)
-    if runner is not None:
-        runner.stop()
-        app.state.job_runner = None
 
 
 def _refused(error: AwardError | IssuingError) -> JSONResponse:

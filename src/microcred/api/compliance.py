@@ -8,9 +8,9 @@ from fastapi import APIRouter, Body, Request
 from pydantic import SkipValidation
 
 from microcred.api.documents import specification_from
-from microcred.api.state import compliance_report
 from microcred.domain.compliance.report import ComplianceReport
 from microcred.domain.specification import Specification
+from microcred.http.services import compliance_report
 
 router = APIRouter(prefix="/api/compliance", tags=["compliance"])
 

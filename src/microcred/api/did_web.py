@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from microcred.api.issuer_state import issuer_keys_of
+from microcred.http.services import issuer_keys_of
 from microcred.services.catalogue import InstitutionNotFound
 from microcred.services.issuer_keys import NoIssuerKey
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
@@ -12,8 +11,6 @@ from microcred.domain.compliance.report import ComplianceIssue, Severity
 
 # The rule id of a problem found in the HTTP request itself rather than in a specification.
 REQUEST_RULE = "API-REQUEST"
-# Paths of the JSON API and the W3C VC API: their errors are JSON, never pages.
-API_PREFIXES = ("/api/", "/credentials/", "/presentations/")
 
 
 def problem_response(status_code: int, issues: Iterable[ComplianceIssue]) -> JSONResponse:
@@ -46,11 +43,3 @@ def request_issues(error: RequestValidationError) -> list[ComplianceIssue]:
         )
         for problem in error.errors()
     ]
-
-
-def is_api_request(request: Request) -> bool:
-    """True for the JSON API (and the VC API), or for any client asking for JSON, not a page."""
-    if request.url.path == "/api" or request.url.path.startswith(API_PREFIXES):
-        return True
-    accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/html" not in accept

@@ -15,48 +15,18 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import ValidationError
 
 from microcred.api.errors import problem_response, request_issue
 from microcred.domain.specification import localise
 from microcred.formats.elm.errors import ElmRenderError
 from microcred.formats.elm.learning_opportunity import render_learning_opportunity
-from microcred.services.finder import Answers, CourseNotFound, Finder, FinderQuery, Match
+from microcred.http.finder_search import read_search
+from microcred.http.services import finder_of
+from microcred.services.finder import CourseNotFound, Match
 from microcred.services.finder.feed import CourseFeed, course_feed
 
 router = APIRouter(tags=["course finder"])
 JSON_LD = "application/ld+json"
-
-
-def finder_of(request: Request) -> Finder:
-    """Return the application's finder (made on first use)."""
-    finder: Finder | None = getattr(request.app.state, "finder", None)
-    if finder is None:
-        finder = Finder(request.app.state.database)
-        request.app.state.finder = finder
-    return finder
-
-
-def read_search(
-    params: dict[str, str], lang: str
-) -> tuple[FinderQuery | None, Answers | None, dict[str, list[str]]]:
-    """Return the query and the answers in ``params``, or the problems found, by field."""
-    errors: dict[str, list[str]] = {}
-    query_fields = {k: v for k, v in params.items() if k in FinderQuery.model_fields}
-    answer_fields = {k: v for k, v in params.items() if k in Answers.model_fields}
-    query = _read(FinderQuery, {**query_fields, "lang": lang}, errors)
-    answers = _read(Answers, answer_fields, errors)
-    return query, answers, errors
-
-
-def _read(model: type[Any], fields: dict[str, str], errors: dict[str, list[str]]) -> Any:
-    try:
-        return model.model_validate(fields)
-    except ValidationError as invalid:
-        for problem in invalid.errors():
-            name = str(problem["loc"][0]) if problem["loc"] else "query"
-            errors.setdefault(name, []).append(problem["msg"].removeprefix("Value error, "))
-        return None
 
 
 @router.get("/api/courses")

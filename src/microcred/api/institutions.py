@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from microcred.api.auth import require
-from microcred.api.state import catalogue_of
 from microcred.domain.accounts import Action
-from microcred.store.records import Institution
+from microcred.http.auth import require
+from microcred.http.services import catalogue_of
+from microcred.services.catalogue import Institution
 
 router = APIRouter(prefix="/api/institutions", tags=["institutions"])
 

@@ -16,21 +16,16 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from microcred.api.auth import Target, authorize, signed_in
-from microcred.api.issuer_state import credential_issuer_of
 from microcred.api.vc_verify import RequestBody, capped_body
 from microcred.domain.accounts import Action
+from microcred.http.auth import Target, authorize, signed_in
+from microcred.http.services import oid4vci_of
 from microcred.services.awards import AwardNotFound
-from microcred.services.oid4vci import Oid4vciError, Oid4vciIssuer
+from microcred.services.oid4vci import Oid4vciError
 from microcred.verify.parse import Unparseable, parse_json_object
 
 router = APIRouter(tags=["OpenID4VCI"])
 NO_STORE = {"Cache-Control": "no-store"}
-
-
-def oid4vci_of(request: Request) -> Oid4vciIssuer:
-    """Return the application's OpenID4VCI issuer."""
-    return Oid4vciIssuer(credential_issuer_of(request))
 
 
 def _error(error: Oid4vciError) -> JSONResponse:

@@ -13,19 +13,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from microcred.api.auth import signed_in
-from microcred.api.issuer_state import issuer_keys_of
-from microcred.api.vc_verify import instance_verifier_of
-from microcred.services.oid4vp import PresentationRefused, PresentationVerifier
+from microcred.http.auth import signed_in
+from microcred.http.services import presentation_verifier_of
+from microcred.services.oid4vp import PresentationRefused
 from microcred.services.presentation_access import own_presentation_request
 
 router = APIRouter(tags=["OpenID4VP"])
 NO_STORE = {"Cache-Control": "no-store"}
-
-
-def verifier_of(request: Request) -> PresentationVerifier:
-    """Return the application's presentation verifier (our keys, this instance's verifier)."""
-    return PresentationVerifier(issuer_keys_of(request), verifier=instance_verifier_of(request))
 
 
 class NewPresentationRequest(BaseModel):
@@ -37,7 +31,9 @@ class NewPresentationRequest(BaseModel):
 def create_request(body: NewPresentationRequest, request: Request) -> JSONResponse:
     who = signed_in(request)
     try:
-        made = verifier_of(request).create(body.min_ects, body.field, created_by=who.email)
+        made = presentation_verifier_of(request).create(
+            body.min_ects, body.field, created_by=who.email
+        )
     except ValueError as error:
         return JSONResponse({"detail": str(error)}, status_code=422)
     return JSONResponse(
@@ -51,7 +47,7 @@ def read_result(request_id: str, request: Request) -> JSONResponse:
     who = signed_in(request)
     try:
         own_presentation_request(request.app.state.database, request_id, who)
-        result = verifier_of(request).result(request_id)
+        result = presentation_verifier_of(request).result(request_id)
     except LookupError as error:
         return JSONResponse({"detail": str(error)}, status_code=404)
     if result is None:
@@ -62,7 +58,7 @@ def read_result(request_id: str, request: Request) -> JSONResponse:
 @router.get("/oid4vp/requests/{request_id}", summary="The signed request object (request_uri)")
 def request_object(request_id: str, request: Request) -> Response:
     try:
-        jwt = verifier_of(request).request_object(request_id)
+        jwt = presentation_verifier_of(request).request_object(request_id)
     except PresentationRefused as error:
         return _refusal(error)
     return Response(jwt, media_type="application/oauth-authz-req+jwt", headers=NO_STORE)
@@ -73,7 +69,7 @@ def direct_post(
     request: Request, vp_token: str | None = Form(None), state: str | None = Form(None)
 ) -> JSONResponse:
     try:
-        report = verifier_of(request).receive(state, vp_token)
+        report = presentation_verifier_of(request).receive(state, vp_token)
     except PresentationRefused as error:
         return _refusal(error)
     return JSONResponse({"verified": report.verified}, headers=NO_STORE)

@@ -16,24 +16,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from microcred.api.auth import Target, authorize, signed_in
-from microcred.api.awards import awards_of
 from microcred.api.errors import problem_response, request_issue
-from microcred.api.wallet import wallet_of
 from microcred.domain.accounts import Action, Principal
-from microcred.services.pathways import PathwayInvalid, PathwayNotFound, Pathways
+from microcred.http.auth import Target, authorize, signed_in
+from microcred.http.services import pathways_of
+from microcred.services.pathways import PathwayInvalid, PathwayNotFound
 
 router = APIRouter(tags=["Pathways"])
-
-
-def pathways_of(request: Request) -> Pathways:
-    """Return the application's pathways service (its awards run the app's hooks)."""
-    pathways: Pathways | None = getattr(request.app.state, "pathways", None)
-    if pathways is None:
-        awards = awards_of(request)
-        pathways = Pathways(awards.issuer.catalogue, awards, wallet_of(request))
-        request.app.state.pathways = pathways
-    return pathways
 
 
 class PathwayRequest(BaseModel):

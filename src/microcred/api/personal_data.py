@@ -10,8 +10,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from microcred.api.auth import require
 from microcred.domain.accounts import Action, Principal
+from microcred.http.auth import require
 from microcred.services.gdpr import PersonalData, PersonalDataError
 
 router = APIRouter(prefix="/api/personal-data", tags=["Personal data (GDPR)"])

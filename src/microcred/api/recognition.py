@@ -12,35 +12,22 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 
-from microcred.api.auth import Target, authorize, signed_in
 from microcred.api.errors import problem_response, request_issue
-from microcred.api.state import catalogue_of
-from microcred.api.vc_verify import instance_verifier_of
-from microcred.api.wallet import wallet_of
 from microcred.domain.accounts import Action
+from microcred.http.access import case_in_reach
+from microcred.http.auth import Target, authorize, signed_in
+from microcred.http.services import recognition_of
+from microcred.http.wallet_links import token_from_link
 from microcred.services.recognition import (
-    CaseNotFound,
-    Recognition,
     RecognitionCase,
     RecognitionError,
 )
 
 router = APIRouter(tags=["Recognition"])
-
-
-def recognition_of(request: Request) -> Recognition:
-    """Return the application's recognition service (the embedding model loads on first use)."""
-    service: Recognition | None = getattr(request.app.state, "recognition", None)
-    if service is None:
-        service = Recognition(
-            catalogue_of(request), instance_verifier_of(request), wallet_of(request)
-        )
-        request.app.state.recognition = service
-    return service
 
 
 class CaseRequest(BaseModel):
@@ -68,21 +55,6 @@ def shown(case: RecognitionCase) -> dict[str, Any]:
 
 def _refused(error: RecognitionError) -> JSONResponse:
     return problem_response(422, [request_issue(error.where, error.message)])
-
-
-def case_in_reach(request: Request, case_id: str) -> RecognitionCase:
-    """Return a case the asker may decide; others' cases read as missing (404)."""
-    try:
-        case = recognition_of(request).get(case_id)
-    except CaseNotFound as error:
-        raise HTTPException(404, detail=str(error)) from error
-    authorize(request, Action.decide_recognition, Target(case.institution, public=False))
-    return case
-
-
-def token_from_link(link: str) -> str:
-    """Return the token of a share link (a whole URL, or the token alone)."""
-    return link.strip().rstrip("/").rsplit("/", 1)[-1]
 
 
 @router.post(

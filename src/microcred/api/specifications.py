@@ -7,15 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from pydantic import BaseModel, SkipValidation
 
-from microcred.api.auth import Target, authorize, require, signed_in, specification_target
 from microcred.api.documents import specification_from
-from microcred.api.state import catalogue_of, compliance_report
-from microcred.api.visibility import visible_record, visible_search, visible_versions
 from microcred.domain.accounts import Action
 from microcred.domain.compliance.report import ComplianceReport
 from microcred.domain.specification import Specification
-from microcred.services.catalogue import CatalogueQuery
-from microcred.store.records import SpecificationRecord
+from microcred.http.auth import Target, authorize, require, signed_in, specification_target
+from microcred.http.services import catalogue_of, compliance_report
+from microcred.http.visibility import visible_record, visible_search, visible_versions
+from microcred.services.catalogue import CatalogueQuery, SpecificationRecord
 
 router = APIRouter(prefix="/api/specifications", tags=["specifications"])
 # Editing and publishing: a designer (or administrator) of the owning institution.

@@ -22,16 +22,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
-from microcred.api.auth import Target, authorize, signed_in
-from microcred.api.issuer_state import issuer_keys_of
 from microcred.domain.accounts import Action
+from microcred.http.auth import Target, authorize, signed_in
+from microcred.http.services import status_lists_of
 from microcred.services.status import (
     CredentialNotFound,
     CredentialStatus,
     StatusChangeRefused,
     StatusError,
     StatusListNotFound,
-    StatusLists,
 )
 from microcred.status.entry import PURPOSES
 
@@ -44,16 +43,6 @@ MEDIA_TYPE = "application/vc+ld+json"
 CHANGES = {"revoked": "revoke", "suspended": "suspend", "active": "reinstate"}
 
 
-def status_lists_of(request: Request) -> StatusLists:
-    """Return the application's status lists, set up on first use."""
-    lists: StatusLists | None = getattr(request.app.state, "status_lists", None)
-    if lists is None:
-        keys = issuer_keys_of(request)
-        lists = StatusLists(request.app.state.database, keys, keys.settings)
-        request.app.state.status_lists = lists
-    return lists
-
-
 @router.get("/status/{institution}/{purpose}/{list_no}", response_class=JSONResponse)
 def get_status_list(request: Request, institution: str, purpose: str, list_no: int) -> Response:
     """Return a signed status list credential (a plain ``def``: signing a new list is CPU work)."""
@@ -62,7 +51,7 @@ def get_status_list(request: Request, institution: str, purpose: str, list_no: i
             {"detail": f"purpose must be one of {', '.join(PURPOSES)}, not {purpose!r}"}, 404
         )
     try:
-        published = status_lists_of(request).published_list(institution, purpose, list_no)
+        published = status_lists_of(request).published.signed_list(institution, purpose, list_no)
     except StatusListNotFound as error:
         return JSONResponse({"detail": str(error)}, status_code=404)
     headers = {"ETag": published.etag, "Cache-Control": f"public, max-age={MAX_AGE_SECONDS}"}

@@ -15,14 +15,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from microcred.api.auth import Target, authorize, require, signed_in, specification_target
 from microcred.api.errors import problem_response, request_issue
-from microcred.api.issuer_state import credential_issuer_of, issuer_keys_of
-from microcred.api.status import status_lists_of
 from microcred.api.status_option import BadStatusOption, requested_purposes
 from microcred.api.vc_verify import RequestBody, _request_schema, capped_body
 from microcred.domain.accounts import Action
 from microcred.formats.ob3 import AwardData
+from microcred.http.auth import Target, authorize, require, signed_in, specification_target
+from microcred.http.services import credential_issuer_of, issuer_keys_of, status_lists_of
 from microcred.services.issuer_keys import IssuerKeyError
 from microcred.services.issuing import (
     DEFAULT_SUITE,

@@ -17,17 +17,16 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from microcred import deadline
-from microcred.api.issuer_state import issuer_keys_of
-from microcred.api.state import made_once
 from microcred.api.verifier_slots import (
     RETRY_AFTER_SECONDS,
     VERIFICATION_TIME_BUDGET_SECONDS,
     VerifierSlots,
 )
+from microcred.http.services import instance_verifier_of, made_once
+from microcred.http.verdicts import OUTCOME_STATUS
 from microcred.services.analytics import Channel, record_presentation
 from microcred.services.analytics.grouped import GroupedRecorder
 from microcred.services.analytics.recording import verification_of
-from microcred.services.verifier import InstanceVerifier
 from microcred.verify import VerificationReport
 from microcred.verify.parse import MAX_BYTES, Unparseable, is_compact_jws, parse_json_object
 from microcred.verify.report import Outcome, Verdict, failed
@@ -57,8 +56,6 @@ _REPORTS: dict[int | str, dict[str, Any]] = {
     },
     503: {"description": "Every verifier slot is busy; try again after Retry-After seconds"},
 }
-# The HTTP status of each outcome (a report that could not even be read is a 400).
-OUTCOME_STATUS = {Outcome.verified: 200, Outcome.invalid: 422, Outcome.indeterminate: 424}
 
 
 def _request_schema(document_key: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -99,24 +96,6 @@ async def capped_body(request: Request) -> RequestBody:
             return RequestBody(b"", too_large=True)
         chunks.append(chunk)
     return RequestBody(b"".join(chunks))
-
-
-def instance_verifier_of(request: Request) -> InstanceVerifier:
-    """Return the application's verifier (see `services.verifier`), set up on first use.
-
-    Every face of this application that verifies goes through it: this API, the verify and
-    public credential pages, the wallet and OpenID4VP.
-    """
-    # Imported here: the status API reuses this module's request-body helpers.
-    from microcred.api.status import status_lists_of
-
-    return made_once(
-        request,
-        "instance_verifier",
-        lambda: InstanceVerifier(
-            issuer_keys_of(request), status_lists_of(request), request.app.state.settings
-        ),
-    )
 
 
 def _verify_route(path: str, summary: str, document_key: str, options: dict[str, Any]) -> Any:

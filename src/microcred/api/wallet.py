@@ -17,40 +17,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from microcred.api.auth import signed_in
 from microcred.api.errors import problem_response, request_issue
-from microcred.api.vc_verify import instance_verifier_of
 from microcred.domain.accounts import Principal
-from microcred.services.award_input import LearnerInput
+from microcred.http.auth import signed_in
+from microcred.http.services import wallet_of
+from microcred.http.wallet_links import award_completed_pathways, share_url
 from microcred.services.learner_record import learner_record_pdf
-from microcred.services.wallet import Wallet, WalletCredential, WalletError
-from microcred.verify.fetch import fetch_credential
+from microcred.services.wallet import WalletCredential, WalletError
 
 router = APIRouter(tags=["Wallet"])
-
-
-def wallet_of(request: Request) -> Wallet:
-    """Return the application's wallet service."""
-    wallet: Wallet | None = getattr(request.app.state, "wallet", None)
-    if wallet is None:
-        wallet = Wallet(
-            request.app.state.database, instance_verifier_of(request), fetch=fetch_credential
-        )
-        request.app.state.wallet = wallet
-    return wallet
-
-
-def share_url(request: Request, token: str) -> str:
-    base = request.app.state.settings.base_url.rstrip("/")
-    return f"{base}/shared/{token}"
-
-
-def award_completed_pathways(request: Request, principal: Principal) -> list[str]:
-    """Award what the learner's wallet now completes; return the new credentials' ids."""
-    from microcred.api.pathways import pathways_of
-
-    made = pathways_of(request).award_completed(LearnerInput(email=principal.email))
-    return [award.credential_id for award in made]
 
 
 class ImportRequest(BaseModel):

@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
 from microcred.config import current_settings
+from microcred.store.base import utc_now
 from microcred.store.database import Database
 from microcred.store.jobs_tables import JobChunkRow, JobRow
-from microcred.store.tables import utc_now
 
 DEFAULT_CHUNK_SIZE = 100
 UNFINISHED = ("queued", "running")

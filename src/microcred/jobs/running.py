@@ -28,8 +28,8 @@ from microcred.jobs.model import JobView, job_view
 from microcred.observability.metrics import JOB_CHUNK_SECONDS, JOB_SECONDS
 from microcred.services.bulk.actions import ChunkOutcome
 from microcred.services.bulk.ahead import AwardsAhead
+from microcred.store.base import utc_now
 from microcred.store.jobs_tables import JobChunkRow, JobRow
-from microcred.store.tables import utc_now
 
 log = logging.getLogger(__name__)
 

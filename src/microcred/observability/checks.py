@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from microcred.config import SecretUrl, Settings, default_data_dir
 from microcred.crypto.key_sealing import SealError, find_kek, open_private_key
 from microcred.observability.schema import head_revision
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.database import Database
 from microcred.store.keys_tables import IssuerKeyRow, KeyStatus
-from microcred.store.tables import InstitutionRow
 
 TIMEOUT = 3.0
 PG_START = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"

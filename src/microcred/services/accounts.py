@@ -21,8 +21,8 @@ from microcred.services.audit import record_event
 from microcred.services.passwords import WeakPassword, hash_password, password_matches
 from microcred.store import institutions
 from microcred.store.accounts_tables import MembershipRow, OidcIdentityRow, SessionRow, UserRow
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.database import Database
-from microcred.store.tables import InstitutionRow
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -16,8 +16,8 @@ from microcred.services.accounts import AccountError, AccountNotFound, load_prin
 from microcred.services.audit import record_event
 from microcred.services.secret_tokens import new_secret, secret_hash
 from microcred.store.accounts_tables import ApiTokenRow, UserRow
+from microcred.store.base import utc_now
 from microcred.store.database import Database
-from microcred.store.tables import utc_now
 
 PREFIX = "mc_"
 SHOWN_PREFIX = 10  # "mc_" and 7 random characters, enough to tell tokens apart in a list

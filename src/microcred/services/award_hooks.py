@@ -28,8 +28,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from microcred.store.awards_tables import AwardHookRow
+from microcred.store.base import utc_now
 from microcred.store.database import Database
-from microcred.store.tables import utc_now
 
 log = logging.getLogger(__name__)
 

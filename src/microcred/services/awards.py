@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from microcred.config import Settings
+from microcred.domain.specification_status import SpecificationStatus
 from microcred.formats.ob3 import AwardData, Evidence
 from microcred.services.award_hooks import (
     awards_needing,
@@ -42,9 +43,10 @@ from microcred.services.award_input import (
 from microcred.services.issuer_keys import IssuerKeyError
 from microcred.services.issuing import CredentialIssuer, IssuingError
 from microcred.store.awards_tables import AwardRow
+from microcred.store.base import utc_now
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.database import Database
 from microcred.store.records import SpecificationRecord
-from microcred.store.tables import InstitutionRow, SpecificationStatus, utc_now
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib
 import io
 import json
 import os
-import pkgutil
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,11 +34,11 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from sqlalchemy.dialects.postgresql import JSONB
 
-import microcred.store
 from microcred import __version__
 from microcred.services.audit import record_event
+from microcred.store.all_tables import metadata
+from microcred.store.base import UtcDateTime
 from microcred.store.database import Database
-from microcred.store.tables import Base, UtcDateTime
 
 FORMAT = "microcred-backup"
 FORMAT_VERSION = 1
@@ -197,24 +195,16 @@ def typed_tables(engine: sa.Engine) -> list[sa.Table]:
     A reflected SQLite table reads UUIDs as bare hex and JSON as text; our models read them as
     the application writes them, so both databases give the same values.
     """
-    _import_all_tables()
     reflected = sa.MetaData()
     reflected.reflect(engine)
     tables = []
     for table in reflected.sorted_tables:
         if table.name in SKIPPED_TABLES:
             continue
-        model = Base.metadata.tables.get(table.name)
+        model = metadata.tables.get(table.name)
         fits = model is not None and all(c.name in table.columns for c in model.columns)
         tables.append(model if model is not None and fits else table)
     return tables
-
-
-def _import_all_tables() -> None:
-    """Import every module of microcred.store so that each model's table is known."""
-    for module in pkgutil.iter_modules(microcred.store.__path__):
-        if module.name != "migrations":
-            importlib.import_module(f"microcred.store.{module.name}")
 
 
 def _write_table(

@@ -20,13 +20,16 @@ from pydantic import TypeAdapter, ValidationError
 from microcred.domain.compliance import check
 from microcred.domain.compliance.report import ComplianceIssue, ComplianceReport
 from microcred.domain.specification import LanguageMap, Specification
+from microcred.domain.specification_status import SpecificationStatus
 from microcred.domain.vocabularies.concepts import UnknownConcept
 from microcred.domain.vocabularies.countries import normalise_country
+from microcred.services.catalogue_query import CatalogueQuery
 from microcred.store import institutions, specifications
+from microcred.store.base import utc_now
+from microcred.store.catalogue_tables import SpecificationVersionRow
 from microcred.store.database import Database
 from microcred.store.records import Institution, SpecificationRecord
-from microcred.store.search import CatalogueQuery, count_statement, search_statement
-from microcred.store.tables import SpecificationStatus, SpecificationVersionRow, utc_now
+from microcred.store.search import count_statement, search_statement
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -34,9 +34,10 @@ from microcred.crypto.pkcs11_signer import Pkcs11Config, open_pkcs11_key
 from microcred.services.catalogue import InstitutionNotFound
 from microcred.services.installed_kek import installed_kek
 from microcred.store import institutions
+from microcred.store.base import utc_now
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.database import Database
 from microcred.store.keys_tables import IssuerKeyRow, KeyStatus
-from microcred.store.tables import InstitutionRow, utc_now
 
 DID_METHODS = ("web", "key")
 

@@ -24,6 +24,7 @@ from microcred.crypto.sd_selection import PointerError
 from microcred.crypto.suites import rdfc
 from microcred.crypto.suites.registry import SUITES, suite_named
 from microcred.crypto.x509_seal import SealCertificateError
+from microcred.domain.specification_status import SpecificationStatus
 from microcred.formats.elm import ElmRenderError
 from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
 from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
@@ -36,7 +37,6 @@ from microcred.services.seal_certificates import SealCertificates
 from microcred.services.status import StatusError, StatusLists
 from microcred.store import institutions
 from microcred.store.records import Institution, SpecificationRecord
-from microcred.store.tables import SpecificationStatus
 from microcred.verify.vc2_rules import ModelProblem, credential_problems
 
 Format = Literal["ob3-di", "vc+jwt", "edc"]
@@ -160,9 +160,9 @@ class CredentialIssuer:
             else self._existing_key(owner)  # making one now would wait on the caller's lock
         )
         with self._transaction(session) as tx:
-            credential["credentialStatus"] = self.status.allocate_entries(
-                tx, owner, credential["id"]
-            )
+            credential["credentialStatus"] = self.status.entries.allocate(
+                tx, owner, [credential["id"]]
+            )[credential["id"]]
             signed = self._sign_as(format, credential, owner, suite, signing_key)
             self.status.record_issued(
                 tx,
@@ -307,9 +307,9 @@ class CredentialIssuer:
                         f"{credential_id!r} was issued here "
                         "already; a new credential needs a new id",
                     )
-                credential["credentialStatus"] = self.status.allocate_entries(
-                    tx, institution, credential_id, purposes
-                )
+                credential["credentialStatus"] = self.status.entries.allocate(
+                    tx, institution, [credential_id], purposes
+                )[credential_id]
                 signed = self._sign(credential, institution, suite, signing_key, mandatory_pointers)
                 self.status.record_issued(
                     tx,

@@ -43,8 +43,8 @@ from microcred.formats.sd_jwt_vc import micro_credential_claims, vct_for
 from microcred.services.awards import AwardNotFound, AwardRecord, Awards
 from microcred.services.issuer_keys import IssuerKeyError
 from microcred.services.issuing import CredentialIssuer, IssuingError, with_default_validity
+from microcred.store.base import utc_now
 from microcred.store.records import SpecificationRecord
-from microcred.store.tables import utc_now
 from microcred.store.wallet_tables import (
     CredentialOfferRow,
     WalletAccessTokenRow,
@@ -458,9 +458,9 @@ class Oid4vciIssuer:
             _award_data(award, self.clock()), record.specification.default_validity
         )
         with self.db.transaction() as session:
-            entries = self.issuer.status.allocate_entries(
-                session, award.institution, data.credential_id
-            )
+            entries = self.issuer.status.entries.allocate(
+                session, award.institution, [data.credential_id]
+            )[data.credential_id]
             claims = micro_credential_claims(
                 record.specification,
                 data,

@@ -32,7 +32,7 @@ from microcred.formats.sd_jwt_vc import vct_for
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.oid4vci import as_utc
 from microcred.services.verifier import InstanceVerifier
-from microcred.store.tables import utc_now
+from microcred.store.base import utc_now
 from microcred.store.wallet_tables import PresentationRequestRow
 from microcred.verify.report import CheckResult, CheckStatus, Verdict, VerificationReport
 

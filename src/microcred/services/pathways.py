@@ -36,17 +36,18 @@ from microcred.domain.pathways import (
     used_credentials,
 )
 from microcred.domain.specification import localise
+from microcred.domain.specification_status import SpecificationStatus
 from microcred.formats.ob3 import Evidence
 from microcred.services.audit import record_event
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardRecord, Awards
 from microcred.services.catalogue import Catalogue, SpecificationNotFound
+from microcred.services.catalogue_query import CatalogueQuery
 from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import Wallet
 from microcred.store.accounts_tables import UserRow
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.pathway_tables import PathwayAwardRow, PathwayRow
-from microcred.store.search import CatalogueQuery
-from microcred.store.tables import InstitutionRow, SpecificationStatus
 
 log = logging.getLogger(__name__)
 SUGGESTIONS = 5

@@ -24,6 +24,7 @@ from microcred.domain.recognition import (
     compare,
     target_module,
 )
+from microcred.domain.specification_status import SpecificationStatus
 from microcred.domain.spreadsheet_cells import csv_record
 from microcred.services.audit import record_event
 from microcred.services.catalogue import Catalogue, SpecificationNotFound
@@ -34,8 +35,9 @@ from microcred.services.held_credentials import (
 from microcred.services.text_similarity import TextSimilarity, text_similarity
 from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import ShareLinkInvalid, Wallet
+from microcred.store.base import utc_now
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.recognition_tables import RecognitionCaseRow
-from microcred.store.tables import InstitutionRow, SpecificationStatus, utc_now
 from microcred.verify.report import Verdict
 
 SOURCES = ("verifier", "share-link")

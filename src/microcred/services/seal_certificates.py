@@ -31,9 +31,10 @@ from microcred.crypto.x509_seal import (
 from microcred.services.catalogue import InstitutionNotFound
 from microcred.services.installed_kek import installed_kek
 from microcred.store import institutions
+from microcred.store.base import utc_now
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.database import Database
 from microcred.store.seal_tables import SealCertificateRow
-from microcred.store.tables import InstitutionRow, utc_now
 
 COUNTRY_AUTHORITY = "http://publications.europa.eu/resource/authority/country/"
 

@@ -13,8 +13,8 @@ from microcred.domain.accounts import Principal
 from microcred.services.accounts import load_principal
 from microcred.services.secret_tokens import new_secret, secret_hash
 from microcred.store.accounts_tables import SessionRow
+from microcred.store.base import utc_now
 from microcred.store.database import Database
-from microcred.store.tables import utc_now
 
 DEFAULT_LIFETIME = timedelta(hours=8)
 

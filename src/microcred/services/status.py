@@ -1,27 +1,26 @@
-"""Credential status: give issued credentials their status entries; revoke, suspend, reinstate;
-publish the signed status lists.
+"""Credential status: record issued credentials; revoke, suspend, reinstate; publish the signed
+status lists.
 
-- Issuing calls ``allocate_entries`` and ``record_issued`` inside its own transaction, so a
-  credential and its status-list entries are stored together or not at all. A bulk chunk
-  calls ``allocate_entries_many`` and ``record_issued_many`` (a few statements per chunk), or
-  draws its entries ahead (``draw_entries_many``, in memory) and claims them in its
-  transaction (``claim_drawn_many``).
+- Issuing takes its entries from ``entries`` (a ``StatusEntries``: the one place that
+  allocates) and calls ``record_issued`` (``record_issued_many`` for a bulk chunk) inside its
+  own transaction, so a credential and its status-list entries are stored together or not at
+  all.
 - ``revoke`` is final; ``suspend`` can be lifted by ``reinstate``; ``revoke_many`` revokes a
   batch. Each takes a reason and who did it, writes one audit event per credential, and
   re-signs the affected lists in the same transaction. Bad input raises a ``StatusError``
   naming what to fix and changes nothing.
-- ``published_list`` returns a signed list credential for the public URL (signing a new list on
-  its first fetch); ``fetcher`` reads our own lists from the database and others' over HTTPS.
+- ``published`` (a ``PublishedLists``) gives the signed list credential for the public URL
+  (signing a new list on its first fetch), and a ``fetcher`` that reads our own lists from the
+  database and others' over HTTPS.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
@@ -31,48 +30,41 @@ from microcred.config import Settings
 from microcred.observability.metrics import CREDENTIALS_REVOKED
 from microcred.services.audit import record_event
 from microcred.services.issuer_keys import IssuerKeys
-from microcred.services.status_allocation import (
-    DrawnIndex,
-    IndexDraws,
-    allocate_indices,
-    claim_drawn,
+from microcred.services.published_lists import PublishedLists
+from microcred.services.status_entries import StatusEntries, institution_id_of
+from microcred.services.status_errors import (
+    CredentialNotFound,
+    StatusChangeRefused,
+    StatusError,
+    StatusListNotFound,
 )
 from microcred.services.status_publishing import (
     ListSigner,
-    is_stale,
     list_url,
     resign,
     signer_for,
 )
 from microcred.status.bitstring import MIN_ENTRIES
-from microcred.status.entry import PURPOSES, REVOCATION, SUSPENSION, StatusEntry
-from microcred.status.fetching import StatusListUnavailable
-from microcred.store import institutions
+from microcred.status.entry import REVOCATION, SUSPENSION, StatusEntry
+from microcred.store.base import utc_now
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.database import Database
 from microcred.store.status_tables import (
     IssuedCredentialRow,
     StatusAllocationRow,
     StatusListRow,
 )
-from microcred.store.tables import InstitutionRow, utc_now
 
-FetchList = Callable[[str], dict[str, Any]]
-
-
-class StatusError(ValueError):
-    """A status change or lookup that cannot be done as asked; the message says why."""
-
-
-class CredentialNotFound(StatusError, LookupError):
-    """No credential issued here has that id."""
-
-
-class StatusChangeRefused(StatusError):
-    """The change does not apply to the credential as it stands (e.g. reinstating a revocation)."""
-
-
-class StatusListNotFound(StatusError, LookupError):
-    """No status list is published at that address."""
+# The errors of a status change are the service's own: callers catch them from here.
+__all__ = [
+    "BulkRevocation",
+    "CredentialNotFound",
+    "CredentialStatus",
+    "StatusChangeRefused",
+    "StatusError",
+    "StatusListNotFound",
+    "StatusLists",
+]
 
 
 @dataclass(frozen=True)
@@ -102,23 +94,6 @@ class BulkRevocation:
     already_revoked: list[str]
 
 
-@dataclass(frozen=True)
-class DrawnEntries:
-    """Status entries drawn for credentials and not yet claimed (see `claim_drawn_many`)."""
-
-    entries: dict[str, list[dict[str, Any]]]  # each credential's ``credentialStatus``
-    places: dict[str, dict[str, DrawnIndex]]  # by purpose, by credential
-
-
-@dataclass(frozen=True)
-class PublishedList:
-    document: dict[str, Any]
-    etag: str
-
-
-MAX_KEPT_LISTS = 1024
-
-
 class StatusLists:
     """The status of every credential this instance issued, and the lists that publish it."""
 
@@ -131,104 +106,14 @@ class StatusLists:
         list_size: int = MIN_ENTRIES,
         rng: random.Random | None = None,
     ) -> None:
-        # list_size below 131,072 is for tests that fill lists; verifiers reject such lists.
         self.db = db
         self.keys = keys
         self.settings = settings
-        self.list_size = list_size
-        self._rng = rng
-        # The signed lists last read, by (institution, purpose, number); see `published_list`.
-        self._published: dict[tuple[str, str, int], PublishedList] = {}
+        # list_size below 131,072 is for tests that fill lists; verifiers reject such lists.
+        self.entries = StatusEntries(db, settings.base_url, list_size=list_size, rng=rng)
+        self.published = PublishedLists(db, keys, settings.base_url)
 
-    # --- issuing ---
-
-    def allocate_entries(
-        self,
-        session: Session,
-        institution: str,
-        credential_id: str,
-        purposes: tuple[str, ...] = PURPOSES,
-    ) -> list[dict[str, Any]]:
-        """Claim an entry of each purpose (a revocation and a suspension entry unless told);
-        return them for ``credentialStatus``."""
-        return self.allocate_entries_many(session, institution, [credential_id], purposes)[
-            credential_id
-        ]
-
-    def allocate_entries_many(
-        self,
-        session: Session,
-        institution: str,
-        credential_ids: list[str],
-        purposes: tuple[str, ...] = PURPOSES,
-    ) -> dict[str, list[dict[str, Any]]]:
-        """Claim an entry of each purpose for each credential, in a few statements; return
-        each credential's ``credentialStatus``."""
-        unknown = sorted(set(purposes) - set(PURPOSES))
-        if unknown:
-            raise StatusError(
-                f"status purpose {', '.join(unknown)} is not supported here; "
-                f"supported: {', '.join(PURPOSES)}"
-            )
-        institution_id = _institution_id(session, institution)
-        entries: dict[str, list[dict[str, Any]]] = {cid: [] for cid in credential_ids}
-        for purpose in purposes:
-            placed = allocate_indices(
-                session,
-                institution_id=institution_id,
-                purpose=purpose,
-                credential_ids=credential_ids,
-                list_size=self.list_size,
-                rng=self._rng,
-            )
-            for credential_id, (status_list, index) in zip(credential_ids, placed, strict=True):
-                entries[credential_id].append(
-                    self._entry(institution, purpose, status_list.list_no, index)
-                )
-        return entries
-
-    def index_draws(self, session: Session, institution: str) -> dict[str, IndexDraws]:
-        """Return, by purpose, the in-memory draws of an institution's status indices that a
-        bulk job keeps from chunk to chunk."""
-        institution_id = _institution_id(session, institution)
-        return {
-            purpose: IndexDraws(institution_id, purpose, self.list_size, self._rng)
-            for purpose in PURPOSES
-        }
-
-    def draw_entries_many(
-        self,
-        session: Session,
-        institution: str,
-        draws: dict[str, IndexDraws],
-        credential_ids: list[str],
-    ) -> DrawnEntries:
-        """Draw a revocation and a suspension entry for each credential without claiming
-        them (the lists' used indices are read once per list); claim with `claim_drawn_many`."""
-        entries: dict[str, list[dict[str, Any]]] = {cid: [] for cid in credential_ids}
-        places: dict[str, dict[str, DrawnIndex]] = {}
-        for purpose in PURPOSES:
-            drawn = draws[purpose].draw(session, len(credential_ids))
-            places[purpose] = dict(zip(credential_ids, drawn, strict=True))
-            for credential_id, place in places[purpose].items():
-                entries[credential_id].append(
-                    self._entry(institution, purpose, place.list_no, place.index)
-                )
-        return DrawnEntries(entries, places)
-
-    def claim_drawn_many(
-        self, session: Session, drawn: DrawnEntries, credential_ids: list[str]
-    ) -> set[str]:
-        """Claim the drawn entries of ``credential_ids``; return those of which another
-        process took an index meanwhile: they are left holding no entry."""
-        lost: set[str] = set()
-        for purpose, places in drawn.places.items():
-            lost |= claim_drawn(session, purpose, {cid: places[cid] for cid in credential_ids})
-        self.forget_entries(session, sorted(lost))
-        return lost
-
-    def _entry(self, institution: str, purpose: str, list_no: int, index: int) -> dict[str, Any]:
-        return StatusEntry(self.list_url(institution, purpose, list_no), purpose, index).to_json()
+    # --- recording what was issued ---
 
     def record_issued_many(
         self,
@@ -269,15 +154,6 @@ class StatusLists:
             ],
         )
 
-    def forget_entries(self, session: Session, credential_ids: list[str]) -> None:
-        """Free the entries claimed for credentials that will not be issued after all."""
-        if credential_ids:
-            session.execute(
-                sa.delete(StatusAllocationRow).where(
-                    StatusAllocationRow.credential_id.in_(credential_ids)
-                )
-            )
-
     def record_issued(
         self,
         session: Session,
@@ -293,7 +169,7 @@ class StatusLists:
         session.add(
             IssuedCredentialRow(
                 id=credential_id,
-                institution_id=_institution_id(session, institution),
+                institution_id=institution_id_of(session, institution),
                 specification_id=specification_id,
                 specification_version=specification_version,
                 format=format,
@@ -417,68 +293,6 @@ class StatusLists:
         url = self.list_url(slug, status_list.purpose, status_list.list_no)
         resign(session, status_list, url, signers[status_list.institution_id])
 
-    # --- publishing ---
-
-    def published_list(self, institution: str, purpose: str, list_no: int) -> PublishedList:
-        """Return the signed list credential; raises ``StatusListNotFound``.
-
-        Every call asks the database which version of the list is signed (a change shows at
-        once), but the signed document is read again only when that changed: each status
-        check reads two lists. The document returned may be shared: callers must not change it.
-        """
-        key = (institution, purpose, list_no)
-        with self.db.transaction(write=False) as session:
-            current = session.execute(
-                _list_statement(
-                    institution,
-                    purpose,
-                    list_no,
-                    StatusListRow.version,
-                    StatusListRow.signed_version,
-                    StatusListRow.etag,
-                )
-            ).first()
-            if current is None:
-                raise _no_such_list(institution, purpose, list_no)
-            version, signed_version, etag = current
-            kept = self._published.get(key)
-            if kept is not None and signed_version == version and kept.etag == etag:
-                return kept
-            row = _list_row(session, institution, purpose, list_no)
-            if not is_stale(row) and row.signed_document is not None and row.etag:
-                return self._keep(key, PublishedList(row.signed_document, row.etag))
-        signer = signer_for(self.keys, institution)
-        with self.db.transaction() as session:
-            row = _list_row(session, institution, purpose, list_no, lock=True)
-            if is_stale(row):
-                resign(session, row, self.list_url(institution, purpose, list_no), signer)
-            assert row.signed_document is not None and row.etag is not None
-            return self._keep(key, PublishedList(row.signed_document, row.etag))
-
-    def _keep(self, key: tuple[str, str, int], published: PublishedList) -> PublishedList:
-        if len(self._published) >= MAX_KEPT_LISTS and key not in self._published:
-            self._published.clear()
-        self._published[key] = published
-        return published
-
-    def fetcher(self, fallback: FetchList) -> FetchList:
-        """Return a ``fetch`` for the status check: our own lists from the database, others'
-        through ``fallback`` (normally a ``StatusListFetcher``)."""
-        prefix = self.settings.base_url.rstrip("/") + "/status/"
-
-        def fetch(url: str) -> dict[str, Any]:
-            if not url.startswith(prefix):
-                return fallback(url)
-            parts = urlsplit(url).path.rsplit("/", 3)[-3:]
-            if len(parts) != 3 or not parts[2].isdigit():
-                raise StatusListUnavailable(f"{url} is not a status list address of this instance")
-            try:
-                return self.published_list(parts[0], parts[1], int(parts[2])).document
-            except StatusListNotFound as error:
-                raise StatusListUnavailable(str(error)) from error
-
-        return fetch
-
     def _status(self, session: Session, row: IssuedCredentialRow) -> CredentialStatus:
         slug = _slug(session, row.institution_id)
         allocations = session.execute(
@@ -546,13 +360,6 @@ def _apply(session: Session, row: IssuedCredentialRow, action: str) -> StatusLis
     return status_list
 
 
-def _institution_id(session: Session, slug: str) -> int:
-    row = institutions.institution_by_slug(session, slug)
-    if row is None:
-        raise StatusError(f"no institution has the slug '{slug}'")
-    return row.id
-
-
 def _slug(session: Session, institution_id: int) -> str:
     return str(
         session.scalar(sa.select(InstitutionRow.slug).where(InstitutionRow.id == institution_id))
@@ -565,33 +372,3 @@ def _credential(session: Session, credential_id: str, lock: bool = False) -> Iss
     if row is None:
         raise CredentialNotFound(f"no credential issued here has the id {credential_id!r}")
     return row
-
-
-def _list_statement(institution: str, purpose: str, list_no: int, *columns: Any) -> sa.Select[Any]:
-    return (
-        sa.select(*columns)
-        .join(InstitutionRow, InstitutionRow.id == StatusListRow.institution_id)
-        .where(
-            InstitutionRow.slug == institution,
-            StatusListRow.purpose == purpose,
-            StatusListRow.list_no == list_no,
-        )
-    )
-
-
-def _list_row(
-    session: Session, institution: str, purpose: str, list_no: int, lock: bool = False
-) -> StatusListRow:
-    statement = _list_statement(institution, purpose, list_no, StatusListRow)
-    row = session.scalars(
-        statement.with_for_update(of=StatusListRow) if lock else statement
-    ).first()
-    if row is None:
-        raise _no_such_list(institution, purpose, list_no)
-    return row
-
-
-def _no_such_list(institution: str, purpose: str, list_no: int) -> StatusListNotFound:
-    return StatusListNotFound(
-        f"there is no {purpose} status list number {list_no} of institution '{institution}'"
-    )

@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 
 from microcred.status.allocation import free_index, random_indices
 from microcred.status.bitstring import MIN_ENTRIES
+from microcred.store.base import utc_now
 from microcred.store.status_tables import StatusAllocationRow, StatusListRow
-from microcred.store.tables import utc_now
 
 RANDOM_ROUNDS = 4
 

@@ -68,7 +68,7 @@ class InstanceVerifier:
         """Return the status-list fetch: our own lists from the database, others' over HTTPS."""
         if self.status is None:
             return DEFAULT_FETCHER
-        return self.status.fetcher(DEFAULT_FETCHER)
+        return self.status.published.fetcher(DEFAULT_FETCHER)
 
     def options(self) -> dict[str, Any]:
         """Return the keyword arguments `verify_credential` takes for this instance's trust."""

@@ -43,6 +43,7 @@ from microcred.services.secret_tokens import new_secret, secret_hash
 from microcred.services.verifier import InstanceVerifier
 from microcred.store.accounts_tables import UserRow
 from microcred.store.awards_tables import AwardRow
+from microcred.store.base import utc_now
 from microcred.store.database import Database
 from microcred.store.learner_wallet_tables import (
     WalletHolderKeyRow,
@@ -50,7 +51,6 @@ from microcred.store.learner_wallet_tables import (
     WalletShareLinkRow,
 )
 from microcred.store.status_tables import IssuedCredentialRow
-from microcred.store.tables import utc_now
 from microcred.verify import VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential
 from microcred.verify.parse import Unparseable

@@ -11,7 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from microcred.store.tables import Base, UtcDateTime, utc_now
+from microcred.store.base import Base, UtcDateTime, utc_now
 
 
 class UserRow(Base):

@@ -14,7 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from microcred.store.tables import Base
+from microcred.store.base import Base
 
 CHANNELS = ("api", "page", "public-page", "wallet")
 

@@ -20,6 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from microcred.config import current_settings
 
+# Every table on the metadata before a session runs: a foreign key or relationship naming a table
+# of another module resolves whichever table modules the caller happened to import.
+from microcred.store import all_tables as all_tables
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

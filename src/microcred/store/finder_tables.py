@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from microcred.store.tables import Base, Document, UtcDateTime, utc_now
+from microcred.store.base import Base, Document, UtcDateTime, utc_now
 
 # Words compare by code point on both databases ("C" collation on PostgreSQL), so a prefix is
 # one range of the primary key: "kompet" <= word < "kompeu".

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from microcred.store.tables import InstitutionRow
+from microcred.store.catalogue_tables import InstitutionRow
 
 
 def institution_by_slug(session: Session, slug: str) -> InstitutionRow | None:

@@ -13,7 +13,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from microcred.store.tables import Base, UtcDateTime, utc_now
+from microcred.store.base import Base, UtcDateTime, utc_now
 
 
 class KeyStatus(StrEnum):

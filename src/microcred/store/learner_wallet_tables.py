@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from microcred.store.tables import Base, Document, UtcDateTime, utc_now
+from microcred.store.base import Base, Document, UtcDateTime, utc_now
 
 
 def _user_id() -> Mapped[int]:

@@ -7,7 +7,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from microcred.domain.specification import Specification
-from microcred.store.tables import InstitutionRow, SpecificationStatus, SpecificationVersionRow
+from microcred.domain.specification_status import SpecificationStatus
+from microcred.store.catalogue_tables import InstitutionRow, SpecificationVersionRow
 
 
 class Institution(BaseModel):

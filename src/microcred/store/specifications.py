@@ -8,14 +8,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from microcred.domain.specification import Specification
-from microcred.store.search_columns import search_columns
-from microcred.store.tables import (
+from microcred.domain.specification_status import SpecificationStatus
+from microcred.store.base import utc_now
+from microcred.store.catalogue_tables import (
     InstitutionRow,
     SpecificationRow,
-    SpecificationStatus,
     SpecificationVersionRow,
-    utc_now,
 )
+from microcred.store.search_columns import search_columns
 
 
 def lock_family(session: Session, spec_id: str) -> SpecificationRow | None:

@@ -16,8 +16,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from microcred.api.analytics import activity_for
 from microcred.domain.accounts import Action, Principal
+from microcred.http.access import activity_for
 from microcred.i18n import _
 from microcred.reports.activity_charts import grouped_bars, monthly_columns
 from microcred.reports.activity_tables import activity_table, month_table, specification_table

@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import FormData
 
-from microcred.api.auth import SESSION_COOKIE, accounts_of, sessions_of, signed_in, tokens_of
 from microcred.domain.accounts import Principal, Scope
+from microcred.http.auth import SESSION_COOKIE, signed_in
+from microcred.http.services import accounts_of, sessions_of, tokens_of
 from microcred.i18n import _
 from microcred.services.accounts import AccountError
 from microcred.services.oidc import OidcClient, OidcError, OidcLogin

@@ -20,16 +20,15 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from microcred.api.awards import awards_of
+from microcred.http.services import awards_of
 from microcred.i18n import _
 from microcred.services.awards import AwardRecord
-from microcred.services.catalogue import SpecificationNotFound
+from microcred.services.catalogue import SpecificationNotFound, SpecificationRecord
 from microcred.services.delivery.claims import Claims, claim_state
 from microcred.services.delivery.delivered import DeliveredCredential, load_delivered
 from microcred.services.delivery.links import claim_url
 from microcred.services.delivery.mailing import ClaimMailer
 from microcred.services.delivery.smtp import can_send
-from microcred.store.records import SpecificationRecord
 from microcred.web import csrf
 from microcred.web.awards_pages import award_or_404, may_issue
 from microcred.web.branding_pages import branding_of

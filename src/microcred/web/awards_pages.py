@@ -19,20 +19,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from microcred.api.auth import Target, authorize, require, signed_in, specification_target
-from microcred.api.awards import awards_of
 from microcred.domain.accounts import Action
 from microcred.domain.specification import LearnerIdentifier
+from microcred.http.auth import Target, authorize, require, signed_in, specification_target
+from microcred.http.services import awards_of
 from microcred.i18n import _
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardError, AwardNotFound, AwardRecord
 from microcred.services.bulk.preview import parse_date
-from microcred.services.catalogue import SpecificationNotFound
+from microcred.services.catalogue import SpecificationNotFound, SpecificationRecord
 from microcred.services.delivery.delivered import NotDelivered, load_delivered
 from microcred.services.delivery.links import public_path
 from microcred.services.delivery.public_pages import PublicPages
 from microcred.services.issuing import IssuingError
-from microcred.store.records import SpecificationRecord
 from microcred.web import csrf
 from microcred.web.status_actions import status_panel
 from microcred.web.templating import render

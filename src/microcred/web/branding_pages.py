@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.auth import Target, authorize, signed_in
-from microcred.api.state import catalogue_of
 from microcred.domain.accounts import Action
+from microcred.http.auth import Target, authorize, signed_in
+from microcred.http.services import catalogue_of
 from microcred.i18n import _
 from microcred.services.branding import MAX_LOGO_BYTES, Brand, Branding, brand_css
 from microcred.services.catalogue import InvalidInput

@@ -18,11 +18,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.awards import MAX_UPLOAD, awards_of, job_runner_of
+from microcred.http.services import awards_of, job_runner_of
 from microcred.i18n import _
 from microcred.jobs.bulk import bulk_job, revocation_job
 from microcred.jobs.model import JobView, recent_jobs
 from microcred.services.bulk.gradebook import (
+    MAX_GRADEBOOK_BYTES,
     GradebookTooLarge,
     GradebookUnreadable,
     read_gradebook,
@@ -31,7 +32,7 @@ from microcred.services.bulk.preview import BulkPreview, parse_date, preview_gra
 from microcred.services.bulk.revocation import RevocationList, revocation_list
 from microcred.services.bulk.template import template_csv, template_xlsx
 from microcred.services.bulk.uploads import Upload, drop_upload, find_upload, keep_upload
-from microcred.store.records import SpecificationRecord
+from microcred.services.catalogue import SpecificationRecord
 from microcred.web import csrf
 from microcred.web.awards_pages import may_issue, published_or_404
 from microcred.web.templating import render
@@ -121,8 +122,8 @@ def bulk_preview(
     if not isinstance(upload, UploadFile) or not upload.filename:
         errors["file"] = [_("Choose a CSV or XLSX file.")]
     else:
-        content = upload.file.read(MAX_UPLOAD + 1)
-        if len(content) > MAX_UPLOAD:
+        content = upload.file.read(MAX_GRADEBOOK_BYTES + 1)
+        if len(content) > MAX_GRADEBOOK_BYTES:
             errors["file"] = [_("The file is larger than 20 MB; split it into smaller files.")]
             status_code = 413
     if not errors:

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from microcred.api.state import catalogue_of
-from microcred.api.visibility import visible_search
 from microcred.domain.specification import localise
 from microcred.domain.vocabularies import choices
+from microcred.http.services import catalogue_of
+from microcred.http.visibility import visible_search
 from microcred.services.catalogue import CatalogueQuery
 from microcred.web.templating import render
 from microcred.web.views import status_names

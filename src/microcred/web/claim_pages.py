@@ -13,8 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import FormData
 
-from microcred.api.state import catalogue_of
-from microcred.api.status import status_lists_of
+from microcred.http.services import catalogue_of, status_lists_of
 from microcred.i18n import _
 from microcred.services.branding import Branding
 from microcred.services.delivery.claims import Claim, ClaimError, ClaimNotFound, Claims

@@ -26,7 +26,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from microcred.api.auth import SESSION_COOKIE
+from microcred.http.auth import SESSION_COOKIE
 from microcred.i18n import _
 from microcred.web.cookies import is_https
 

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from microcred.api.auth import Target, authorize, require, signed_in, specification_target
-from microcred.api.state import catalogue_of, compliance_report
 from microcred.domain.accounts import Action, Principal, permits
 from microcred.domain.compliance.report import ComplianceIssue, ComplianceReport, Severity
 from microcred.domain.specification import Specification, localise
 from microcred.domain.validation import SpecificationInvalid, parse_specification
+from microcred.http.auth import Target, authorize, require, signed_in, specification_target
+from microcred.http.services import catalogue_of, compliance_report
 from microcred.i18n import _
 from microcred.services.catalogue import Catalogue, CatalogueError, PublishRefused
 from microcred.web import csrf

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 
-from microcred.api.auth import LoginRequired, current_user
-from microcred.api.finder import finder_of, read_search
 from microcred.domain.accounts import Principal
 from microcred.domain.specification import localise
 from microcred.domain.vocabularies import choices
+from microcred.http.auth import LoginRequired, current_user
+from microcred.http.finder_search import read_search
+from microcred.http.services import finder_of
 from microcred.i18n import gettext_ as _
 from microcred.services.finder import PROFILE_NAMES, CourseNotFound
 from microcred.services.finder.facts import DELIVERIES

@@ -15,10 +15,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from microcred.api.auth import Target, authorize, signed_in
-from microcred.api.awards import awards_of, job_runner_of
 from microcred.domain.accounts import Action
 from microcred.domain.specification import localise
+from microcred.http.auth import Target, authorize, signed_in
+from microcred.http.services import awards_of, job_runner_of
 from microcred.i18n import _
 from microcred.jobs.bulk import revocation_job
 from microcred.jobs.model import JobNotFound, JobView, job_failures, job_view

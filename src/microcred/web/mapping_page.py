@@ -17,10 +17,12 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.auth import current_user, require
-from microcred.api.state import catalogue_of
 from microcred.domain.accounts import Action, readable_drafts
-from microcred.formats.catalogue_table import ColumnMapping, RowProblem, template_csv, template_xlsx
+from microcred.formats.catalogue.headers import ColumnMapping
+from microcred.formats.catalogue.programmes import RowProblem
+from microcred.formats.catalogue.template import template_csv, template_xlsx
+from microcred.http.auth import current_user, require
+from microcred.http.services import catalogue_of
 from microcred.i18n import _
 from microcred.reports.mapping_html import STYLESHEET, report_body
 from microcred.reports.mapping_pdf import report_pdf

@@ -19,16 +19,16 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from microcred.api.auth import signed_in
-from microcred.api.oid4vp import verifier_of
 from microcred.domain.accounts import Principal
 from microcred.formats.pdf.qr import qr_png
+from microcred.http.auth import signed_in
+from microcred.http.services import presentation_verifier_of
 from microcred.i18n import _
-from microcred.services.oid4vci import as_utc
 from microcred.services.oid4vp import WALLET_SCHEME
-from microcred.services.presentation_access import own_presentation_request
-from microcred.store.tables import utc_now
-from microcred.store.wallet_tables import PresentationRequestRow
+from microcred.services.presentation_access import (
+    PresentationRequestView,
+    presentation_request_view,
+)
 from microcred.web import csrf
 from microcred.web.staff_access import is_staff
 from microcred.web.templating import render
@@ -63,7 +63,7 @@ def make_request(
         problem = _("ECTS must be a number, got %(value)s.") % {"value": values["min_ects"]}
         return _form_page(request, values, problem=problem, status_code=422)
     try:
-        made = verifier_of(request).create(
+        made = presentation_verifier_of(request).create(
             min_ects, values["field"] or None, created_by=principal.email
         )
     except ValueError as error:
@@ -75,16 +75,16 @@ def make_request(
 def request_page(
     request: Request, request_id: str, principal: Principal = Depends(staff_only)
 ) -> HTMLResponse:
-    row = _own_request(request, request_id, principal)
-    verifier = verifier_of(request)
-    query = {"client_id": verifier.client_id, "request_uri": verifier.request_uri(row.id)}
+    asked = _own_request(request, request_id, principal)
+    verifier = presentation_verifier_of(request)
+    query = {"client_id": verifier.client_id, "request_uri": verifier.request_uri(asked.id)}
     link = WALLET_SCHEME + "?" + urlencode(query)
     context = {
         "nav": "wallet-verifier",
-        "asked": row,
+        "asked": asked,
         "link": link,
         "qr": "data:image/png;base64," + base64.b64encode(qr_png(link, scale=6)).decode(),
-        **_result_context(row),
+        **_result_context(asked),
     }
     return render(request, "oid4vp_request.html", context)
 
@@ -93,9 +93,9 @@ def request_page(
 def result_part(
     request: Request, request_id: str, principal: Principal = Depends(staff_only)
 ) -> HTMLResponse:
-    row = _own_request(request, request_id, principal)
+    asked = _own_request(request, request_id, principal)
     response = render(
-        request, "partials/oid4vp_result.html", {"asked": row, **_result_context(row)}
+        request, "partials/oid4vp_result.html", {"asked": asked, **_result_context(asked)}
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -108,20 +108,21 @@ def _form_page(
     return render(request, "oid4vp_form.html", context, status_code=status_code)
 
 
-def _own_request(request: Request, request_id: str, principal: Principal) -> PresentationRequestRow:
+def _own_request(
+    request: Request, request_id: str, principal: Principal
+) -> PresentationRequestView:
     """Return a presentation request its maker asks about; 404 to anyone else, as if missing."""
     try:
-        return own_presentation_request(request.app.state.database, request_id, principal)
+        return presentation_request_view(request.app.state.database, request_id, principal)
     except LookupError:
         raise HTTPException(404, detail=_("No presentation request has this id.")) from None
 
 
-def _result_context(row: PresentationRequestRow) -> dict[str, Any]:
-    result = row.result or {}
+def _result_context(asked: PresentationRequestView) -> dict[str, Any]:
     return {
-        "answered": row.result is not None,
-        "expired": row.result is None and as_utc(row.expires_at) <= utc_now(),
-        "report": result.get("report"),
-        "disclosed": result.get("disclosed") or {},
+        "answered": asked.answered,
+        "expired": asked.expired,
+        "report": asked.report,
+        "disclosed": asked.disclosed,
         "poll_seconds": POLL_SECONDS,
     }

@@ -18,18 +18,16 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from microcred.api.auth import Target, authorize, signed_in, viewer
-from microcred.api.pathways import pathways_of
-from microcred.api.state import catalogue_of, compliance_report
 from microcred.domain.accounts import Action, Principal, permits
 from microcred.domain.pathways import Pathway
 from microcred.domain.specification import localise
+from microcred.domain.specification_status import SpecificationStatus
+from microcred.http.auth import Target, authorize, signed_in, viewer
+from microcred.http.services import catalogue_of, compliance_report, pathways_of
 from microcred.i18n import _
-from microcred.services.catalogue import SpecificationNotFound
+from microcred.services.catalogue import SpecificationNotFound, SpecificationRecord
+from microcred.services.catalogue_query import CatalogueQuery
 from microcred.services.pathways import PathwayInvalid, PathwayNotFound
-from microcred.store.records import SpecificationRecord
-from microcred.store.search import CatalogueQuery
-from microcred.store.tables import SpecificationStatus
 from microcred.web import csrf
 from microcred.web.pathway_form import (
     PathwayForm,

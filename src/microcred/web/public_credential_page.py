@@ -12,10 +12,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from microcred.api.state import catalogue_of
-from microcred.api.status import status_lists_of
-from microcred.api.vc_verify import instance_verifier_of
 from microcred.formats.pdf.elements import CertificateData, certificate_elements, date_text
+from microcred.http.services import catalogue_of, instance_verifier_of, status_lists_of
 from microcred.i18n import _
 from microcred.services.analytics import Channel, record_verification
 from microcred.services.delivery.delivered import DeliveredCredential, NotDelivered, load_delivered

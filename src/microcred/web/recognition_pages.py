@@ -20,17 +20,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.auth import Target, authorize, signed_in
-from microcred.api.recognition import case_in_reach, recognition_of, token_from_link
-from microcred.api.state import catalogue_of
 from microcred.domain.accounts import Action, Principal
 from microcred.domain.recognition import Proposal
+from microcred.domain.specification_status import SpecificationStatus
+from microcred.http.access import case_in_reach
+from microcred.http.auth import Target, authorize, signed_in
+from microcred.http.services import catalogue_of, recognition_of
+from microcred.http.wallet_links import token_from_link
 from microcred.i18n import _
+from microcred.services.catalogue_query import CatalogueQuery
 from microcred.services.held_credentials import title_of
 from microcred.services.recognition import RecognitionCase, RecognitionError
 from microcred.services.wallet import ShareLinkInvalid
-from microcred.store.search import CatalogueQuery
-from microcred.store.tables import SpecificationStatus
 from microcred.verify.parse import MAX_BYTES, Unparseable, read_input
 from microcred.web import csrf
 from microcred.web.staff_access import institutions_for, staff_for

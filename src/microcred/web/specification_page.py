@@ -8,13 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from microcred.api.auth import require, specification_target, viewer
-from microcred.api.state import catalogue_of, compliance_report
-from microcred.api.visibility import visible_versions
 from microcred.domain.accounts import Action, permits
 from microcred.domain.specification import localise
-from microcred.services.catalogue import PublishRefused
-from microcred.store.records import SpecificationRecord
+from microcred.http.auth import require, specification_target, viewer
+from microcred.http.services import catalogue_of, compliance_report
+from microcred.http.visibility import visible_versions
+from microcred.services.catalogue import PublishRefused, SpecificationRecord
 from microcred.web import csrf
 from microcred.web.branding_pages import brand_for
 from microcred.web.designer_form import (

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from fastapi import HTTPException, Request
 
-from microcred.api.auth import signed_in
-from microcred.api.state import catalogue_of
 from microcred.domain.accounts import Action, Principal, permits
+from microcred.http.auth import signed_in
+from microcred.http.services import catalogue_of
 from microcred.i18n import _
 
 

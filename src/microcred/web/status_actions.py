@@ -18,10 +18,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from microcred.api.auth import Target, authorize, current_user, signed_in
-from microcred.api.awards import awards_of
-from microcred.api.status import status_lists_of
 from microcred.domain.accounts import Action, permits
+from microcred.http.auth import Target, authorize, current_user, signed_in
+from microcred.http.services import awards_of, status_lists_of
 from microcred.i18n import _
 from microcred.services.audit import AuditEvent, events_for
 from microcred.services.awards import AwardNotFound, AwardRecord

@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
 from microcred import i18n
-from microcred.api.auth import viewer
 from microcred.domain.display_text import display_text
 from microcred.domain.specification import localise
+from microcred.http.auth import viewer
 from microcred.web import csrf
 from microcred.web.formatting import duration_text, number_text, vocabulary_label
 from microcred.web.links import link

@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.vc_verify import OUTCOME_STATUS, instance_verifier_of
+from microcred.http.services import instance_verifier_of
+from microcred.http.verdicts import OUTCOME_STATUS
 from microcred.services.analytics import Channel, record_verification
 from microcred.verify import VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential

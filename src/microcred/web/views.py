@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
-from microcred.api.visibility import visible_record
+from microcred.http.visibility import visible_record
 from microcred.i18n import _
-from microcred.services.catalogue import SpecificationNotFound
-from microcred.store.records import SpecificationRecord
+from microcred.services.catalogue import SpecificationNotFound, SpecificationRecord
 
 
 def record_or_404(

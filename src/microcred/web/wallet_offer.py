@@ -8,8 +8,8 @@ from datetime import datetime
 
 from fastapi import Request
 
-from microcred.api.oid4vci import oid4vci_of
 from microcred.formats.pdf.qr import qr_png
+from microcred.http.services import oid4vci_of
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from microcred.api.auth import signed_in
-from microcred.api.wallet import award_completed_pathways, share_url, wallet_of
 from microcred.domain.accounts import Principal
+from microcred.http.auth import signed_in
+from microcred.http.services import wallet_of
+from microcred.http.wallet_links import award_completed_pathways, share_url
 from microcred.i18n import _
 from microcred.services.wallet import ShareLinkInvalid, WalletError
 from microcred.web import csrf

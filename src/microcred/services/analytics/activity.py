@@ -25,11 +25,11 @@ from microcred.domain.specification import localise
 from microcred.services.analytics.months import month_of, months_between
 from microcred.services.catalogue import InstitutionNotFound
 from microcred.store.analytics_tables import CHANNELS, VerificationEventRow
+from microcred.store.catalogue_tables import InstitutionRow, SpecificationVersionRow
 from microcred.store.database import Database
 from microcred.store.delivery_tables import CredentialClaimRow
 from microcred.store.pathway_tables import PathwayAwardRow, PathwayRow
 from microcred.store.status_tables import IssuedCredentialRow
-from microcred.store.tables import InstitutionRow, SpecificationVersionRow
 
 MEASURES = ("issued", "claimed", "verified", "revoked", "stacked")
 FAILED = "failed"

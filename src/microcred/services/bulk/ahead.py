@@ -21,7 +21,7 @@ from microcred.services.bulk.actions import award_requests
 from microcred.services.bulk.awarding import PreparedAwards, prepare_awards
 from microcred.services.bulk.signing import SigningPool, shared_pool
 from microcred.services.issuing import IssuingError
-from microcred.services.status_allocation import IndexDraws
+from microcred.services.status_entries import DrawsAhead
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class AwardsAhead:
         self.payload = payload
         self.pool = pool
         self._prepared: dict[int, PreparedAwards] = {}
-        self._draws: dict[str, dict[str, IndexDraws]] = {}
+        self._draws: dict[str, DrawsAhead] = {}
 
     def prepare(self, session: Session, number: int, rows: list[dict[str, Any]]) -> None:
         """Start the work of chunk ``number`` unless it is started already."""

@@ -47,12 +47,11 @@ from microcred.services.issuing import (
     SigningContext,
     with_default_validity,
 )
-from microcred.services.status import DrawnEntries
-from microcred.services.status_allocation import IndexDraws
+from microcred.services.status_entries import DrawnEntries, DrawsAhead
 from microcred.store import institutions
 from microcred.store.awards_tables import AwardRow
+from microcred.store.base import utc_now
 from microcred.store.records import SpecificationRecord
-from microcred.store.tables import utc_now
 
 FORMAT = "ob3-di"
 
@@ -90,6 +89,7 @@ class PreparedAwards:
     refused: dict[int, Outcome]  # by request number
     keys: dict[int, str]  # by request number, for the rows that passed the checks
     new: dict[str, _New]  # by idempotency key, in the order they are signed
+    ahead: DrawsAhead  # the draws ``drawn`` came from, which claim them
     drawn: DrawnEntries
     signed: Iterator[list[str | Refusal]]  # the signed documents of ``new``, part by part
 
@@ -99,7 +99,7 @@ def prepare_awards(
     session: Session,
     record: SpecificationRecord,
     requests: list[AwardRequest],
-    draws: dict[str, dict[str, IndexDraws]],
+    draws: dict[str, DrawsAhead],
     *,
     institution: str | None = None,
     pool: SigningPool | None = None,
@@ -115,14 +115,13 @@ def prepare_awards(
     context = awards.issuer.signing_context(record, institution)
     status = awards.issuer.status
     if context.owner not in draws:
-        draws[context.owner] = status.index_draws(session, context.owner)
+        draws[context.owner] = status.entries.drawing_ahead(session, context.owner)
     pending = list(new.values())
-    drawn = status.draw_entries_many(
-        session, context.owner, draws[context.owner], [item.data.credential_id for item in pending]
-    )
+    ahead = draws[context.owner]
+    drawn = ahead.draw(session, [item.data.credential_id for item in pending])
     batch = _signing_batch(record, context, pending, drawn.entries)
     signed = sign_all(batch, context.key, pool)
-    return PreparedAwards(record, requests, context, now, refused, keys, new, drawn, signed)
+    return PreparedAwards(record, requests, context, now, refused, keys, new, ahead, drawn, signed)
 
 
 def award_many(
@@ -231,7 +230,7 @@ def _issue(
     """Claim status entries, sign and store the new awards; return each by key."""
     status = awards.issuer.status
     pending = list(new.values())
-    entries = status.allocate_entries_many(
+    entries = status.entries.allocate(
         session, context.owner, [item.data.credential_id for item in pending]
     )
     batch = _signing_batch(record, context, pending, entries)
@@ -259,7 +258,7 @@ def _issue_prepared(
     return each by key. Those whose entry another process claimed meanwhile are given new
     entries and signed again here."""
     record, context, now = prepared.record, prepared.context, prepared.now
-    lost = awards.issuer.status.claim_drawn_many(
+    lost = prepared.ahead.claim(
         session, prepared.drawn, [item.data.credential_id for item in new.values()]
     )
     institution_id = _institution_id(session, context.owner)
@@ -315,7 +314,7 @@ def _forget_refused(
         for item in pending
         if not isinstance(results[item.key], AwardRecord)
     ]
-    awards.issuer.status.forget_entries(session, refused)
+    awards.issuer.status.entries.forget(session, refused)
 
 
 def _store(

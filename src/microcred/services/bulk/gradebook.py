@@ -25,6 +25,9 @@ from microcred.formats.tabular_input import (
 GradebookUnreadable = TableUnreadable
 GradebookTooLarge = TableTooLarge
 
+# The largest gradebook upload either face reads (bytes).
+MAX_GRADEBOOK_BYTES = 20 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Gradebook:

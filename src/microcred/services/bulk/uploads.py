@@ -14,9 +14,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from microcred.store.base import utc_now
 from microcred.store.database import Database
 from microcred.store.jobs_tables import JobUploadRow
-from microcred.store.tables import utc_now
 
 KEPT_FOR = timedelta(days=1)
 

@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from microcred.store.base import utc_now
 from microcred.store.database import Database
 from microcred.store.delivery_tables import CredentialClaimRow
 from microcred.store.status_tables import IssuedCredentialRow
-from microcred.store.tables import utc_now
 
 CODE_LIFETIME = timedelta(minutes=15)
 CODE_INTERVAL = timedelta(seconds=30)

@@ -19,9 +19,9 @@ from microcred.formats.ob3.render import document_language
 from microcred.services.catalogue import Catalogue
 from microcred.services.status import StatusLists
 from microcred.store.awards_tables import AwardRow
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.records import Institution
 from microcred.store.status_tables import IssuedCredentialRow
-from microcred.store.tables import InstitutionRow
 from microcred.verify.parse import jwt_payload
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 
-from microcred.store.tables import utc_now
+from microcred.store.base import utc_now
 
 KEPT_AT_MOST = 500  # the oldest message goes first; a demo never needs more
 

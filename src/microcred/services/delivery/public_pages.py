@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from microcred.store.base import utc_now
 from microcred.store.database import Database
 from microcred.store.delivery_tables import PublicCredentialPageRow
 from microcred.store.status_tables import IssuedCredentialRow
-from microcred.store.tables import utc_now
 
 SHOWN_BY_DEFAULT = True
 

@@ -19,9 +19,9 @@ from microcred.services.finder.query import FinderQuery
 from microcred.services.finder.reasons import Reason
 from microcred.services.finder.search import OFFER_COLUMNS, Offer, find_offers, offer_of
 from microcred.services.finder.stacking import CourseContext, course_context
+from microcred.store.catalogue_tables import SpecificationVersionRow
 from microcred.store.database import Database
 from microcred.store.finder_tables import FinderOfferRow
-from microcred.store.tables import SpecificationVersionRow
 
 
 class CourseNotFound(LookupError):

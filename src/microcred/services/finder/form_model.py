@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from microcred.store.search import CatalogueQuery
+from microcred.services.catalogue_query import CatalogueQuery
 
 
 class FormModel(BaseModel):

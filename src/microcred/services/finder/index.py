@@ -15,17 +15,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from microcred.domain.specification import Specification
+from microcred.domain.specification_status import SpecificationStatus
 from microcred.services.finder.facts import OfferFacts, offer_facts
 from microcred.services.finder.words import weighted_words
+from microcred.store.catalogue_tables import (
+    InstitutionRow,
+    SpecificationRow,
+    SpecificationVersionRow,
+)
 from microcred.store.database import Database
 from microcred.store.finder_tables import FinderOfferRow, FinderStartRow, FinderWordRow
 from microcred.store.search_columns import delimited
-from microcred.store.tables import (
-    InstitutionRow,
-    SpecificationRow,
-    SpecificationStatus,
-    SpecificationVersionRow,
-)
 
 TITLE_WEIGHT = 3.0
 TEXT_WEIGHT = 1.0

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from microcred.domain.pathways import Pathway, component_ids
 from microcred.domain.specification import Specification
 from microcred.services.finder.search import Offer
+from microcred.store.catalogue_tables import InstitutionRow
 from microcred.store.pathway_tables import PathwayRow
-from microcred.store.tables import InstitutionRow
 
 PATHWAY, TARGET = "pathway", "target"
 

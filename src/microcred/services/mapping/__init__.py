@@ -4,7 +4,8 @@ Read (``read_catalogues``), classify (``classify_all``), sum up (``summarise``) 
 wanted, store the programmes as drafts (``store_programmes``). Everything but storing is pure.
 """
 
-from microcred.formats.catalogue_table import ColumnMapping, ImportedProgramme, RowProblem
+from microcred.formats.catalogue.headers import ColumnMapping
+from microcred.formats.catalogue.programmes import ImportedProgramme, RowProblem
 from microcred.services.mapping.classification import (
     DEFINITIONS,
     Classification,

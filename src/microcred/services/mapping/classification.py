@@ -18,7 +18,7 @@ from datetime import date
 from microcred.domain.compliance import ComplianceReport, Outcome, Severity, check
 from microcred.domain.compliance.predicates import ATTENDANCE, has_text
 from microcred.domain.specification import Specification
-from microcred.formats.catalogue_table import ImportedProgramme
+from microcred.formats.catalogue.programmes import ImportedProgramme
 from microcred.services.mapping.labels import calls_itself_micro_credential, label_family
 
 EU, ESLP, MICROBOL, OWN_LABEL = "eu", "eslp", "microbol", "own_label"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from microcred.formats.catalogue_table import ColumnMapping
+from microcred.formats.catalogue.headers import ColumnMapping
 from microcred.services.catalogue import Catalogue
 from microcred.services.mapping.importing import CatalogueImport, read_catalogues
 from microcred.services.mapping.storing import StoreResult, store_programmes

@@ -14,15 +14,11 @@ from typing import Any
 
 from microcred.domain.specification import Specification, localise
 from microcred.domain.validation import SpecificationInvalid, parse_specification
-from microcred.formats.catalogue_table import (
-    TABLE_SUFFIXES,
-    ColumnMapping,
-    ImportedProgramme,
-    Provider,
-    RowProblem,
-    provider_slug,
-    read_catalogue_table,
-)
+from microcred.formats.catalogue.columns import TABLE_SUFFIXES
+from microcred.formats.catalogue.document import provider_slug
+from microcred.formats.catalogue.headers import ColumnMapping
+from microcred.formats.catalogue.programmes import ImportedProgramme, Provider, RowProblem
+from microcred.formats.catalogue.reading import read_catalogue_table
 from microcred.formats.elm import ElmImportError, is_elm_credential, specification_from_elm
 
 JSON_SUFFIXES = (".json", ".jsonld")
@@ -53,7 +49,8 @@ def read_catalogue(path: Path, mapping: ColumnMapping | None = None) -> Catalogu
     suffix = path.suffix.lower()
     try:
         if suffix in TABLE_SUFFIXES:
-            table = read_catalogue_table(path, mapping)
+            with path.open("rb") as stream:
+                table = read_catalogue_table(path.name, stream, mapping)
             return CatalogueImport(table.programmes, table.problems)
         if suffix in JSON_SUFFIXES:
             return read_json_catalogue(path.name, json.loads(path.read_text(encoding="utf-8")))

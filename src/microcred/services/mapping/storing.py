@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from microcred.domain.specification import localise
-from microcred.formats.catalogue_table import ImportedProgramme, Provider, RowProblem
+from microcred.formats.catalogue.programmes import ImportedProgramme, Provider, RowProblem
 from microcred.services.catalogue import (
     Catalogue,
     CatalogueError,

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from microcred.formats.catalogue_table import RowProblem
+from microcred.formats.catalogue.programmes import RowProblem
 from microcred.services.mapping.characteristics import (
     CHARACTERISTICS,
     CHARACTERISTICS_BY_KEY,

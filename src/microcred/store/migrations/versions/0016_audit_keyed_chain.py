@@ -26,8 +26,8 @@ from microcred.config import current_settings, default_data_dir
 from microcred.crypto.jcs import canonicalize
 from microcred.crypto.key_encryption_key import install_kek
 from microcred.crypto.keyed_chain import chain_value, derive_chain_key
+from microcred.store.base import Document, UtcDateTime
 from microcred.store.sealed_keys import holds_sealed_keys
-from microcred.store.tables import Document, UtcDateTime
 
 revision = "0016_audit_keyed_chain"
 down_revision = "0015_institution_brands"

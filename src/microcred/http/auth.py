@@ -17,29 +17,23 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from microcred.api.errors import API_PREFIXES, is_api_request
-from microcred.api.state import catalogue_of
 from microcred.domain.accounts import ACTION_SCOPES, Action, Principal, Scope, permits
+from microcred.domain.specification_status import SpecificationStatus
+from microcred.http.faces import API_PREFIXES, is_api_request
+from microcred.http.services import catalogue_of, sessions_of, tokens_of
 from microcred.observability.log_context import note_tenant
-from microcred.services.accounts import Accounts
 from microcred.services.api_tokens import PREFIX as TOKEN_PREFIX
-from microcred.services.api_tokens import ApiTokens
 from microcred.services.catalogue import SpecificationNotFound
-from microcred.services.sessions import Sessions
-from microcred.store.tables import SpecificationStatus
 
 SESSION_COOKIE = "microcred_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 OPERATOR_TOKEN_NAME = "operator (MICROCRED_API_TOKEN)"
-
-
-T = TypeVar("T")
 
 
 # Where a bearer token is a wallet's OpenID4VCI access token, not an API token (api/oid4vci.py).
@@ -55,26 +49,6 @@ class Target(NamedTuple):
 
     institution: str | None
     public: bool = True
-
-
-def accounts_of(request: Request) -> Accounts:
-    return _service(request, "accounts", Accounts)
-
-
-def sessions_of(request: Request) -> Sessions:
-    return _service(request, "sessions", Sessions)
-
-
-def tokens_of(request: Request) -> ApiTokens:
-    return _service(request, "api_tokens", ApiTokens)
-
-
-def _service(request: Request, name: str, make: Callable[..., T]) -> T:
-    service = getattr(request.app.state, name, None)
-    if service is None:
-        service = make(request.app.state.database)
-        setattr(request.app.state, name, service)
-    return service  # type: ignore[no-any-return]
 
 
 def current_user(request: Request) -> Principal | None:

@@ -1,4 +1,4 @@
-"""The database tables: institutions, specification families and their versions.
+"""The catalogue's tables: institutions, specification families and their versions.
 
 A specification is a family (one stable id) with numbered versions. Each version keeps the whole
 Specification as a JSON document plus a few denormalised columns the catalogue searches on, so a
@@ -8,54 +8,13 @@ search never has to open the documents.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
-class SpecificationStatus(StrEnum):
-    """Where a version stands: being edited, in the catalogue, or withdrawn from it."""
-
-    draft = "draft"
-    published = "published"
-    archived = "archived"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class UtcDateTime(sa.TypeDecorator[datetime]):
-    """A timestamp that is always read back as an aware UTC datetime (SQLite drops the zone)."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamps must carry a time zone; use datetime.now(UTC)")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-# JSON on SQLite, JSONB on PostgreSQL.
-Document = sa.JSON().with_variant(JSONB(), "postgresql")
-
-
-class Base(DeclarativeBase):
-    pass
+from microcred.store.base import Base, Document, UtcDateTime, utc_now
 
 
 class InstitutionRow(Base):
@@ -128,22 +87,3 @@ class SpecificationVersionRow(Base):
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     specification: Mapped[SpecificationRow] = relationship(lazy="joined")
-
-
-# Tables of other features live in modules of their own; importing them here puts them on
-# Base.metadata, which the migrations are compared against.
-from microcred.store import accounts_tables as accounts_tables  # noqa: E402
-from microcred.store import analytics_tables as analytics_tables  # noqa: E402
-from microcred.store import audit_tables as audit_tables  # noqa: E402
-from microcred.store import awards_tables as awards_tables  # noqa: E402
-from microcred.store import branding_tables as branding_tables  # noqa: E402
-from microcred.store import delivery_tables as delivery_tables  # noqa: E402
-from microcred.store import finder_tables as finder_tables  # noqa: E402
-from microcred.store import jobs_tables as jobs_tables  # noqa: E402
-from microcred.store import keys_tables as keys_tables  # noqa: E402
-from microcred.store import learner_wallet_tables as learner_wallet_tables  # noqa: E402
-from microcred.store import pathway_tables as pathway_tables  # noqa: E402
-from microcred.store import recognition_tables as recognition_tables  # noqa: E402
-from microcred.store import seal_tables as seal_tables  # noqa: E402
-from microcred.store import status_tables as status_tables  # noqa: E402
-from microcred.store import wallet_tables as wallet_tables  # noqa: E402

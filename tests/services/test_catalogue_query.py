@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from microcred.store.search import CatalogueQuery
+from microcred.services.catalogue_query import CatalogueQuery
 
 
 def test_ects_minimum_above_maximum_is_refused() -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from microcred.api.auth import current_user, hidden_specification
-from microcred.api.state import catalogue_of
 from microcred.domain.accounts import Action, permits, readable_drafts
-from microcred.services.catalogue import CatalogueQuery
-from microcred.store.records import SpecificationRecord
-from microcred.store.tables import SpecificationStatus
+from microcred.domain.specification_status import SpecificationStatus
+from microcred.http.auth import current_user, hidden_specification
+from microcred.http.services import catalogue_of
+from microcred.services.catalogue import CatalogueQuery, SpecificationRecord
 
 
 def may_see(request: Request, record: SpecificationRecord) -> bool:
