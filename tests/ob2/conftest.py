@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from ob2_host import Ob2Host, serving
 
 from microcred.net import FetchPolicy
+from support.ob2_host import Ob2Host, serving
 
 
 @pytest.fixture

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from ob2_host import CONTEXT, EMAIL, Ob2Host, sign_rs256
 from PIL import Image
 
 from microcred.net import FetchPolicy
 from microcred.verify import TrustedIssuer, TrustRegistry, VerificationReport
 from microcred.verify.ob2 import looks_like_ob2, verify_ob2
 from microcred.verify.report import CheckStatus, Verdict
+from support.ob2_host import CONTEXT, EMAIL, Ob2Host, sign_rs256
 
 CHECKS = [
     "parse",

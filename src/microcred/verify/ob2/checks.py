@@ -112,7 +112,7 @@ class Ob2Checks:
             f"a {kind} assertion issued on {assertion.get('issuedOn')}",
             id=node_id(assertion),
             verification_type=kind,
-            document=assertion,
+            issued_on=assertion.get("issuedOn"),
         )
 
     def check_badge_class(self, subject: Subject) -> CheckResult:

@@ -2,7 +2,8 @@
 
 A hosted assertion, its BadgeClass, the issuer's Profile, the signing key and the revocation
 list each live at an https URL the badge names. All of one verification's fetches share one
-total deadline (besides each fetch's own), and a URL is fetched once per verification.
+total deadline (besides each fetch's own; cut shorter by the work's time budget, see
+`microcred.deadline`), and a URL is fetched once per verification.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from microcred import deadline
 from microcred.net import FetchPolicy, FetchRefused, fetch
 from microcred.verify.parse import MAX_BYTES, Unparseable, parse_json_object
 
 ACCEPT = "application/ld+json, application/json;q=0.9, */*;q=0.1"
 # The whole verification's fetches (up to five documents) end by then.
-TOTAL_SECONDS = 15.0
+TOTAL_SECONDS = 10.0
 # Why a fetch gave nothing that leaves the badge unproven rather than disproven.
 _NOT_PROVEN = {"unreachable", "deadline", "status", "address"}
 
@@ -34,6 +36,9 @@ class LinkedDocuments:
     def __init__(self, policy: FetchPolicy | None, total_seconds: float = TOTAL_SECONDS) -> None:
         self.policy = policy
         self.until = time.monotonic() + total_seconds
+        budget = deadline.current()
+        if budget is not None:
+            self.until = min(self.until, budget.at)
         self._seen: dict[str, dict[str, Any]] = {}
 
     def get(self, url: str, what: str) -> dict[str, Any]:

@@ -37,6 +37,7 @@ class Ob2Host:
     pages: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     hang: set[str] = field(default_factory=set)
     key: rsa.RSAPrivateKey = _KEY
+    email: str = EMAIL  # whom assertions are awarded to
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -107,8 +108,8 @@ class Ob2Host:
         )
 
     def assertion(self, kind: str, path: str = "/assertions/1", **changes: Any) -> dict[str, Any]:
-        """Return an assertion for `EMAIL` (hosted: its id is its URL here)."""
-        identity = "sha256$" + hashlib.sha256((EMAIL + SALT).encode()).hexdigest()
+        """Return an assertion for `email` (hosted: its id is its URL here)."""
+        identity = "sha256$" + hashlib.sha256((self.email + SALT).encode()).hexdigest()
         verification: dict[str, Any] = {"type": "HostedBadge"}
         if kind == "signed":
             verification = {"type": "SignedBadge", "creator": self.url("/key")}
