@@ -4,23 +4,26 @@ each way one is refused, against an OB 2.0 issuer served on 127.0.0.1."""
 from __future__ import annotations
 
 import base64
-import io
 import json
 import socket
-import struct
 import time
-import zlib
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from PIL import Image
 
 from microcred.net import FetchPolicy
 from microcred.verify import TrustedIssuer, TrustRegistry, VerificationReport
 from microcred.verify.ob2 import looks_like_ob2, verify_ob2
 from microcred.verify.report import CheckStatus, Verdict
-from support.ob2_host import CONTEXT, EMAIL, Ob2Host, sign_rs256
+from support.ob2_host import (
+    CONTEXT,
+    EMAIL,
+    Ob2Host,
+    png_with_openbadges,
+    sign_rs256,
+    svg_with_assertion,
+)
 
 CHECKS = [
     "parse",
@@ -45,29 +48,6 @@ def verify(given: Any, policy: FetchPolicy, host: Ob2Host, **options: Any) -> Ve
 
 def status_of(report: VerificationReport, name: str) -> CheckStatus:
     return report.check(name).status
-
-
-def png_with_openbadges(text: str) -> bytes:
-    """Return a PNG carrying `text` in an ``openbadges`` iTXt chunk, as OB 2.0 bakes it."""
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (30, 90, 160)).save(buffer, "PNG")
-    png = buffer.getvalue()
-    data = b"openbadges\x00\x00\x00\x00\x00" + text.encode("utf-8")
-    chunk = struct.pack(">I", len(data)) + b"iTXt" + data
-    chunk += struct.pack(">I", zlib.crc32(b"iTXt" + data))
-    end = png.rindex(b"IEND") - 4
-    return png[:end] + chunk + png[end:]
-
-
-def svg_with_assertion(verify_value: str) -> str:
-    """Return an SVG whose ``openbadges:assertion`` element names a hosted URL or a JWS."""
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org"'
-        ' width="8" height="8">'
-        f'<openbadges:assertion verify="{verify_value}"></openbadges:assertion>'
-        '<rect width="8" height="8" fill="#1e5aa0"/></svg>'
-    )
 
 
 # --- what verifies ---

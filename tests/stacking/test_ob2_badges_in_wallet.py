@@ -4,15 +4,11 @@ someone else, is refused and nothing is stored."""
 
 from __future__ import annotations
 
-import io
-import struct
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
-from PIL import Image
 from stacking_support import BASE_URL, KEK, LEARNER, SLUG, Stack
 
 from microcred.config import Settings
@@ -25,7 +21,7 @@ from microcred.store.learner_wallet_tables import WalletImportRow
 from microcred.verify import TrustedIssuer, TrustRegistry
 from microcred.verify.fetch import fetch_credential
 from microcred.verify.report import Verdict
-from support.ob2_host import Ob2Host, serving
+from support.ob2_host import Ob2Host, png_with_openbadges, serving
 
 LOOPBACK = FetchPolicy(allow_private=True, deadline=2.0, connect_timeout=1.0)
 
@@ -55,17 +51,6 @@ def world(stack: Stack, database: Database) -> Iterator[Ob2World]:
         yield Ob2World(host, wallet, Pathways(stack.catalogue, stack.awards, wallet))
 
 
-def baked_png(text: str) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (30, 90, 160)).save(buffer, "PNG")
-    png = buffer.getvalue()
-    data = b"openbadges\x00\x00\x00\x00\x00" + text.encode("utf-8")
-    chunk = struct.pack(">I", len(data)) + b"iTXt" + data
-    chunk += struct.pack(">I", zlib.crc32(b"iTXt" + data))
-    end = png.rindex(b"IEND") - 4
-    return png[:end] + chunk + png[end:]
-
-
 def imported_rows(database: Database) -> int:
     with database.transaction(write=False) as session:
         return session.scalar(sa.select(sa.func.count()).select_from(WalletImportRow)) or 0
@@ -73,7 +58,7 @@ def imported_rows(database: Database) -> int:
 
 def test_baked_hosted_badge_is_imported_with_its_badge_and_issuer_names(world: Ob2World) -> None:
     assertion = world.host.hosted()
-    entry = world.wallet.import_credential(LEARNER, baked_png(assertion["id"]), "baked")
+    entry = world.wallet.import_credential(LEARNER, png_with_openbadges(assertion["id"]), "baked")
     assert entry.verdict == Verdict.verified, entry.summary
     assert entry.id == assertion["id"]
     assert entry.title == "Data Literacy Foundations"

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +23,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from PIL import Image
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 EMAIL = "ada@learner.example"
@@ -141,6 +145,29 @@ def sign_rs256(payload: dict[str, Any], key: rsa.RSAPrivateKey) -> str:
     body = _b64(json.dumps(payload).encode())
     signature = key.sign(f"{header}.{body}".encode(), padding.PKCS1v15(), hashes.SHA256())
     return f"{header}.{body}.{_b64(signature)}"
+
+
+def png_with_openbadges(text: str) -> bytes:
+    """Return a PNG carrying `text` in an ``openbadges`` iTXt chunk, as OB 2.0 bakes it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (30, 90, 160)).save(buffer, "PNG")
+    png = buffer.getvalue()
+    data = b"openbadges\x00\x00\x00\x00\x00" + text.encode("utf-8")
+    chunk = struct.pack(">I", len(data)) + b"iTXt" + data
+    chunk += struct.pack(">I", zlib.crc32(b"iTXt" + data))
+    end = png.rindex(b"IEND") - 4
+    return png[:end] + chunk + png[end:]
+
+
+def svg_with_assertion(verify_value: str) -> str:
+    """Return an SVG whose ``openbadges:assertion`` element names a hosted URL or a JWS."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org"'
+        ' width="8" height="8">'
+        f'<openbadges:assertion verify="{verify_value}"></openbadges:assertion>'
+        '<rect width="8" height="8" fill="#1e5aa0"/></svg>'
+    )
 
 
 def _b64(data: bytes) -> str:
