@@ -90,14 +90,10 @@ class Ob2Checks:
             if url is None:
                 return failed("assertion", "a hosted assertion must have its URL as its id")
         if url is not None:
-            try:
-                assertion = self.linked.get(url, "hosted assertion")
-            except LinkUnavailable as error:
-                if gone(error):
-                    return failed("assertion", f"revoked: {url} answers 410 Gone")
-                return indeterminate("assertion", str(error))
-            except LinkInvalid as error:
-                return failed("assertion", str(error))
+            hosted = self._fetched(url, "hosted assertion", "assertion")
+            if isinstance(hosted, CheckResult):
+                return hosted
+            assertion = hosted
             if node_id(assertion) != url:
                 return failed("assertion", f"the assertion at {url} gives another id")
         kind = _verification_type(assertion)
@@ -163,12 +159,9 @@ class Ob2Checks:
             if self.kind == SIGNED:
                 return ok("status", "the issuer publishes no revocation list to revoke it on")
             return ok("status", "the hosted assertion is not marked revoked")
-        try:
-            revocations = self.linked.get(list_url, "revocation list")
-        except LinkUnavailable as error:
-            return indeterminate("status", str(error))
-        except LinkInvalid as error:
-            return failed("status", str(error))
+        revocations = self._fetched(list_url, "revocation list", "status")
+        if isinstance(revocations, CheckResult):
+            return revocations
         reason = revocation_of(revocations, self.assertion)
         if reason is not None:
             return failed("status", f"revoked by the issuer: {reason or 'no reason given'}")
@@ -206,6 +199,18 @@ class Ob2Checks:
 
     # --- helpers ---
 
+    def _fetched(self, url: str, what: str, name: str) -> dict[str, Any] | CheckResult:
+        """Return the document at `url`, or check `name`'s result when it cannot be had: not
+        proven (unreachable, late), or failed (not a JSON object; a hosted assertion gone)."""
+        try:
+            return self.linked.get(url, what)
+        except LinkUnavailable as error:
+            if name == "assertion" and gone(error):
+                return failed(name, f"revoked: {url} answers 410 Gone")
+            return indeterminate(name, str(error))
+        except LinkInvalid as error:
+            return failed(name, str(error))
+
     def _node(self, value: Any, wanted: str, name: str) -> dict[str, Any] | CheckResult:
         """Return the node a property names (embedded, or fetched from its IRI), or the
         result that says why it cannot be had."""
@@ -214,12 +219,10 @@ class Ob2Checks:
         if found is None or set(found) <= {"id"}:
             if url is None:
                 return failed(name, f"the {wanted} is neither embedded nor linked")
-            try:
-                found = self.linked.get(url, wanted)
-            except LinkUnavailable as error:
-                return indeterminate(name, str(error))
-            except LinkInvalid as error:
-                return failed(name, str(error))
+            fetched = self._fetched(url, wanted, name)
+            if isinstance(fetched, CheckResult):
+                return fetched
+            found = fetched
         accepted = {wanted, "Profile"} if wanted == "Issuer" else {wanted}
         if not accepted & set(types_of(found)):
             return failed(name, f"the document at {url} is not an Open Badges {wanted}")
@@ -238,12 +241,9 @@ class Ob2Checks:
             return failed("verification", "neither verification.creator nor the issuer names a key")
         if listed and key_url not in listed:
             return failed("verification", f"the issuer does not list the key {key_url}")
-        try:
-            key = self.linked.get(key_url, "signing key")
-        except LinkUnavailable as error:
-            return indeterminate("verification", str(error))
-        except LinkInvalid as error:
-            return failed("verification", str(error))
+        key = self._fetched(key_url, "signing key", "verification")
+        if isinstance(key, CheckResult):
+            return key
         if node_id(key.get("owner")) != node_id(self.profile):
             return failed("verification", f"the key {key_url} belongs to another issuer")
         pem = key.get("publicKeyPem")

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from microcred.formats.baking import BakingError, baked_text, is_baked_image
+from microcred.formats.baking import is_baked_image
 from microcred.verify.document import as_list, types_of
 from microcred.verify.parse import (
-    MAX_BYTES,
     Unparseable,
+    check_shape,
+    input_text,
     is_compact_jws,
     jws_part,
     parse_json_object,
@@ -55,21 +56,12 @@ def is_ob2_assertion(document: Any) -> bool:
 def read_ob2(given: Any) -> Ob2Input:
     """Return what `given` (a dict, text, bytes, or a baked image) holds; raises `Unparseable`."""
     if isinstance(given, dict):
+        check_shape(given)
         return Ob2Input("json", assertion=given)
     baked_as = ""
     if isinstance(given, bytes | str) and is_baked_image(given):
         baked_as = "png" if isinstance(given, bytes) and given[:1] == b"\x89" else "svg"
-        try:
-            given = baked_text(given)
-        except BakingError as error:
-            raise Unparseable(str(error)) from error
-    if isinstance(given, bytes):
-        if len(given) > MAX_BYTES:
-            raise Unparseable(f"the input is {len(given):,} bytes; the limit is {MAX_BYTES:,}")
-        given = given.decode("utf-8", errors="replace")
-    if not isinstance(given, str):
-        raise Unparseable(f"expected an assertion, a JWS or a URL, got {type(given).__name__}")
-    text = given.strip()
+    text = input_text(given).strip()
     found = _read_text(text)
     return Ob2Input(f"{baked_as}: {found.form}" if baked_as else found.form, **_parts(found))
 
