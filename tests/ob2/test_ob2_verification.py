@@ -95,7 +95,7 @@ def test_baked_png_with_a_hosted_url_verifies(host: Ob2Host, loopback) -> None:
     assert looks_like_ob2(image)
     report = verify(image, loopback, host)
     assert report.verdict == Verdict.verified, report.summary
-    assert "png" in report.check("parse").reason
+    assert "baked into the PNG image" in report.check("parse").reason
 
 
 def test_baked_png_with_a_signed_assertion_verifies(host: Ob2Host, loopback) -> None:
@@ -108,7 +108,7 @@ def test_baked_svg_with_a_signed_assertion_verifies(host: Ob2Host, loopback) -> 
     assert looks_like_ob2(image)
     report = verify(image, loopback, host)
     assert report.verdict == Verdict.verified, report.summary
-    assert "svg" in report.check("parse").reason
+    assert "baked into the SVG image" in report.check("parse").reason
 
 
 def test_baked_svg_with_a_hosted_url_verifies(host: Ob2Host, loopback) -> None:

@@ -27,7 +27,7 @@ class Ob2Input:
     """An OB 2.0 input as read: exactly one of `assertion` (with `jws` when it came signed) or
     `url` (a hosted assertion to fetch); `form` says what was given."""
 
-    form: str  # json, jws, url, and "png: …" / "svg: …" for a baked one
+    form: str  # what a person reads: "JSON", "a signed JWS", "… baked into a PNG image"
     assertion: dict[str, Any] | None = None
     jws: str | None = None
     url: str | None = None
@@ -40,7 +40,7 @@ def looks_like_ob2(given: Any) -> bool:
     except Unparseable:
         return False
     # A bare link is not taken for a badge (it may be anything); a link baked into a badge is.
-    return found.form.endswith(": url") or is_ob2_assertion(found.assertion)
+    return (found.url is not None and "baked" in found.form) or is_ob2_assertion(found.assertion)
 
 
 def is_ob2_assertion(document: Any) -> bool:
@@ -57,21 +57,22 @@ def read_ob2(given: Any) -> Ob2Input:
     """Return what `given` (a dict, text, bytes, or a baked image) holds; raises `Unparseable`."""
     if isinstance(given, dict):
         check_shape(given)
-        return Ob2Input("json", assertion=given)
+        return Ob2Input("JSON", assertion=given)
     baked_as = ""
     if isinstance(given, bytes | str) and is_baked_image(given):
-        baked_as = "png" if isinstance(given, bytes) and given[:1] == b"\x89" else "svg"
+        baked_as = "PNG" if isinstance(given, bytes) and given[:1] == b"\x89" else "SVG"
     text = input_text(given).strip()
     found = _read_text(text)
-    return Ob2Input(f"{baked_as}: {found.form}" if baked_as else found.form, **_parts(found))
+    form = f"{found.form}, baked into the {baked_as} image" if baked_as else found.form
+    return Ob2Input(form, **_parts(found))
 
 
 def _read_text(text: str) -> Ob2Input:
     if text.startswith(("https://", "http://")) and not any(c.isspace() for c in text):
-        return Ob2Input("url", url=text)
+        return Ob2Input("a link to a hosted assertion", url=text)
     if is_compact_jws(text):
-        return Ob2Input("jws", assertion=jws_part(text, 1), jws=text)
-    return Ob2Input("json", assertion=parse_json_object(text))
+        return Ob2Input("a signed JWS", assertion=jws_part(text, 1), jws=text)
+    return Ob2Input("JSON", assertion=parse_json_object(text))
 
 
 def _parts(found: Ob2Input) -> dict[str, Any]:
