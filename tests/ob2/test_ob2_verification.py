@@ -150,6 +150,63 @@ def test_key_owned_by_another_issuer_fails(host: Ob2Host, loopback) -> None:
     assert "another issuer" in report.check("verification").reason
 
 
+def test_embedded_profile_listing_a_forgers_key_is_not_believed(host: Ob2Host, loopback) -> None:
+    # The forger signs with a key of their own and embeds a Profile that claims the issuer's
+    # id and lists that key: the Profile is read from the issuer's own address instead.
+    forger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    forged_key = host.url("/forger/key").replace("127.0.0.1", "localhost")  # the forger's host
+    host.put(
+        "/forger/key",
+        {
+            "@context": CONTEXT,
+            "id": forged_key,
+            "type": "CryptographicKey",
+            "owner": host.url("/issuer"),
+            "publicKeyPem": host.public_pem(forger),
+        },
+    )
+    fake_issuer = {
+        "id": host.url("/issuer"),
+        "type": "Issuer",
+        "name": "Hochschule Lahntal",
+        "publicKey": forged_key,
+    }
+    jws = host.signed(
+        key=forger,
+        badge=host.badge_class(issuer=fake_issuer),
+        verification={"type": "SignedBadge", "creator": forged_key},
+    )
+    report = verify(jws, loopback, host)
+    assert report.failed_check == "verification"
+    assert "does not list the key" in report.check("verification").reason
+
+
+def test_key_whose_owner_is_claimed_but_not_listed_is_refused(host: Ob2Host, loopback) -> None:
+    host.publish_issuer(publicKey=None)  # a Profile that lists no key at all
+    forger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    elsewhere = host.url("/key").replace("127.0.0.1", "localhost")
+    key = {**json.loads(host.pages["/key"][1]), "id": elsewhere}
+    host.put("/key", {**key, "publicKeyPem": host.public_pem(forger)})
+    jws = host.signed(key=forger, verification={"type": "SignedBadge", "creator": elsewhere})
+    report = verify(jws, loopback, host)
+    assert report.failed_check == "verification"
+
+
+def test_embedded_profile_cannot_widen_the_allowed_origins(host: Ob2Host, loopback) -> None:
+    elsewhere = host.url("/assertions/1").replace("127.0.0.1", "localhost")
+    fake_issuer = {
+        "id": host.url("/issuer"),
+        "type": "Issuer",
+        "verification": {"allowedOrigins": elsewhere.split("//")[1].split("/")[0]},
+    }
+    badge = host.badge_class(issuer=fake_issuer)
+    assertion = host.assertion("hosted", id=elsewhere, badge=badge)
+    host.put("/assertions/1", assertion)
+    report = verify(assertion, loopback, host)
+    assert report.failed_check == "verification"
+    assert "not the issuer's own host" in report.check("verification").reason
+
+
 def test_hosted_outside_the_allowed_origins_fails(host: Ob2Host, loopback) -> None:
     host.publish_issuer(verification={"allowedOrigins": ["badges.lahntal.example"]})
     report = verify(host.hosted(), loopback, host)

@@ -21,6 +21,7 @@ from microcred.verify.ob2.rules import (
     node_id,
     recipient_matches,
     revocation_of,
+    same_host,
 )
 from microcred.verify.parse import Unparseable
 from microcred.verify.report import CheckResult, CheckStatus, failed, indeterminate, ok, skipped
@@ -212,17 +213,21 @@ class Ob2Checks:
             return failed(name, str(error))
 
     def _node(self, value: Any, wanted: str, name: str) -> dict[str, Any] | CheckResult:
-        """Return the node a property names (embedded, or fetched from its IRI), or the
-        result that says why it cannot be had."""
+        """Return the node a property names, or the result that says why it cannot be had.
+
+        A node whose id is a web address is always fetched from it, even when embedded: that
+        copy is the issuer's, while an embedded one is whatever the badge's maker wrote (a
+        Profile claiming a university's id and listing the maker's own key, say).
+        """
         url = node_id(value)
         found = value if isinstance(value, dict) else None
-        if found is None or set(found) <= {"id"}:
-            if url is None:
-                return failed(name, f"the {wanted} is neither embedded nor linked")
+        if url is not None and url.startswith(("https://", "http://")):
             fetched = self._fetched(url, wanted, name)
             if isinstance(fetched, CheckResult):
                 return fetched
             found = fetched
+        if found is None:
+            return failed(name, f"the {wanted} is neither embedded nor linked by a web address")
         accepted = {wanted, "Profile"} if wanted == "Issuer" else {wanted}
         if not accepted & set(types_of(found)):
             return failed(name, f"the document at {url} is not an Open Badges {wanted}")
@@ -239,7 +244,8 @@ class Ob2Checks:
         key_url = creator or next((k for k in listed if k), None)
         if key_url is None:
             return failed("verification", "neither verification.creator nor the issuer names a key")
-        if listed and key_url not in listed:
+        # A key's `owner` is only its host's say: the Profile must list it, or host it itself.
+        if key_url not in listed and not same_host(key_url, node_id(self.profile) or ""):
             return failed("verification", f"the issuer does not list the key {key_url}")
         key = self._fetched(key_url, "signing key", "verification")
         if isinstance(key, CheckResult):

@@ -38,11 +38,16 @@ def hosted_origin_problem(assertion_id: str, profile: dict[str, Any]) -> str | N
         return f"{assertion_id} does not start with any of the issuer's {prefixes}"
     if origins and not hosts & set(origins):
         return f"{where.netloc} is not one of the issuer's allowed origins {origins}"
-    if not prefixes and not origins:
-        home = urlsplit(node_id(profile) or "").netloc.lower()
-        if where.netloc.lower() != home:
-            return f"{where.netloc} is not the issuer's own host {home or '(none)'}"
+    if not prefixes and not origins and not same_host(assertion_id, node_id(profile) or ""):
+        home = urlsplit(node_id(profile) or "").netloc
+        return f"{where.netloc} is not the issuer's own host {home or '(none)'}"
     return None
+
+
+def same_host(url: str, other: str) -> bool:
+    """True when two web addresses name the same host and port."""
+    host = urlsplit(url).netloc.lower()
+    return bool(host) and host == urlsplit(other).netloc.lower()
 
 
 def recipient_matches(recipient: dict[str, Any], identity: str) -> bool:
