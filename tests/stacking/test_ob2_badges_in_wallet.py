@@ -112,3 +112,14 @@ def test_badge_revoked_after_import_no_longer_counts(world: Ob2World) -> None:
     assert world.wallet.held(LEARNER) == []
     [listed] = world.wallet.credentials(LEARNER)
     assert listed.verdict == Verdict.failed
+
+
+def test_ob2_badge_is_shared_by_link_but_not_in_a_presentation(world: Ob2World) -> None:
+    entry = world.wallet.import_credential(LEARNER, world.host.signed(), "file")
+    with pytest.raises(WalletError, match="cannot be presented"):
+        world.wallet.presentation(LEARNER, [entry.id], challenge="nonce-1")
+    _link, token = world.wallet.create_share_link(LEARNER, [entry.id], days=7)
+    _link, shared = world.wallet.shared(token)
+    assert [(c.title, c.verdict) for c in shared] == [
+        ("Data Literacy Foundations", Verdict.verified)
+    ]

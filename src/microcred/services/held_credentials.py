@@ -107,16 +107,18 @@ def _held_ob2_badge(document: Any, badge: Ob2Badge, report: VerificationReport) 
 
 
 def external_learning(document: Any, report: VerificationReport) -> ExternalLearning:
-    """Return what recognition compares in a credential from elsewhere."""
+    """Return what recognition compares in a credential from elsewhere (of an OB 2.0 badge,
+    its BadgeClass's name and its issuer, the only learning it states)."""
     credential = payload_of(document)
     spec = described_specification(credential)
     trust = next((c for c in report.checks if c.name == "issuer_trust"), None)
     issuer_name = str(trust.details.get("trusted_name", "")) if trust is not None else ""
+    badge = ob2_badge(report)
     return ExternalLearning(
         credential_id=credential_id(document),
-        title=localise(spec.title, "en"),
-        issuer=issuer_id(credential) or "",
-        issuer_name=issuer_name,
+        title=badge.title if badge else localise(spec.title, "en"),
+        issuer=badge.issuer if badge else issuer_id(credential) or "",
+        issuer_name=issuer_name or (badge.issuer_name if badge else ""),
         ects=spec.workload.ects,
         eqf=eqf_number(spec.level.eqf) if spec.level.eqf else None,
         isced_f=list(spec.isced_f),

@@ -55,6 +55,7 @@ from microcred.store.status_tables import IssuedCredentialRow
 from microcred.store.tables import utc_now
 from microcred.verify import VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential
+from microcred.verify.ob2 import looks_like_ob2
 from microcred.verify.parse import Unparseable
 from microcred.verify.report import Verdict
 
@@ -325,6 +326,12 @@ class Wallet:
         if not credential_ids:
             raise WalletError("credentials", "choose at least one credential to present")
         documents = [self.document(email, cid) for cid in credential_ids]
+        if any(looks_like_ob2(document) for document in documents):
+            raise WalletError(
+                "credentials",
+                "an Open Badges 2.0 badge is not a verifiable credential and cannot be"
+                " presented; share it with a share link instead",
+            )
         key, did = self._holder_key(email)
         presentation: dict[str, Any] = {
             "@context": [VC_V2],

@@ -193,7 +193,12 @@ class Ob2Checks:
                 reason=f"{issuer} is not a trusted issuer here",
                 details={"issuer": issuer},
             )
-        return ok("issuer_trust", f"{entry.name} ({issuer}) is a trusted issuer", issuer=issuer)
+        return ok(
+            "issuer_trust",
+            f"{entry.name} ({issuer}) is a trusted issuer",
+            issuer=issuer,
+            trusted_name=entry.name,
+        )
 
     def check_limits(self, subject: Subject) -> CheckResult:
         return CheckResult(name="ob2_limits", status=CheckStatus.warning, reason=LIMITS)
