@@ -13,6 +13,7 @@ from stacking_support import BASE_URL, KEK, LEARNER, SLUG, Stack
 
 from microcred.config import Settings
 from microcred.net import FetchPolicy
+from microcred.services.held_credentials import external_learning
 from microcred.services.pathways import Pathways
 from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import Wallet, WalletError
@@ -123,3 +124,13 @@ def test_ob2_badge_is_shared_by_link_but_not_in_a_presentation(world: Ob2World) 
     assert [(c.title, c.verdict) for c in shared] == [
         ("Data Literacy Foundations", Verdict.verified)
     ]
+
+
+def test_recognition_reads_an_ob2_badges_name_and_issuer(world: Ob2World) -> None:
+    jws = world.host.signed()
+    learning = external_learning(jws, world.wallet.checker.verify(jws))
+    assert (learning.title, learning.issuer_name) == (
+        "Data Literacy Foundations",
+        "Hochschule Lahntal",
+    )
+    assert learning.ects is None and learning.outcomes == []
