@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from api.app_fixtures import app_on_sqlite
-from chromium import ARTIFACTS
 from microcred.services.accounts import Accounts
 from served import free_port, served
 from support.ob2_host import Ob2Host, png_with_openbadges, serving
@@ -42,31 +41,22 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str,
             yield url, host
 
 
-def new_page(browser: Browser) -> Page:
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    return page
-
-
 def test_ob2_badge_verifies_on_the_page_and_joins_the_wallet(
-    site: tuple[str, Ob2Host], browser: Browser, tmp_path: Path
+    site: tuple[str, Ob2Host], page: Page, artifacts: Path, tmp_path: Path
 ) -> None:
     url, host = site
-    ARTIFACTS.mkdir(exist_ok=True)
     badge = tmp_path / "data-literacy.png"
     badge.write_bytes(png_with_openbadges(host.hosted()["id"]))
 
-    verifier = new_page(browser)
+    verifier = learner = page  # the verify page is public; the same browser then signs in
     verifier.goto(f"{url}/verify")
     verifier.set_input_files("#file", str(badge))
     verifier.get_by_role("button", name="Verify").first.click()
     checks = verifier.get_by_role("row")
     expect(checks.filter(has_text="verification")).to_contain_text("where the issuer allows")
     expect(checks.filter(has_text="ob2_limits")).to_contain_text("Open Badges 2.0 cannot prove")
-    verifier.screenshot(path=str(ARTIFACTS / "ob2-verify-page.png"), full_page=True)
+    verifier.screenshot(path=str(artifacts / "ob2-verify-page.png"), full_page=True)
 
-    learner = new_page(browser)
     learner.goto(f"{url}/wallet")
     learner.fill("#email", LEARNER)
     learner.fill("#password", PASSWORD)
@@ -77,4 +67,4 @@ def test_ob2_badge_verifies_on_the_page_and_joins_the_wallet(
     row = learner.get_by_role("row").filter(has_text="Data Literacy Foundations")
     expect(row).to_contain_text("Verified")
     expect(row).to_contain_text("Hochschule Lahntal")
-    learner.screenshot(path=str(ARTIFACTS / "ob2-wallet.png"), full_page=True)
+    learner.screenshot(path=str(artifacts / "ob2-wallet.png"), full_page=True)
