@@ -41,6 +41,7 @@ def _fields(site: Site, **changes: str) -> dict[str, str]:
         "items.2.trusted_issuer": "on",
         "items.2.isced_f": "0542",
         "items.2.min_ects": "3",
+        "items.2.badge_classes": "https://badges.lahntal.example/badges/data-literacy",
         "items.2.count": "1",
         "min_ects": "15",
         "min_eqf": "6",
@@ -78,6 +79,7 @@ def test_designer_composes_a_pathway_with_every_kind_of_rule(site: Site) -> None
         "esco_skills": [],
         "isced_f": ["0542"],
         "min_ects": 3.0,
+        "badge_classes": ["https://badges.lahntal.example/badges/data-literacy"],
     }
     page = client.get(f"/pathways/design/{pathway_id}?saved=1")
     assert "The pathway was saved." in page.text

@@ -5,7 +5,8 @@ requirement, a tree of these nodes:
 
 - ``component``: a credential of one specification (ours, by its id);
 - ``matching``: credentials from anywhere matching a criterion (issuer in the trusted
-  registry, ESCO skills or ISCED-F field, minimum ECTS each), at least ``count`` of them;
+  registry, ESCO skills or ISCED-F field, minimum ECTS each, or one of named badge classes:
+  an Open Badges 2.0 BadgeClass or an OB 3.0 achievement, by id), at least ``count`` of them;
 - ``all_of`` / ``n_of``: every child, or at least ``n`` of them; within a group a
   credential counts once (components take theirs first);
 - ``min_ects``: the child is met and the credentials it used add up to at least ``ects``;
@@ -46,6 +47,8 @@ class Criterion(Rule):
     esco_skills: list[str] = Field(default_factory=list)  # at least one of these skills
     isced_f: list[str] = Field(default_factory=list)  # a field code or a broader one (prefix)
     min_ects: float | None = Field(default=None, ge=0)  # each credential at least this
+    # The credential is one of these badges: an OB 2.0 BadgeClass or OB 3.0 achievement id.
+    badge_classes: list[str] = Field(default_factory=list)
 
 
 class Matching(Rule):
@@ -121,6 +124,7 @@ class HeldCredential(BaseModel):
     issuer: str
     title: str = ""
     specification_id: str | None = None  # ours: the specification it was awarded from
+    badge_class: str | None = None  # the OB 2.0 BadgeClass or OB 3.0 achievement it records
     ects: float | None = None
     eqf: int | None = None
     isced_f: list[str] = Field(default_factory=list)
@@ -219,6 +223,8 @@ def matches(credential: HeldCredential, criterion: Criterion) -> bool:
     if criterion.trusted_issuer and not credential.trusted:
         return False
     if criterion.min_ects is not None and (credential.ects or 0) < criterion.min_ects:
+        return False
+    if criterion.badge_classes and credential.badge_class not in criterion.badge_classes:
         return False
     if criterion.esco_skills and not set(criterion.esco_skills) & set(credential.esco_skills):
         return False
@@ -429,6 +435,8 @@ def _window_label(node: Within) -> str:
 
 def _describe(criterion: Criterion) -> str:
     parts = []
+    if criterion.badge_classes:
+        parts.append("of badge " + " or ".join(criterion.badge_classes))
     if criterion.isced_f:
         parts.append("in field " + " or ".join(_isced_code(code) for code in criterion.isced_f))
     if criterion.esco_skills:

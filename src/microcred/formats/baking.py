@@ -6,6 +6,9 @@ chunk with the keyword ``openbadgecredential``; an SVG carries it in one
 attribute (a vc+jwt) or as JSON in a CDATA section (an embedded proof). The text is either
 the credential's JSON or its compact JWS. Baking an image that already carries a credential
 replaces it, so there is never more than one.
+
+Open Badges 2.0 badges are read as well (never written): the PNG keyword is ``openbadges``
+and the SVG element ``<openbadges:assertion>``; the text may also be a hosted assertion's URL.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORD = b"openbadgecredential"
+# The keywords a credential is read from: Open Badges 3.0's, then 2.0's.
+PNG_READ_KEYWORDS = (PNG_KEYWORD, b"openbadges")
 SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 # A badge image is bigger than its credential; still, nothing unbounded is read.
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
@@ -26,7 +31,8 @@ MAX_TEXT_BYTES = 1024 * 1024
 
 _SVG_TAG = re.compile(r"<svg\b[^>]*>", re.IGNORECASE)
 _SVG_CREDENTIAL = re.compile(
-    r"<openbadges:credential\b(?P<attributes>[^>]*?)(?:/>|>(?P<body>.*?)</openbadges:credential>)",
+    r"<openbadges:(?P<element>credential|assertion)\b(?P<attributes>[^>]*?)"
+    r"(?:/>|>(?P<body>.*?)</openbadges:(?P=element)>)",
     re.DOTALL,
 )
 _VERIFY_ATTRIBUTE = re.compile(r"""\bverify\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -94,20 +100,25 @@ def png_chunks(image: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def unbake_png(image: bytes) -> str:
-    """Return the text of the first ``openbadgecredential`` iTXt chunk of a PNG."""
+    """Return the text of the first ``openbadgecredential`` (OB 3.0) or ``openbadges``
+    (OB 2.0) iTXt chunk of a PNG."""
     for kind, data in png_chunks(image):
-        if _is_credential_chunk((kind, data)):
+        if _is_credential_chunk((kind, data), PNG_READ_KEYWORDS):
             return _itxt_text(data)
-    raise BakingError("the PNG carries no Open Badges credential (no openbadgecredential chunk)")
+    raise BakingError(
+        "the PNG carries no Open Badges credential (no openbadgecredential or openbadges chunk)"
+    )
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def _is_credential_chunk(chunk: tuple[bytes, bytes]) -> bool:
+def _is_credential_chunk(
+    chunk: tuple[bytes, bytes], keywords: tuple[bytes, ...] = (PNG_KEYWORD,)
+) -> bool:
     kind, data = chunk
-    return kind == b"iTXt" and data.split(b"\x00", 1)[0] == PNG_KEYWORD
+    return kind == b"iTXt" and data.split(b"\x00", 1)[0] in keywords
 
 
 def _itxt_text(data: bytes) -> str:
@@ -153,12 +164,15 @@ def bake_svg(svg: str, credential: Credential) -> str:
 
 
 def unbake_svg(svg: str) -> str:
-    """Return the credential text of the first ``<openbadges:credential>`` element."""
+    """Return the credential text of the first ``<openbadges:credential>`` (OB 3.0) or
+    ``<openbadges:assertion>`` (OB 2.0) element."""
     if _SVG_TAG.search(svg) is None:
         raise BakingError("not an SVG image: no <svg> tag found")
     found = _SVG_CREDENTIAL.search(svg)
     if found is None:
-        raise BakingError("the SVG carries no Open Badges credential (no openbadges:credential)")
+        raise BakingError(
+            "the SVG carries no Open Badges credential (no openbadges:credential or assertion)"
+        )
     verify = _VERIFY_ATTRIBUTE.search(found.group("attributes"))
     if verify:
         return html.unescape(verify.group(1) or verify.group(2) or "")
@@ -166,7 +180,7 @@ def unbake_svg(svg: str) -> str:
     sections = _CDATA.findall(body)
     text = "".join(sections) if sections else html.unescape(body)
     if not text.strip():
-        raise BakingError("the SVG's openbadges:credential element is empty")
+        raise BakingError(f"the SVG's openbadges:{found.group('element')} element is empty")
     return text.strip()
 
 

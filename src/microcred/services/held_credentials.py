@@ -19,6 +19,7 @@ from microcred.domain.recognition import ExternalLearning
 from microcred.domain.specification import Specification, localise
 from microcred.domain.vocabularies.normalise import eqf_number
 from microcred.formats.ob3 import Ob3Error, specification_from_ob3
+from microcred.services.ob2_badges import Ob2Badge, ob2_badge
 from microcred.services.verifier import InstanceVerifier
 from microcred.verify import VerificationReport
 from microcred.verify.document import as_list, issuer_id
@@ -69,6 +70,9 @@ def held_credential(
     document: Any, report: VerificationReport, checker: InstanceVerifier
 ) -> HeldCredential:
     """Return what pathways look at in a verified credential."""
+    badge = ob2_badge(report)
+    if badge is not None:
+        return _held_ob2_badge(document, badge, report)
     credential = payload_of(document)
     spec = described_specification(credential)
     issuer = issuer_id(credential) or ""
@@ -77,6 +81,7 @@ def held_credential(
         issuer=issuer,
         title=localise(spec.title, "en"),
         specification_id=_our_specification(credential, issuer, checker),
+        badge_class=_achievement_id(credential),
         ects=spec.workload.ects,
         eqf=eqf_number(spec.level.eqf) if spec.level.eqf else None,
         isced_f=list(spec.isced_f),
@@ -87,17 +92,33 @@ def held_credential(
     )
 
 
+def _held_ob2_badge(document: Any, badge: Ob2Badge, report: VerificationReport) -> HeldCredential:
+    """Return what pathways look at in an OB 2.0 badge: its BadgeClass and issuer, never
+    ECTS, EQF or skills, which OB 2.0 does not state."""
+    return HeldCredential(
+        id=badge.assertion_id or credential_id(document),
+        issuer=badge.issuer,
+        title=badge.title,
+        badge_class=badge.badge_class or None,
+        awarded_on=badge.issued_on,
+        trusted=report.verdict == Verdict.verified,
+        digest=digest_hex(document),
+    )
+
+
 def external_learning(document: Any, report: VerificationReport) -> ExternalLearning:
-    """Return what recognition compares in a credential from elsewhere."""
+    """Return what recognition compares in a credential from elsewhere (of an OB 2.0 badge,
+    its BadgeClass's name and its issuer, the only learning it states)."""
     credential = payload_of(document)
     spec = described_specification(credential)
     trust = next((c for c in report.checks if c.name == "issuer_trust"), None)
     issuer_name = str(trust.details.get("trusted_name", "")) if trust is not None else ""
+    badge = ob2_badge(report)
     return ExternalLearning(
         credential_id=credential_id(document),
-        title=localise(spec.title, "en"),
-        issuer=issuer_id(credential) or "",
-        issuer_name=issuer_name,
+        title=badge.title if badge else localise(spec.title, "en"),
+        issuer=badge.issuer if badge else issuer_id(credential) or "",
+        issuer_name=issuer_name or (badge.issuer_name if badge else ""),
         ects=spec.workload.ects,
         eqf=eqf_number(spec.level.eqf) if spec.level.eqf else None,
         isced_f=list(spec.isced_f),
@@ -140,15 +161,20 @@ def _skills(spec: Specification) -> list[str]:
     return list(dict.fromkeys(s for outcome in spec.learning_outcomes for s in outcome.esco_skills))
 
 
+def _achievement_id(credential: dict[str, Any]) -> str | None:
+    subject: Any = next(iter(as_list(credential.get("credentialSubject"))), {})
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    found = achievement.get("id") if isinstance(achievement, dict) else None
+    return found if isinstance(found, str) else None
+
+
 def _our_specification(
     credential: dict[str, Any], issuer: str, checker: InstanceVerifier
 ) -> str | None:
     """Return the id of our specification a credential was awarded from, if we issued it."""
     if not issuer or not checker.own_issuer(issuer):
         return None
-    subject: Any = next(iter(as_list(credential.get("credentialSubject"))), {})
-    achievement = subject.get("achievement") if isinstance(subject, dict) else None
-    achievement_id = achievement.get("id") if isinstance(achievement, dict) else None
+    achievement_id = _achievement_id(credential)
     base = checker.settings.base_url.rstrip("/")
     if not isinstance(achievement_id, str) or not achievement_id.startswith(base + "/"):
         return None

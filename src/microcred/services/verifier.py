@@ -1,7 +1,8 @@
 """This instance's verifier: the one place its trust, keys and status lists are put together.
 
 Every face that verifies (the VC API, the verify page, the public credential page, the wallet,
-OpenID4VP, `microcred verify`) asks an `InstanceVerifier`, so each gives the same outcome and
+OpenID4VP, `microcred verify`) asks an `InstanceVerifier` (which also takes Open Badges 2.0
+assertions, see `microcred.verify.ob2`), so each gives the same outcome and
 the same checks for the same credential. It trusts the issuers of the trusted-issuers file and
 this instance's own institutions (read from the database, see `OwnIssuers`); it reads our own
 DID documents and status lists from the database and everyone else's through the outbound
@@ -25,6 +26,8 @@ from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.own_issuers import SOURCE, OwnAndListedIssuers, OwnIssuers
 from microcred.services.status import StatusLists
 from microcred.verify import TrustRegistry, VerificationReport, verify_credential
+from microcred.verify.fetch import fetch_policy
+from microcred.verify.ob2 import looks_like_ob2, verify_ob2
 from microcred.verify.pipeline import (
     StatusListFetch,
     verify_presentation,
@@ -78,8 +81,16 @@ class InstanceVerifier:
             "fetch_status_list": self.status_fetcher(),
         }
 
-    def verify(self, document: Any) -> VerificationReport:
-        """Return the report on a credential (a dict, JSON text or bytes, a vc+jwt, an EDC)."""
+    def verify(self, document: Any, *, recipient: str | None = None) -> VerificationReport:
+        """Return the report on a credential (a dict, JSON text or bytes, a vc+jwt, an EDC,
+        a baked image, an Open Badges 2.0 assertion).
+
+        `recipient` is the e-mail an Open Badges 2.0 badge must be awarded to (the wallet's
+        owner); other credentials bind their subject otherwise and ignore it.
+        """
+        if looks_like_ob2(document):
+            policy = fetch_policy(self.settings)
+            return verify_ob2(document, recipient=recipient, trust=self.registry(), policy=policy)
         return verify_credential(document, **self.options())
 
     def verify_presentation(

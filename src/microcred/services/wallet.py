@@ -2,7 +2,8 @@
 
 Credentials issued here are found by the learner's e-mail on the awards (an account's e-mail
 is vouched for: the operator created it, or a sign-in provider said it was verified).
-Imported credentials (a file, a URL, a baked OB 3.0 image) are verified on import, and a
+Imported credentials (a file, a URL, a baked OB 3.0 image, an Open Badges 2.0 assertion or
+badge, which must be awarded to the learner's e-mail) are verified on import, and a
 credential that does not verify is refused and nothing is stored. Every listing verifies
 again, so a revoked or suspended credential shows as such at once.
 
@@ -27,7 +28,7 @@ from microcred.crypto import data_integrity
 from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
 from microcred.crypto.key_sealing import open_private_key, seal_private_key
 from microcred.crypto.keys import PrivateKey
-from microcred.domain.display_text import language_map
+from microcred.domain.display_text import UNTAGGED, language_map
 from microcred.domain.pathways import HeldCredential
 from microcred.domain.specification import localise
 from microcred.formats.baking import BakingError, is_baked_image, unbake
@@ -39,6 +40,7 @@ from microcred.services.held_credentials import (
     titles_of,
 )
 from microcred.services.installed_kek import installed_kek
+from microcred.services.ob2_badges import ob2_badge
 from microcred.services.secret_tokens import new_secret, secret_hash
 from microcred.services.verifier import InstanceVerifier
 from microcred.store.accounts_tables import UserRow
@@ -53,6 +55,7 @@ from microcred.store.learner_wallet_tables import (
 from microcred.store.status_tables import IssuedCredentialRow
 from microcred.verify import VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential
+from microcred.verify.ob2 import looks_like_ob2
 from microcred.verify.parse import Unparseable
 from microcred.verify.report import Verdict
 
@@ -140,9 +143,9 @@ class Wallet:
     def credentials(self, email: str) -> list[WalletCredential]:
         """Return every credential of the learner, each verified now, issued here first."""
         issued, imported = self._documents(email)
-        found = [self._entry(document, "issued here") for document in issued]
+        found = [self._entry(document, "issued here", email) for document in issued]
         for row in imported:
-            entry = self._entry(row.document, row.source)
+            entry = self._entry(row.document, row.source, email)
             found.append(entry.model_copy(update={"import_id": row.id, "added_at": row.added_at}))
         return found
 
@@ -151,7 +154,7 @@ class Wallet:
         issued, imported = self._documents(email)
         held = []
         for document in [*issued, *(row.document for row in imported)]:
-            report = self.checker.verify(document)
+            report = self.checker.verify(document, recipient=email)
             if report.verdict == Verdict.verified:
                 held.append(held_credential(document, report, self.checker))
         return held
@@ -168,8 +171,8 @@ class Wallet:
         """
         if source not in SOURCES:
             raise WalletError("source", f"must be one of {', '.join(SOURCES)}, not {source!r}")
-        document = _readable(data)
-        report = self.checker.verify(document)
+        document = self._hosted_badge(_readable(data))
+        report = self.checker.verify(document, recipient=email)
         if report.verdict == Verdict.failed:
             raise WalletError(
                 "credential", f"it does not verify, so it was not imported: {report.summary}"
@@ -323,6 +326,12 @@ class Wallet:
         if not credential_ids:
             raise WalletError("credentials", "choose at least one credential to present")
         documents = [self.document(email, cid) for cid in credential_ids]
+        if any(looks_like_ob2(document) for document in documents):
+            raise WalletError(
+                "credentials",
+                "an Open Badges 2.0 badge is not a verifiable credential and cannot be"
+                " presented; share it with a share link instead",
+            )
         key, did = self._holder_key(email)
         presentation: dict[str, Any] = {
             "@context": [VC_V2],
@@ -342,8 +351,20 @@ class Wallet:
 
     # --- internals ---
 
-    def _entry(self, document: Any, source: str) -> WalletCredential:
-        return _entry_from(document, self.checker.verify(document), source)
+    def _entry(self, document: Any, source: str, email: str) -> WalletCredential:
+        return _entry_from(document, self.checker.verify(document, recipient=email), source)
+
+    def _hosted_badge(self, document: Any) -> Any:
+        """Return the hosted Open Badges 2.0 assertion a baked badge links to (fetched under
+        the fetch policy), or `document` itself when it is no link."""
+        if not (isinstance(document, str) and document.startswith(("https://", "http://"))):
+            return document
+        try:
+            return _readable(self._fetch(document))
+        except FetchError as error:
+            raise WalletError(
+                "image", f"the badge's assertion cannot be fetched: {error}"
+            ) from error
 
     def _documents(self, email: str) -> tuple[list[Any], list[WalletImportRow]]:
         with self.db.transaction(write=False) as session:
@@ -425,6 +446,11 @@ def _entry_from(document: Any, report: VerificationReport, source: str) -> Walle
     issuer_names = language_map(issuer.get("name")) if isinstance(issuer, dict) else {}
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     titles = titles_of(document) if payload else {}
+    badge = ob2_badge(report)
+    if badge is not None:  # OB 2.0 names its badge and issuer by URL: the report read them
+        titles = {UNTAGGED: badge.title} if badge.title else titles
+        issuer_id = badge.issuer
+        issuer_names = {UNTAGGED: badge.issuer_name} if badge.issuer_name else {}
     return WalletCredential(
         id=credential_id(document) if payload else digest_hex(document),
         title=localise(titles, "en"),

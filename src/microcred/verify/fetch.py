@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from microcred.config import Settings
 from microcred.net import FetchPolicy, FetchRefused, fetch
 from microcred.verify.parse import MAX_BYTES
 
@@ -23,3 +24,8 @@ def fetch_credential(url: str, *, policy: FetchPolicy | None = None) -> bytes:
         return fetch(url, accept=ACCEPT, max_bytes=MAX_BYTES, policy=policy).body
     except FetchRefused as error:
         raise FetchError(str(error)) from error
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """Return the outbound-fetch policy `settings` ask for (``MICROCRED_FETCH_*``)."""
+    return FetchPolicy.from_settings(settings)

@@ -38,6 +38,15 @@ def read_input(given: Any) -> tuple[dict[str, Any], str | None]:
     if isinstance(given, dict):
         check_shape(given)
         return given, None
+    text = input_text(given).strip()
+    if is_compact_jws(text):
+        return jwt_payload(text), text
+    return parse_json_object(text), None
+
+
+def input_text(given: Any) -> str:
+    """Return the text of an input of at most MAX_BYTES: a string, UTF-8 bytes, or the
+    credential text baked into a PNG or SVG badge; raises `Unparseable`."""
     if isinstance(given, bytes | str) and is_baked_image(given):
         try:  # an Open Badges baked PNG or SVG: read the credential it carries
             given = baked_text(given)
@@ -54,10 +63,7 @@ def read_input(given: Any) -> tuple[dict[str, Any], str | None]:
         raise Unparseable(f"expected a JSON object or a vc+jwt string, got {type(given).__name__}")
     if len(given.encode("utf-8")) > MAX_BYTES:
         raise Unparseable(f"the input is larger than {MAX_BYTES:,} bytes")
-    text = given.strip()
-    if is_compact_jws(text):
-        return jwt_payload(text), text
-    return parse_json_object(text), None
+    return given
 
 
 def is_compact_jws(text: str) -> bool:

@@ -104,6 +104,12 @@ def verify_credential(
         checks = run_checks(subject, SdJwtVcChecks().checks())
     else:
         checks = run_checks(subject, CREDENTIAL_CHECKS)
+    return counted_report(checks)
+
+
+def counted_report(checks: list[CheckResult]) -> VerificationReport:
+    """Return the report the results of one credential's checks add up to, counted in the
+    verification metric."""
     verdict = _verdict(checks)
     CREDENTIALS_VERIFIED.labels(str(verdict)).inc()
     return VerificationReport(verdict=verdict, failed_check=_first_failed(checks), checks=checks)

@@ -133,6 +133,7 @@ def _row_rule(form: PathwayForm, index: int, row: dict[str, str]) -> dict[str, A
             "esco_skills": row.get("esco_skills", "").split(),
             "isced_f": [code.strip() for code in row.get("isced_f", "").split(",") if code.strip()],
             "min_ects": _number(row_form, f"{where}.min_ects", low=0, optional=True),
+            "badge_classes": row.get("badge_classes", "").split(),
         }
         count = _number(row_form, f"{where}.count", whole=True, low=1, optional=True) or 1
         return {"kind": kind, "criterion": criterion, "count": count, "title": title}
@@ -151,6 +152,7 @@ def _row_values(item: Mapping[str, Any]) -> dict[str, str]:
         row["trusted_issuer"] = "on" if criterion.get("trusted_issuer", True) else ""
         row["esco_skills"] = "\n".join(criterion.get("esco_skills", []))
         row["isced_f"] = ", ".join(criterion.get("isced_f", []))
+        row["badge_classes"] = "\n".join(criterion.get("badge_classes", []))
         if criterion.get("min_ects") is not None:
             row["min_ects"] = _text(criterion["min_ects"])
         row["count"] = str(item.get("count", 1))
