@@ -4,12 +4,16 @@ does not count it; each credential counts once; a shared page names the wallet's
 from __future__ import annotations
 
 import io
+import json
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
 from stacking_support import LEARNER, Stack
 
+from microcred.domain.examples import example_specification
 from microcred.formats.ob3.identity import identity_hash, names_holder
+from microcred.formats.pdf import CertificateData, render_certificate
 from microcred.services.learner_record import learner_record_pdf
 from microcred.store.accounts_tables import UserRow
 from microcred.store.status_tables import IssuedCredentialRow
@@ -108,3 +112,18 @@ def identified(**identity: object) -> dict:
 )
 def test_names_holder_compares_email_first_then_name(credential, expected) -> None:
     assert names_holder(credential, LEARNER, "Jana Nowak") is expected
+
+
+def test_the_pdf_certificate_imports_the_credential_it_carries(stack: Stack) -> None:
+    foreign = stack.foreign_credential(ects=5)
+    certificate = CertificateData(
+        specification=example_specification(),
+        learner_name="Jana Nowak",
+        institution_name="Koivula University of Applied Sciences",
+        issued_on=datetime.now(UTC),
+        public_url="https://credentials.koivula.example/c/1",
+        credential_id=foreign["id"],
+        credential_file=json.dumps(foreign).encode(),
+    )
+    entry = stack.wallet.import_credential(LEARNER, render_certificate(certificate), "file")
+    assert entry.id == foreign["id"] and not entry.someone_else

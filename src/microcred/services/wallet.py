@@ -32,6 +32,7 @@ from microcred.domain.pathways import HeldCredential
 from microcred.domain.specification import localise
 from microcred.formats.baking import BakingError, is_baked_image, unbake
 from microcred.formats.ob3.identity import names_holder
+from microcred.formats.pdf.attachment import PdfCredentialError, attached_credential, is_pdf
 from microcred.services.held_credentials import (
     credential_id,
     digest_hex,
@@ -191,10 +192,10 @@ class Wallet:
     ) -> WalletCredential:
         """Return the credential imported into the learner's wallet, verified.
 
-        ``data`` is a credential's JSON (object or text), a compact vc+jwt, or a baked PNG or
-        SVG badge. Raises `WalletError` (nothing stored) when it cannot be read, does not
-        verify or could not be checked (a key or status list not fetched); importing the same
-        credential twice returns the first import.
+        ``data`` is a credential's JSON (object or text), a compact vc+jwt, a baked PNG or
+        SVG badge, or the PDF certificate carrying it. Raises `WalletError` (nothing stored)
+        when it cannot be read, does not verify or could not be checked (a key or status list
+        not fetched); importing the same credential twice returns the first import.
         """
         if source not in SOURCES:
             raise WalletError("source", f"must be one of {', '.join(SOURCES)}, not {source!r}")
@@ -419,6 +420,11 @@ def _readable(data: bytes | str | dict[str, Any]) -> Any:
     """Return the credential in ``data``: a JSON object, or a compact JWS as text."""
     if isinstance(data, dict):
         return data
+    if is_pdf(data):  # the PDF certificate: the credential is attached inside it
+        try:
+            data = attached_credential(data)  # type: ignore[arg-type]
+        except PdfCredentialError as error:
+            raise WalletError("file", str(error)) from error
     if is_baked_image(data):
         try:
             return unbake(data)
