@@ -13,8 +13,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import FormData
 
+from microcred.api.auth import signed_in
 from microcred.api.state import catalogue_of
 from microcred.api.status import status_lists_of
+from microcred.api.wallet import wallet_of
+from microcred.domain.accounts import Principal
 from microcred.i18n import _
 from microcred.services.branding import Branding
 from microcred.services.delivery.claims import Claim, ClaimError, ClaimNotFound, Claims
@@ -28,6 +31,7 @@ from microcred.services.delivery.links import public_path
 from microcred.services.delivery.mailing import ClaimMailer
 from microcred.services.delivery.public_pages import PublicPages
 from microcred.services.delivery.smtp import MailNotConfigured
+from microcred.services.wallet import WalletError
 from microcred.web import csrf
 from microcred.web.branding_pages import brand_for, branding_of
 from microcred.web.errors import error_page
@@ -194,6 +198,35 @@ def make_wallet_offer(
     response = _page(request, token, claim, offer=offer, status_code=201)
     response.headers["Cache-Control"] = "no-store"  # the offer's code is shown once
     return response
+
+
+@router.post("/claim/{token}/save")
+def save_to_wallet(
+    request: Request,
+    token: str,
+    form: FormData = Depends(csrf.checked_form),
+    principal: Principal = Depends(signed_in),
+) -> Response:
+    """Put the claimed credential into the signed-in learner's wallet, then show the wallet.
+
+    Under the claim's own address it is there already (credentials issued to an address show
+    in its wallet); under another it is imported, and flagged if it names someone else.
+    """
+    try:
+        claim = _claims(request).find(token)
+    except ClaimNotFound as error:
+        return _not_found(request, error)
+    if not _is_confirmed(request, claim):
+        return _page(
+            request, token, claim, problem=_("Confirm your e-mail address first."), status_code=403
+        )
+    if principal.email.lower() != claim.email.lower():
+        content, _filename, _media_type = _delivered(request, claim).file()
+        try:
+            wallet_of(request).import_credential(principal.email, content, "file")
+        except WalletError as error:
+            return _page(request, token, claim, problem=str(error), status_code=422)
+    return RedirectResponse("/wallet", status_code=303)
 
 
 @router.get("/claim/{token}/{filename}")
