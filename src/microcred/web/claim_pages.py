@@ -104,6 +104,19 @@ def _not_found(request: Request, error: ClaimNotFound) -> HTMLResponse:
     return error_page(request, 404, str(error))
 
 
+def _confirmed_claim(request: Request, token: str) -> Claim | HTMLResponse:
+    """Return the claim of ``token`` once its e-mail is confirmed, else the page saying why."""
+    try:
+        claim = _claims(request).find(token)
+    except ClaimNotFound as error:
+        return _not_found(request, error)
+    if not _is_confirmed(request, claim):
+        return _page(
+            request, token, claim, problem=_("Confirm your e-mail address first."), status_code=403
+        )
+    return claim
+
+
 @router.get("/claim/{token}", response_class=HTMLResponse)
 def claim_page(request: Request, token: str) -> HTMLResponse:
     try:
@@ -165,14 +178,9 @@ def confirm_code(
 def set_public(
     request: Request, token: str, form: FormData = Depends(csrf.checked_form)
 ) -> Response:
-    try:
-        claim = _claims(request).find(token)
-    except ClaimNotFound as error:
-        return _not_found(request, error)
-    if not _is_confirmed(request, claim):
-        return _page(
-            request, token, claim, problem=_("Confirm your e-mail address first."), status_code=403
-        )
+    claim = _confirmed_claim(request, token)
+    if isinstance(claim, HTMLResponse):
+        return claim
     visible = form.get("visible") == "on"
     PublicPages(request.app.state.database).set_public(claim.credential_id, visible)
     return RedirectResponse(f"/claim/{token}", status_code=303)
@@ -182,14 +190,9 @@ def set_public(
 def make_wallet_offer(
     request: Request, token: str, form: FormData = Depends(csrf.checked_form)
 ) -> HTMLResponse:
-    try:
-        claim = _claims(request).find(token)
-    except ClaimNotFound as error:
-        return _not_found(request, error)
-    if not _is_confirmed(request, claim):
-        return _page(
-            request, token, claim, problem=_("Confirm your e-mail address first."), status_code=403
-        )
+    claim = _confirmed_claim(request, token)
+    if isinstance(claim, HTMLResponse):
+        return claim
     try:
         offer = wallet_offer(request, claim.credential_id, with_tx_code=form.get("tx_code") == "on")
     except NoOffer:
@@ -212,14 +215,9 @@ def save_to_wallet(
     Under the claim's own address it is there already (credentials issued to an address show
     in its wallet); under another it is imported, and flagged if it names someone else.
     """
-    try:
-        claim = _claims(request).find(token)
-    except ClaimNotFound as error:
-        return _not_found(request, error)
-    if not _is_confirmed(request, claim):
-        return _page(
-            request, token, claim, problem=_("Confirm your e-mail address first."), status_code=403
-        )
+    claim = _confirmed_claim(request, token)
+    if isinstance(claim, HTMLResponse):
+        return claim
     if principal.email.lower() != claim.email.lower():
         content, _filename, _media_type = _delivered(request, claim).file()
         try:
