@@ -28,7 +28,7 @@ from typer.core import TyperCommand
 from microcred.config import Settings
 from microcred.verify import CheckStatus, TrustRegistry, TrustRegistryError, VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential
-from microcred.verify.parse import MAX_BYTES
+from microcred.verify.parse import MAX_FILE_BYTES
 from microcred.verify.report import Outcome
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def verify(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Verify a credential (JSON-LD or vc+jwt) and print every check with its reason.
+    """Verify a credential (JSON-LD, vc+jwt, PDF certificate, baked PNG/SVG) and print each check.
 
     Exit codes: 0 verified (the issuer may be untrusted: see the output), 1 invalid (a check
     failed), 2 indeterminate (could not be checked: a key or status list not fetched, a budget
@@ -110,11 +110,11 @@ def verify(
 def read_source(source: str) -> bytes:
     """Return the bytes of a file, a link's body or stdin, at most one byte over the cap."""
     if source == "-":
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
+        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     if "://" in source:  # a link: only http(s) ones are fetched
         return fetch_credential(source)
     with Path(source).open("rb") as file:
-        return file.read(MAX_BYTES + 1)
+        return file.read(MAX_FILE_BYTES + 1)
 
 
 def print_report(report: VerificationReport, source: str) -> None:

@@ -63,6 +63,11 @@ def ngettext_(singular: str, plural: str, n: int) -> str:
 _ = gettext_
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for translation where it is made; it is translated where it is shown."""
+    return message
+
+
 def best_language(accept_language: str | None) -> str | None:
     """Return the first supported language of an Accept-Language header, by quality."""
     if not accept_language:

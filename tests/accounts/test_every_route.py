@@ -42,6 +42,9 @@ PUBLIC = {
     ("GET", "/status/{institution}/{purpose}/{list_no}"),
     ("GET", "/login"),
     ("POST", "/login"),
+    ("GET", "/signup"),  # a learner signs up: the e-mailed code proves the address
+    ("POST", "/signup"),
+    ("POST", "/signup/confirm"),
     ("POST", "/logout"),
     ("GET", "/login/oidc"),
     ("GET", "/login/oidc/callback"),

@@ -48,6 +48,7 @@ def other_issuer_credential(
     isced: str = "0542",
     outcomes: list[str] | None = None,
     skills: list[str] | None = None,
+    learner: tuple[str, str] = ("Jana Nowak", LEARNER),
 ) -> dict[str, Any]:
     """Return an OB 3.0 credential by another institution, signed with its own did:key."""
     did = did_key_for(key.public_key)
@@ -63,8 +64,8 @@ def other_issuer_credential(
         }
     )
     award = AwardData(
-        learner_name="Jana Nowak",
-        email=LEARNER,
+        learner_name=learner[0],
+        email=learner[1],
         issued_on=datetime.now(UTC),
         awarded_on=datetime.now(UTC),
     )

@@ -194,7 +194,7 @@ def test_missing_eu_element_is_a_warning_not_a_forgery(issuer_did, sign_as, trus
         ('{"a": 1, "a": 2}', "the key 'a' appears twice"),
         ('{"a": NaN}', "NaN is not a JSON number"),
         ("", "the input is empty"),
-        (b"\xff\xfe{}", "not UTF-8"),
+        (b"\xff\xfe{}", "This is not a credential"),
         (42, "expected a JSON object or a vc+jwt string, got int"),
         ("x" * (1024 * 1024 + 1), "larger than 1,048,576 bytes"),
         ("[" * 100_000 + "]" * 100_000, "nested deeper than 64 levels"),

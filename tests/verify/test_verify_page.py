@@ -112,3 +112,47 @@ def test_untrusted_issuer_reads_differently_from_a_forgery(client, credential, t
     response = post(client, credential=json.dumps(credential))
     assert response.status_code == 200
     assert "Issuer not trusted" in response.text and "Not verified." not in response.text
+
+
+def test_pdf_certificate_upload_starts_with_a_plain_sentence(client, credential):
+    from test_verify_intake import certificate_pdf
+
+    body = certificate_pdf(credential)
+    response = post(client, file=("certificate.pdf", body, "application/pdf"))
+    assert response.status_code == 200
+    sentence = re.search(r'data-testid="verify-sentence"><strong>([^<]+)<', response.text)
+    assert sentence is not None
+    assert sentence.group(1).startswith("Jana Nowak holds Data Literacy")
+    assert "from Lahntal University of Applied Sciences, issued 1 Mar 2025 — verified." in (
+        sentence.group(1).replace("&#39;", "'")
+    )
+    # The sentence comes before the table of checks.
+    assert response.text.index("verify-sentence") < response.text.index("<table")
+
+
+def test_page_in_german_translates_the_sentence_check_names_and_reasons(client, credential):
+    from test_verify_intake import certificate_pdf
+
+    client.get("/verify?lang=de")
+    body = certificate_pdf(credential)
+    response = post(client, file=("certificate.pdf", body, "application/pdf"))
+    assert response.status_code == 200
+    assert "Jana Nowak hat Datenkompetenz für die öffentliche Verwaltung (5 ECTS" in response.text
+    assert "ausgestellt am 01.03.2025 — bestätigt." in response.text
+    assert "Signatur" in response.text and "Vertrauenswürdiger Aussteller" in response.text
+    assert "die Signatur ist gültig (eddsa-rdfc-2022)" in response.text
+    assert "the proof verified" not in response.text
+
+
+def test_garbage_file_gets_a_sentence_in_the_viewers_language(client):
+    client.get("/verify?lang=de")
+    response = post(client, file=("cv.docx", b"PK\x03\x04\x00\xff binary", "application/zip"))
+    assert response.status_code == 422
+    assert "Das ist kein Nachweis." in response.text
+    assert "UTF-8" not in response.text and "Expecting" not in response.text
+
+
+def test_file_picker_accepts_pdf_png_svg_json_and_jwt(client):
+    accept = re.search(r'accept="([^"]+)"', client.get("/verify").text).group(1).split(",")
+    for kind in (".pdf", ".png", ".svg", ".json", ".jwt"):
+        assert kind in accept

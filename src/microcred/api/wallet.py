@@ -133,7 +133,8 @@ def presentation(
 
 @router.get("/api/wallet/record.pdf", summary="The learner record: every credential, as a PDF")
 def learner_record(request: Request, principal: Principal = Depends(signed_in)) -> Response:
-    entries = wallet_of(request).credentials(principal.email)
-    pdf = learner_record_pdf(principal.email, entries)
+    wallet = wallet_of(request)
+    entries = wallet.credentials(principal.email)
+    pdf = learner_record_pdf(principal.email, entries, wallet.holder_name(principal.email))
     headers = {"Content-Disposition": 'attachment; filename="learner-record.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)

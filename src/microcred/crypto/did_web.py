@@ -109,6 +109,42 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+# did:web has no plain-http form: a DID made under an installation's http:// base URL (a demo,
+# a laptop) is resolved over https by everyone else, and fails. Say so instead of "refused".
+LOCAL_DID_WEB = (
+    "this did:web names a local address; did:web is always resolved over https, so a "
+    "credential issued under a plain-http or local base URL can be checked only by the "
+    "installation that issued it (its /verify page, or `microcred verify` where its "
+    "database is, MICROCRED_DATABASE_URL)"
+)
+PORTED_DID_WEB = (
+    "did:web is always resolved over https; if the issuing installation serves plain http "
+    "(a base URL like http://host:8000), its DIDs resolve only inside that installation"
+)
+
+
+def _explained(url: str, error: FetchRefused) -> str:
+    """Return the fetch error, with why a did:web of a plain-http installation fails."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if error.reason == "address" and _is_local(host):
+        return f"{error}: {LOCAL_DID_WEB}"
+    if error.reason == "unreachable" and parts.port is not None:
+        return f"{error}: {PORTED_DID_WEB}"
+    return str(error)
+
+
+def _is_local(host: str) -> bool:
+    """True for localhost and loopback, private or link-local IP addresses."""
+    if _is_loopback(host):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host.endswith((".local", ".localhost", ".internal"))
+    return address.is_private or address.is_link_local
+
+
 def _fetch(url: str, policy: FetchPolicy, until: float | None) -> dict[str, Any]:
     accept = "application/did+json, application/did+ld+json, application/json"
     try:
@@ -121,7 +157,7 @@ def _fetch(url: str, policy: FetchPolicy, until: float | None) -> dict[str, Any]
             policy=policy,
         ).body
     except FetchRefused as error:
-        raise DidWebUnreachable(str(error)) from error
+        raise DidWebUnreachable(_explained(url, error)) from error
     try:
         document = json.loads(body)
     except ValueError as error:

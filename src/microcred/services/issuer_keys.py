@@ -294,13 +294,15 @@ class IssuerKeys:
 
     # --- DID documents ---
 
-    def did_document(self, institution: str | None) -> dict[str, Any]:
+    def did_document(self, institution: str | None, did: str | None = None) -> dict[str, Any]:
         """Return the did:web document of the owner: every key it published under that DID.
 
         The active key may authenticate and assert; retired keys only assert, so credentials
         they signed still verify. Raises `NoIssuerKey` when no key was published under it.
+        ``did`` is the DID asked for when it is not the owner's under today's base URL (a
+        verifier whose settings name another base URL, or credentials from before a change).
         """
-        did = self.did_web(institution)
+        did = did or self.did_web(institution)
         keys = [key for key in self.public_keys(institution) if key.did == did]
         if not keys:
             raise NoIssuerKey(

@@ -23,9 +23,13 @@ VERDICTS = {
 }
 
 
-def learner_record_pdf(learner: str, entries: Sequence[WalletCredential]) -> bytes:
+def learner_record_pdf(learner: str, entries: Sequence[WalletCredential], name: str = "") -> bytes:
     """Return the learner record of ``learner`` (A4 portrait): title, issuer, date, ECTS,
-    EQF and verification of each credential, and the ECTS of the verified ones in total."""
+    EQF and verification of each credential, and the ECTS of the verified ones in total.
+
+    ``name`` heads the record. Each credential is listed once (the wallet lists it once);
+    one that names someone else is listed but not counted.
+    """
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title("Learner record")
     pdf.add_font("Sans", "", fonts.SANS)
@@ -36,6 +40,10 @@ def learner_record_pdf(learner: str, entries: Sequence[WalletCredential]) -> byt
     pdf.cell(0, 12, "Learner record", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Sans", "", 10)
     today = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if name:
+        pdf.set_font("Sans", "B", 13)
+        pdf.cell(0, 8, name, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Sans", "", 10)
     pdf.cell(
         0, 6, f"{learner} · {len(entries)} credentials · {today}", new_x="LMARGIN", new_y="NEXT"
     )
@@ -45,7 +53,7 @@ def learner_record_pdf(learner: str, entries: Sequence[WalletCredential]) -> byt
         credential = payload_of(entry.document)
         spec = described_specification(credential)
         ects = spec.workload.ects
-        if entry.verdict == "verified" and ects:
+        if entry.verdict == "verified" and ects and not entry.someone_else:
             total += ects
         awarded = awarded_on(credential)
         pdf.set_font("Sans", "B", 12)
@@ -57,6 +65,7 @@ def learner_record_pdf(learner: str, entries: Sequence[WalletCredential]) -> byt
             f"Workload: {f'{ects:g} ECTS' if ects is not None else 'not stated'}",
             f"Level: {spec.level.eqf.rsplit('/', 1)[-1] if spec.level.eqf else 'not stated'} (EQF)",
             f"Verification: {VERDICTS.get(entry.verdict.value, entry.verdict.value)}",
+            *(["Not counted: the credential names someone else"] if entry.someone_else else []),
             f"Credential: {entry.id}",
         ]
         for fact in facts:

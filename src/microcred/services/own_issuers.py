@@ -67,7 +67,7 @@ class OwnIssuers:
         """Return our DID document of ``did``; raises `NotOurIssuer` or `NoIssuerKey`."""
         kept = self._documents.get(did)
         if reread or kept is None or not self._fresh(kept):
-            kept = _Kept(self.keys.did_document(self.keys.owner_of(did)), self.clock())
+            kept = _Kept(self.keys.did_document(self.keys.owner_of(did), did), self.clock())
             with self._lock:
                 self._documents[did] = kept
         document: dict[str, Any] = kept.value

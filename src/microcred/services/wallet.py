@@ -32,6 +32,8 @@ from microcred.domain.display_text import UNTAGGED, language_map
 from microcred.domain.pathways import HeldCredential
 from microcred.domain.specification import localise
 from microcred.formats.baking import BakingError, is_baked_image, unbake
+from microcred.formats.ob3.identity import names_holder
+from microcred.formats.pdf.attachment import PdfCredentialError, attached_credential, is_pdf
 from microcred.services.held_credentials import (
     credential_id,
     digest_hex,
@@ -93,6 +95,9 @@ class WalletCredential(BaseModel):
     added_at: datetime | None = None
     titles: dict[str, str] = {}
     issuer_names: dict[str, str] = {}
+    # Imported, but its subject is not this account (an e-mail or name that differs): shown
+    # flagged, and counted neither in the learner record nor toward a pathway.
+    someone_else: bool = False
 
     def title_in(self, lang: str) -> str:
         """Return the credential's name in the viewer's language (``title`` when it has none)."""
@@ -105,6 +110,7 @@ class WalletCredential(BaseModel):
 
 class ShareLink(BaseModel):
     id: str
+    holder_name: str = ""  # the wallet owner's name, which the shared page shows
     label: str
     credential_ids: list[str]
     expires_at: datetime
@@ -141,33 +147,58 @@ class Wallet:
     # --- credentials ---
 
     def credentials(self, email: str) -> list[WalletCredential]:
-        """Return every credential of the learner, each verified now, issued here first."""
-        issued, imported = self._documents(email)
-        found = [self._entry(document, "issued here", email) for document in issued]
-        for row in imported:
-            entry = self._entry(row.document, row.source, email)
-            found.append(entry.model_copy(update={"import_id": row.id, "added_at": row.added_at}))
-        return found
+        """Return every credential of the learner, each verified now, issued here first.
+
+        A credential both issued here and imported is listed once; an imported one whose
+        subject is someone else is flagged (`someone_else`).
+        """
+        return [entry for entry, _report in self._checked(email)]
 
     def held(self, email: str) -> list[HeldCredential]:
-        """Return what pathways count: the learner's credentials that verify now, trusted."""
+        """Return what pathways count: the learner's own credentials that verify now, trusted."""
+        return [
+            held_credential(entry.document, report, self.checker)
+            for entry, report in self._checked(email)
+            if report.verdict == Verdict.verified and not entry.someone_else
+        ]
+
+    def _checked(self, email: str) -> list[tuple[WalletCredential, VerificationReport]]:
+        """Return each credential of the learner, once, with its report of just now."""
         issued, imported = self._documents(email)
-        held = []
-        for document in [*issued, *(row.document for row in imported)]:
+        found = []
+        for document in issued:
             report = self.checker.verify(document, recipient=email)
-            if report.verdict == Verdict.verified:
-                held.append(held_credential(document, report, self.checker))
-        return held
+            found.append((_entry_from(document, report, "issued here"), report))
+        seen = {entry.id for entry, _report in found}
+        name = self.holder_name(email)
+        for row in imported:
+            report = self.checker.verify(row.document, recipient=email)
+            entry = _entry_from(row.document, report, row.source)
+            if entry.id in seen:
+                continue
+            seen.add(entry.id)
+            flagged = names_holder(_payload_or_empty(row.document), email, name) is False
+            update = {"import_id": row.id, "added_at": row.added_at, "someone_else": flagged}
+            found.append((entry.model_copy(update=update), report))
+        return found
+
+    def holder_name(self, email: str) -> str:
+        """Return the name of the wallet's owner ("" when the account gives none)."""
+        with self.db.transaction(write=False) as session:
+            name = session.scalar(
+                sa.select(UserRow.display_name).where(UserRow.email == email.strip().lower())
+            )
+        return name or ""
 
     def import_credential(
         self, email: str, data: bytes | str | dict[str, Any], source: str
     ) -> WalletCredential:
         """Return the credential imported into the learner's wallet, verified.
 
-        ``data`` is a credential's JSON (object or text), a compact vc+jwt, or a baked PNG or
-        SVG badge. Raises `WalletError` (nothing stored) when it cannot be read, does not
-        verify or could not be checked (a key or status list not fetched); importing the same
-        credential twice returns the first import.
+        ``data`` is a credential's JSON (object or text), a compact vc+jwt, a baked PNG or
+        SVG badge, or the PDF certificate carrying it. Raises `WalletError` (nothing stored)
+        when it cannot be read, does not verify or could not be checked (a key or status list
+        not fetched); importing the same credential twice returns the first import.
         """
         if source not in SOURCES:
             raise WalletError("source", f"must be one of {', '.join(SOURCES)}, not {source!r}")
@@ -206,7 +237,9 @@ class Wallet:
                 session.flush()
             import_id, added = row.id, row.added_at
         entry = _entry_from(document, report, source)
-        return entry.model_copy(update={"import_id": import_id, "added_at": added})
+        flagged = names_holder(_payload_or_empty(document), email, self.holder_name(email))
+        update = {"import_id": import_id, "added_at": added, "someone_else": flagged is False}
+        return entry.model_copy(update=update)
 
     def import_url(self, email: str, url: str) -> WalletCredential:
         """Return the credential at ``url``, imported; raises `WalletError`."""
@@ -304,7 +337,7 @@ class Wallet:
         assert email is not None
         wanted = set(link.credential_ids)
         found = [c for c in self.credentials(email) if c.id in wanted]
-        return link, found
+        return link.model_copy(update={"holder_name": self.holder_name(email)}), found
 
     # --- presentations ---
 
@@ -350,9 +383,6 @@ class Wallet:
         )
 
     # --- internals ---
-
-    def _entry(self, document: Any, source: str, email: str) -> WalletCredential:
-        return _entry_from(document, self.checker.verify(document, recipient=email), source)
 
     def _hosted_badge(self, document: Any) -> Any:
         """Return the hosted Open Badges 2.0 assertion a baked badge links to (fetched under
@@ -411,6 +441,11 @@ def _readable(data: bytes | str | dict[str, Any]) -> Any:
     """Return the credential in ``data``: a JSON object, or a compact JWS as text."""
     if isinstance(data, dict):
         return data
+    if is_pdf(data):  # the PDF certificate: the credential is attached inside it
+        try:
+            data = attached_credential(data)  # type: ignore[arg-type]
+        except PdfCredentialError as error:
+            raise WalletError("file", str(error)) from error
     if is_baked_image(data):
         try:
             return unbake(data)
@@ -437,11 +472,15 @@ def _readable(data: bytes | str | dict[str, Any]) -> Any:
     )
 
 
-def _entry_from(document: Any, report: VerificationReport, source: str) -> WalletCredential:
+def _payload_or_empty(document: Any) -> dict[str, Any]:
     try:
-        payload = payload_of(document)
+        return payload_of(document)
     except Unparseable:
-        payload = {}
+        return {}
+
+
+def _entry_from(document: Any, report: VerificationReport, source: str) -> WalletCredential:
+    payload = _payload_or_empty(document)
     issuer = payload.get("issuer")
     issuer_names = language_map(issuer.get("name")) if isinstance(issuer, dict) else {}
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from microcred.formats.jsonld import ContextRefused, UnknownContext, load_context
+from microcred.i18n import N_
 from microcred.verify.document import as_list
-from microcred.verify.report import CheckResult, failed, ok
+from microcred.verify.report import CheckResult, failed, ok, said
 from microcred.verify.subject import Subject
 
 NAME = "contexts"
@@ -38,7 +39,11 @@ def check_contexts(subject: Subject) -> CheckResult:
             "and nothing is downloaded",
             unknown=unknown,
         )
-    return ok(NAME, f"{len(set(urls))} context(s), all pinned", contexts=list(dict.fromkeys(urls)))
+    return ok(
+        NAME,
+        said(N_("%(count)s context(s), all pinned"), count=len(set(urls))),
+        contexts=list(dict.fromkeys(urls)),
+    )
 
 
 def context_entries(node: Any) -> list[Any]:

@@ -11,9 +11,10 @@ from dataclasses import asdict
 from typing import Any
 
 from microcred.formats.jsonld import pinned_context_bytes
+from microcred.i18n import N_
 from microcred.verify.document import as_list, types_of, vc_version
 from microcred.verify.related_resources import check_related_resources
-from microcred.verify.report import CheckResult, failed, ok
+from microcred.verify.report import CheckResult, failed, ok, said
 from microcred.verify.shape import (
     Rule,
     has_any_type,
@@ -103,10 +104,17 @@ def check_data_model(subject: Subject) -> CheckResult:
     ]
     if mismatched:
         return failed(NAME, "; ".join(mismatched), model=model, related_resources=related)
-    reason = f"the document follows the {model} data model"
+    reason = said(N_("the document follows the %(model)s data model"), model=model)
     unchecked = sum(result.status == "not checked" for result in digests)
     if unchecked:
-        reason += f" ({unchecked} related resource(s) not available offline, digests not checked)"
+        reason = said(
+            N_(
+                "the document follows the %(model)s data model (%(unchecked)s related "
+                "resource(s) not available offline, digests not checked)"
+            ),
+            model=model,
+            unchecked=unchecked,
+        )
     return ok(NAME, reason, model=model, **({"related_resources": related} if related else {}))
 
 

@@ -16,10 +16,10 @@ import orjson
 from microcred.domain.compliance import check
 from microcred.domain.specification import Specification
 from microcred.formats.ob3 import Ob3Error, specification_from_ob3
-from microcred.i18n import current_language
+from microcred.i18n import N_, current_language
 from microcred.verify.data_model import OB3_TYPES
 from microcred.verify.document import types_of
-from microcred.verify.report import CheckResult, CheckStatus, ok, skipped
+from microcred.verify.report import CheckResult, CheckStatus, ok, said, skipped
 from microcred.verify.subject import Subject
 
 NAME = "eu_profile"
@@ -82,7 +82,7 @@ def judge_specification(
     if report.compliant:
         return ok(
             NAME,
-            "states every EU standard element (Council Recommendation 2022/C 243/02)",
+            said(N_("states every EU standard element (Council Recommendation 2022/C 243/02)")),
             profiles=verdicts,
         )
     errors = [f"{issue.rule} {issue.element}: {issue.message}" for issue in report.errors]

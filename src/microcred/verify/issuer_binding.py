@@ -3,8 +3,9 @@ for a presentation), so the document is the named issuer's and not only intact."
 
 from __future__ import annotations
 
+from microcred.i18n import N_
 from microcred.verify.document import issuer_id
-from microcred.verify.report import CheckResult, failed, ok, skipped
+from microcred.verify.report import CheckResult, failed, ok, said, skipped
 from microcred.verify.subject import Subject
 
 NAME = "issuer_binding"
@@ -21,7 +22,12 @@ def check_issuer_binding(subject: Subject) -> CheckResult:
     # A verification method `did:...#key-1` (or `https://.../keys#1`) is its controller's key.
     signers = list(dict.fromkeys(method.split("#", 1)[0] for method in subject.proof_methods))
     if expected in signers:
-        return ok(NAME, f"signed with a key of the {role}, {expected}", **{role: expected})
+        message = (
+            N_("signed with a key of the issuer, %(did)s")
+            if role == "issuer"
+            else N_("signed with a key of the holder, %(did)s")
+        )
+        return ok(NAME, said(message, did=expected), **{role: expected})
     return failed(
         NAME,
         f"signed with a key of {', '.join(signers) or 'nobody'}, but the {role} is {expected}: "

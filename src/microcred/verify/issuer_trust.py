@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from microcred.formats.ob3.text import read_text
+from microcred.i18n import N_
 from microcred.verify.document import issuer_id
-from microcred.verify.report import CheckResult, CheckStatus, failed, ok
+from microcred.verify.report import CheckResult, CheckStatus, failed, ok, said
 from microcred.verify.subject import Subject
 
 NAME = "issuer_trust"
@@ -19,15 +20,27 @@ def check_issuer_trust(subject: Subject) -> CheckResult:
     claimed = _claimed_name(document)
     entry = subject.trust.lookup(issuer)
     if entry is None:
+        untrusted_reason = said(
+            N_("%(issuer)s (%(name)s) is not a trusted issuer here"),
+            issuer=issuer,
+            name=claimed or "no name given",
+        )
         return CheckResult(
             name=NAME,
             status=CheckStatus.untrusted,
-            reason=f"{issuer} ({claimed or 'no name given'}) is not a trusted issuer here",
+            reason=str(untrusted_reason),
+            message=untrusted_reason.message,
+            values=dict(untrusted_reason.values),
             details={"issuer": issuer, "claimed_name": claimed},
         )
     return ok(
         NAME,
-        f"{entry.name} ({issuer}) is a trusted issuer ({entry.source})",
+        said(
+            N_("%(name)s (%(issuer)s) is a trusted issuer (%(source)s)"),
+            name=entry.name,
+            issuer=issuer,
+            source=entry.source,
+        ),
         issuer=issuer,
         trusted_name=entry.name,
         claimed_name=claimed,

@@ -1,4 +1,9 @@
-"""The parse check: the input is one JSON object (or a vc+jwt) of bounded size and depth."""
+"""The parse check: the input is one JSON object (or a vc+jwt) of bounded size and depth.
+
+People verify what they were given: the credential's JSON, its vc+jwt, the PDF certificate
+(which carries the credential as an attachment) or a baked badge image (PNG or SVG). Each is
+read down to the credential's text here; anything else gets a sentence saying what to drop.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,44 @@ import json
 import re
 from typing import Any
 
-from microcred.formats.baking import BakingError, baked_text, is_baked_image
+from microcred.formats.baking import MAX_IMAGE_BYTES, BakingError, baked_text, is_baked_image
 from microcred.formats.jsonld.expansion import MAX_DEPTH
-from microcred.verify.report import CheckResult, failed, ok
+from microcred.formats.pdf.attachment import (
+    MAX_PDF_BYTES,
+    PdfCredentialError,
+    attached_credential,
+    is_pdf,
+)
+from microcred.i18n import N_
+from microcred.verify.report import CheckResult, Said, failed, ok, said
 from microcred.verify.subject import Subject
 
 NAME = "parse"
 MAX_BYTES = 1024 * 1024
+# A file may be a PDF certificate or a badge image around the credential: read this much.
+MAX_FILE_BYTES = max(MAX_PDF_BYTES, MAX_IMAGE_BYTES)
 _COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 
 
+NOT_A_CREDENTIAL = N_(
+    "This is not a credential. Drop the credential file (.json or .jwt), the PDF certificate "
+    "or the badge image (PNG or SVG), or paste the credential's text."
+)
+DAMAGED_JSON = N_(
+    "The credential's text is damaged near line %(line)s, column %(column)s (it is not valid "
+    "JSON): download or copy it again, whole."
+)
+
+
 class Unparseable(ValueError):
-    """The input is not a JSON object microcred will read; the message says why."""
+    """The input is not a JSON object microcred will read; the message says why.
+
+    `said` is the reason a person reads (translatable), when it differs from the message.
+    """
+
+    def __init__(self, message: str, said: Said | None = None) -> None:
+        super().__init__(message)
+        self.said = said
 
 
 def check_parse(subject: Subject) -> CheckResult:
@@ -27,43 +58,86 @@ def check_parse(subject: Subject) -> CheckResult:
     try:
         subject.document, subject.jwt = read_input(subject.given)
     except Unparseable as error:
+        if error.said is not None:
+            return failed(NAME, error.said, technical=str(error))
         return failed(NAME, str(error))
     if subject.jwt:
-        return ok(NAME, "a compact JWS (vc+jwt) whose payload is a JSON object", format="vc+jwt")
-    return ok(NAME, "a JSON object", format="json")
+        return ok(
+            NAME,
+            said(N_("a compact JWS (vc+jwt) whose payload is a JSON object")),
+            format="vc+jwt",
+        )
+    return ok(NAME, said(N_("a JSON object")), format="json")
 
 
 def read_input(given: Any) -> tuple[dict[str, Any], str | None]:
-    """Return (document, compact JWS or None) from a dict, JSON text, a vc+jwt or a baked badge."""
+    """Return (document, compact JWS or None) from a dict, JSON text, a vc+jwt, a PDF
+    certificate or a baked badge."""
     if isinstance(given, dict):
         check_shape(given)
         return given, None
     text = input_text(given).strip()
     if is_compact_jws(text):
         return jwt_payload(text), text
-    return parse_json_object(text), None
+    try:
+        return parse_json_object(text), None
+    except NotJson as error:
+        if not text.startswith(("{", "[")):
+            raise Unparseable(str(error), said(NOT_A_CREDENTIAL)) from error
+        raise Unparseable(
+            str(error), said(DAMAGED_JSON, line=error.line, column=error.column)
+        ) from error
 
 
 def input_text(given: Any) -> str:
     """Return the text of an input of at most MAX_BYTES: a string, UTF-8 bytes, or the
-    credential text baked into a PNG or SVG badge; raises `Unparseable`."""
-    if isinstance(given, bytes | str) and is_baked_image(given):
-        try:  # an Open Badges baked PNG or SVG: read the credential it carries
-            given = baked_text(given)
-        except BakingError as error:
-            raise Unparseable(str(error)) from error
+    credential text a PDF certificate or a baked PNG or SVG badge carries; raises
+    `Unparseable`."""
+    given = carried_text(given)
     if isinstance(given, bytes):
         if len(given) > MAX_BYTES:
-            raise Unparseable(f"the input is {len(given):,} bytes; the limit is {MAX_BYTES:,}")
+            raise Unparseable(
+                f"the input is {len(given):,} bytes; the limit is {MAX_BYTES:,}",
+                said(
+                    N_("The file is %(size)s bytes; a credential may be at most %(limit)s."),
+                    size=f"{len(given):,}",
+                    limit=f"{MAX_BYTES:,}",
+                ),
+            )
         try:
             given = given.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise Unparseable(f"the input is not UTF-8 text: {error.reason}") from error
+            raise Unparseable(
+                f"the input is not UTF-8 text: {error.reason}", said(NOT_A_CREDENTIAL)
+            ) from error
     if not isinstance(given, str):
         raise Unparseable(f"expected a JSON object or a vc+jwt string, got {type(given).__name__}")
     if len(given.encode("utf-8")) > MAX_BYTES:
         raise Unparseable(f"the input is larger than {MAX_BYTES:,} bytes")
     return given
+
+
+def carried_text(given: Any) -> Any:
+    """Return the credential text a PDF certificate or a baked badge carries; other input as is."""
+    if not isinstance(given, bytes | str):
+        return given
+    try:
+        if is_pdf(given):
+            return attached_credential(given)  # type: ignore[arg-type]
+        if is_baked_image(given):
+            return baked_text(given)
+    except (PdfCredentialError, BakingError) as error:
+        raise Unparseable(str(error)) from error
+    return given
+
+
+class NotJson(Unparseable):
+    """The text is not JSON; `line` and `column` say where reading it stopped."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 def is_compact_jws(text: str) -> bool:
@@ -82,8 +156,10 @@ def parse_json_object(text: str) -> dict[str, Any]:
     except RecursionError as error:
         raise Unparseable(f"the JSON is nested deeper than {MAX_DEPTH} levels") from error
     except json.JSONDecodeError as error:
-        raise Unparseable(
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        raise NotJson(
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+            error.lineno,
+            error.colno,
         ) from error
     check_shape(value)
     return value  # type: ignore[no-any-return]

@@ -22,6 +22,7 @@ from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import PublicKey
 from microcred.crypto.sd_jwt import KeyBinding
 from microcred.deadline import DeadlineExceeded
+from microcred.i18n import N_
 from microcred.observability.metrics import CREDENTIALS_VERIFIED
 from microcred.verify.contexts import check_contexts
 from microcred.verify.data_model import check_data_model
@@ -40,6 +41,7 @@ from microcred.verify.report import (
     VerificationReport,
     failed,
     indeterminate,
+    said,
     skipped,
 )
 from microcred.verify.safe_mode import check_safe_mode
@@ -203,7 +205,9 @@ def run_checks(
     for name, check, needs in checks:
         unmet = [need for need in needs if subject.results[need].status != CheckStatus.ok]
         if unmet:
-            result = skipped(name, f"not checked: the {unmet[0]} check did not pass")
+            result = skipped(
+                name, said(N_("not checked: the %(check)s check did not pass"), check=unmet[0])
+            )
         else:
             result = _run_one(name, check, subject)
         subject.results[name] = result

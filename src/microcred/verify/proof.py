@@ -17,9 +17,10 @@ from microcred.crypto.jose import (
     verify_vc_jwt,
 )
 from microcred.crypto.keys import PublicKey
+from microcred.i18n import N_
 from microcred.verify.document import issuer_id
 from microcred.verify.parse import jws_part
-from microcred.verify.report import CheckResult, failed, indeterminate, ok
+from microcred.verify.report import CheckResult, failed, indeterminate, ok, said
 from microcred.verify.subject import Subject
 
 NAME = "proof"
@@ -57,8 +58,13 @@ def check_proof(subject: Subject) -> CheckResult:
         return failed(NAME, reasons, proofs=proofs)
     subject.proof_methods = [r.verification_method for r in results]
     suites = ", ".join(r.suite for r in results)
-    count = f"{len(results)} proofs" if len(results) > 1 else "the proof"
-    return ok(NAME, f"{count} verified ({suites})", proofs=proofs)
+    if len(results) > 1:
+        reason = said(
+            N_("%(count)s proofs verified (%(suites)s)"), count=len(results), suites=suites
+        )
+    else:
+        reason = said(N_("the proof verified (%(suites)s)"), suites=suites)
+    return ok(NAME, reason, proofs=proofs)
 
 
 def _check_jwt(subject: Subject, token: str) -> CheckResult:
@@ -73,7 +79,9 @@ def _check_jwt(subject: Subject, token: str) -> CheckResult:
         return failed(NAME, f"vc+jwt: {error}")
     kid = _jwt_kid(token)
     subject.proof_methods = [kid]
-    return ok(NAME, "the vc+jwt signature verified", proofs=[{"suite": "vc+jwt", "kid": kid}])
+    return ok(
+        NAME, said(N_("the vc+jwt signature verified")), proofs=[{"suite": "vc+jwt", "kid": kid}]
+    )
 
 
 def _check_embedded_key_jwt(subject: Subject, token: str, jwk: Any) -> CheckResult:

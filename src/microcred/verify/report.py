@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -61,29 +63,69 @@ VERDICT_PRECEDENCE = (
 TRUST_CHECKS = ("issuer_trust", "seal")
 
 
+@dataclass(frozen=True)
+class Said:
+    """A reason kept as its English message (a gettext id) and its values, so a page can put
+    it into the viewer's language; `str()` gives the English sentence the API returns."""
+
+    message: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.message % dict(self.values) if self.values else self.message
+
+
+def said(message: str, **values: Any) -> Said:
+    """Return a translatable reason: ``message`` (marked with ``N_``) with its ``values``."""
+    return Said(message, values)
+
+
+Reason = str | Said
+
+
 class CheckResult(BaseModel):
-    """The outcome of one check: its name, ok / failed / skipped / ..., and why."""
+    """The outcome of one check: its name, ok / failed / skipped / ..., and why.
+
+    `message` and `values` (not part of the JSON) keep a translatable reason apart from its
+    values; a reason given as plain text has none and is shown as it is.
+    """
 
     name: str
     status: CheckStatus
     reason: str
     details: dict[str, Any] = Field(default_factory=dict)
+    message: str | None = Field(default=None, exclude=True)
+    values: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
 
-def ok(name: str, reason: str, **details: Any) -> CheckResult:
-    return CheckResult(name=name, status=CheckStatus.ok, reason=reason, details=details)
+def result(name: str, status: CheckStatus, reason: Reason, details: dict[str, Any]) -> CheckResult:
+    """Return one check's result; a `Said` reason keeps its message and values for translation."""
+    if isinstance(reason, Said):
+        return CheckResult(
+            name=name,
+            status=status,
+            reason=str(reason),
+            details=details,
+            message=reason.message,
+            values=dict(reason.values),
+        )
+    return CheckResult(name=name, status=status, reason=reason, details=details)
 
 
-def failed(name: str, reason: str, **details: Any) -> CheckResult:
-    return CheckResult(name=name, status=CheckStatus.failed, reason=reason, details=details)
+def ok(name: str, reason: Reason, **details: Any) -> CheckResult:
+    return result(name, CheckStatus.ok, reason, details)
 
 
-def skipped(name: str, reason: str, **details: Any) -> CheckResult:
-    return CheckResult(name=name, status=CheckStatus.skipped, reason=reason, details=details)
+def failed(name: str, reason: Reason, **details: Any) -> CheckResult:
+    return result(name, CheckStatus.failed, reason, details)
 
 
-def indeterminate(name: str, reason: str, **details: Any) -> CheckResult:
-    return CheckResult(name=name, status=CheckStatus.indeterminate, reason=reason, details=details)
+def skipped(name: str, reason: Reason, **details: Any) -> CheckResult:
+    return result(name, CheckStatus.skipped, reason, details)
+
+
+def indeterminate(name: str, reason: Reason, **details: Any) -> CheckResult:
+    return result(name, CheckStatus.indeterminate, reason, details)
 
 
 class VerificationReport(BaseModel):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from microcred.crypto.compiled import check_safe
 from microcred.deadline import DeadlineExceeded
 from microcred.formats.jsonld import DocumentTooComplex, UnknownContext, UnsafeDocument
-from microcred.verify.report import CheckResult, failed, indeterminate, ok
+from microcred.i18n import N_
+from microcred.verify.report import CheckResult, failed, indeterminate, ok, said
 from microcred.verify.subject import Subject
 
 NAME = "safe_mode"
@@ -31,4 +32,6 @@ def check_safe_mode(subject: Subject) -> CheckResult:
         )
     except UnknownContext as error:
         return failed(NAME, str(error))
-    return ok(NAME, "every term, type and identifier is defined by the document's contexts")
+    return ok(
+        NAME, said(N_("every term, type and identifier is defined by the document's contexts"))
+    )

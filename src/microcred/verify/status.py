@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from microcred.i18n import N_
 from microcred.status.check import StatusState, check_credential_status
 from microcred.status.fetching import StatusListFetcher
-from microcred.verify.report import CheckResult, failed, indeterminate, ok, skipped
+from microcred.verify.report import CheckResult, failed, indeterminate, ok, said, skipped
 from microcred.verify.subject import Subject
 
 NAME = "status"
@@ -23,7 +24,7 @@ DEFAULT_FETCHER = StatusListFetcher()
 def check_status(subject: Subject) -> CheckResult:
     """Return ok when no status list marks the credential revoked or suspended."""
     if subject.parsed.get("credentialStatus") is None:
-        return skipped(NAME, "no credentialStatus")
+        return skipped(NAME, said(N_("no credentialStatus")))
     result = check_credential_status(
         subject.parsed,
         fetch=subject.fetch_status_list or DEFAULT_FETCHER,
@@ -32,7 +33,9 @@ def check_status(subject: Subject) -> CheckResult:
     )
     details = {"state": str(result.state), "entries": [asdict(e) for e in result.entries]}
     if result.state == StatusState.valid:
-        return ok(NAME, f"neither revoked nor suspended ({result.reason})", **details)
+        return ok(
+            NAME, said(N_("neither revoked nor suspended (%(why)s)"), why=result.reason), **details
+        )
     if result.state == StatusState.unknown and not any(
         entry.entry_unreadable for entry in result.entries
     ):

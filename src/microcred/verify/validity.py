@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from microcred.i18n import N_
 from microcred.verify.document import vc_version
-from microcred.verify.report import CheckResult, failed, ok
+from microcred.verify.report import CheckResult, failed, ok, said
 from microcred.verify.shape import parse_date_time
 from microcred.verify.subject import Subject
 
@@ -26,11 +27,21 @@ def check_validity(subject: Subject) -> CheckResult:
     start, end = bounds.get(start_key), bounds.get(end_key)
     details = {"checked_at": now.isoformat()}
     if start is not None and now < start:
-        return failed(NAME, f"not valid before {document[start_key]}", **details)
+        return failed(
+            NAME, said(N_("not valid before %(start)s"), start=document[start_key]), **details
+        )
     if end is not None and now > end:
-        return failed(NAME, f"expired at {document[end_key]}", **details)
+        return failed(NAME, said(N_("expired at %(end)s"), end=document[end_key]), **details)
     if start is None and end is None:
-        return ok(NAME, "the credential states no validity period", **details)
-    since = f" from {document[start_key]}" if start is not None else ""
-    until = f" until {document[end_key]}" if end is not None else ""
-    return ok(NAME, f"valid{since}{until}", **details)
+        return ok(NAME, said(N_("the credential states no validity period")), **details)
+    if start is not None and end is not None:
+        reason = said(
+            N_("valid from %(start)s until %(end)s"),
+            start=document[start_key],
+            end=document[end_key],
+        )
+    elif start is not None:
+        reason = said(N_("valid from %(start)s"), start=document[start_key])
+    else:
+        reason = said(N_("valid until %(end)s"), end=document[end_key])
+    return ok(NAME, reason, **details)

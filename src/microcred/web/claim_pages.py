@@ -13,7 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import FormData
 
-from microcred.http.services import catalogue_of, status_lists_of
+from microcred.domain.accounts import Principal
+from microcred.http.auth import signed_in
+from microcred.http.services import catalogue_of, status_lists_of, wallet_of
 from microcred.i18n import _
 from microcred.services.branding import Branding
 from microcred.services.delivery.claims import Claim, ClaimError, ClaimNotFound, Claims
@@ -27,6 +29,7 @@ from microcred.services.delivery.links import public_path
 from microcred.services.delivery.mailing import ClaimMailer
 from microcred.services.delivery.public_pages import PublicPages
 from microcred.services.delivery.smtp import MailNotConfigured
+from microcred.services.wallet import WalletError
 from microcred.web import csrf
 from microcred.web.branding_pages import brand_for, branding_of
 from microcred.web.errors import error_page
@@ -99,6 +102,19 @@ def _not_found(request: Request, error: ClaimNotFound) -> HTMLResponse:
     return error_page(request, 404, str(error))
 
 
+def _confirmed_claim(request: Request, token: str) -> Claim | HTMLResponse:
+    """Return the claim of ``token`` once its e-mail is confirmed, else the page saying why."""
+    try:
+        claim = _claims(request).find(token)
+    except ClaimNotFound as error:
+        return _not_found(request, error)
+    if not _is_confirmed(request, claim):
+        return _page(
+            request, token, claim, problem=_("Confirm your e-mail address first."), status_code=403
+        )
+    return claim
+
+
 @router.get("/claim/{token}", response_class=HTMLResponse)
 def claim_page(request: Request, token: str) -> HTMLResponse:
     try:
@@ -160,14 +176,9 @@ def confirm_code(
 def set_public(
     request: Request, token: str, form: FormData = Depends(csrf.checked_form)
 ) -> Response:
-    try:
-        claim = _claims(request).find(token)
-    except ClaimNotFound as error:
-        return _not_found(request, error)
-    if not _is_confirmed(request, claim):
-        return _page(
-            request, token, claim, problem=_("Confirm your e-mail address first."), status_code=403
-        )
+    claim = _confirmed_claim(request, token)
+    if isinstance(claim, HTMLResponse):
+        return claim
     visible = form.get("visible") == "on"
     PublicPages(request.app.state.database).set_public(claim.credential_id, visible)
     return RedirectResponse(f"/claim/{token}", status_code=303)
@@ -177,14 +188,9 @@ def set_public(
 def make_wallet_offer(
     request: Request, token: str, form: FormData = Depends(csrf.checked_form)
 ) -> HTMLResponse:
-    try:
-        claim = _claims(request).find(token)
-    except ClaimNotFound as error:
-        return _not_found(request, error)
-    if not _is_confirmed(request, claim):
-        return _page(
-            request, token, claim, problem=_("Confirm your e-mail address first."), status_code=403
-        )
+    claim = _confirmed_claim(request, token)
+    if isinstance(claim, HTMLResponse):
+        return claim
     try:
         offer = wallet_offer(request, claim.credential_id, with_tx_code=form.get("tx_code") == "on")
     except NoOffer:
@@ -193,6 +199,30 @@ def make_wallet_offer(
     response = _page(request, token, claim, offer=offer, status_code=201)
     response.headers["Cache-Control"] = "no-store"  # the offer's code is shown once
     return response
+
+
+@router.post("/claim/{token}/save")
+def save_to_wallet(
+    request: Request,
+    token: str,
+    form: FormData = Depends(csrf.checked_form),
+    principal: Principal = Depends(signed_in),
+) -> Response:
+    """Put the claimed credential into the signed-in learner's wallet, then show the wallet.
+
+    Under the claim's own address it is there already (credentials issued to an address show
+    in its wallet); under another it is imported, and flagged if it names someone else.
+    """
+    claim = _confirmed_claim(request, token)
+    if isinstance(claim, HTMLResponse):
+        return claim
+    if principal.email.lower() != claim.email.lower():
+        content, _filename, _media_type = _delivered(request, claim).file()
+        try:
+            wallet_of(request).import_credential(principal.email, content, "file")
+        except WalletError as error:
+            return _page(request, token, claim, problem=str(error), status_code=422)
+    return RedirectResponse("/wallet", status_code=303)
 
 
 @router.get("/claim/{token}/{filename}")

@@ -22,6 +22,7 @@ from microcred.web import (
     pathway_pages,
     public_credential_page,
     recognition_pages,
+    signup_pages,
     specification_page,
     status_actions,
     verify_page,
@@ -34,6 +35,7 @@ router.include_router(designer.router)
 router.include_router(specification_page.router)
 router.include_router(verify_page.router)
 router.include_router(auth_pages.router)
+router.include_router(signup_pages.router)
 router.include_router(mapping_page.router)
 router.include_router(claim_pages.router)
 router.include_router(public_credential_page.router)

@@ -18,6 +18,7 @@ from microcred.web import csrf
 from microcred.web.formatting import duration_text, number_text, vocabulary_label
 from microcred.web.links import link
 from microcred.web.staff_access import staff_links
+from microcred.web.verification_text import check_label, reason_text
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -26,6 +27,8 @@ def _environment() -> Environment:
     env = i18n.template_environment(TEMPLATE_DIR)
     env.globals["interface_languages"] = i18n.LANGUAGES
     env.globals["staff_links"] = staff_links
+    env.globals["check_label"] = check_label
+    env.globals["reason_text"] = reason_text
     env.filters["localise"] = localise
     env.filters["text"] = display_text  # any JSON-LD text value, in the viewer's language
     env.filters["vocab"] = vocabulary_label

@@ -14,9 +14,11 @@ from microcred.http.verdicts import OUTCOME_STATUS
 from microcred.services.analytics import Channel, record_verification
 from microcred.verify import VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential
-from microcred.verify.parse import MAX_BYTES
+from microcred.verify.parse import MAX_FILE_BYTES, Unparseable, read_input
+from microcred.verify.statement import credential_statement
 from microcred.web import csrf
 from microcred.web.templating import render
+from microcred.web.verification_text import check_label, reason_text, statement_sentence
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,7 +33,7 @@ def verify_page(request: Request, url: str = "") -> HTMLResponse:
         return _page(request, url=url, problem=str(error), status_code=400)
     report = instance_verifier_of(request).verify(data)
     record_verification(request.app.state.database, data, report, Channel.page)
-    return _page(request, report=report, url=url)
+    return _page(request, report=report, url=url, given=data)
 
 
 @router.post("/verify", response_class=HTMLResponse)
@@ -40,7 +42,7 @@ async def verify_posted(
 ) -> HTMLResponse:
     upload, pasted = form.get("file"), form.get("credential")
     if isinstance(upload, UploadFile) and upload.filename:
-        data: bytes | str = await upload.read(MAX_BYTES + 1)
+        data: bytes | str = await upload.read(MAX_FILE_BYTES + 1)
     elif isinstance(pasted, str) and pasted.strip():
         data = pasted
     else:
@@ -50,13 +52,14 @@ async def verify_posted(
     database = request.app.state.database
     await run_in_threadpool(record_verification, database, data, report, Channel.page)
     pasted_text = pasted if isinstance(pasted, str) else ""
-    return _page(request, report=report, pasted=pasted_text)
+    return _page(request, report=report, pasted=pasted_text, given=data)
 
 
 def _page(
     request: Request,
     *,
     report: VerificationReport | None = None,
+    given: bytes | str = b"",
     url: str = "",
     pasted: str = "",
     problem: str = "",
@@ -68,9 +71,32 @@ def _page(
     context = {
         "nav": "verify",
         "report": report,
+        "sentence": _sentence(request, report, given) if report is not None else "",
+        "failed_reason": _failed_reason(report) if report is not None else "",
+        "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),
         "url": url,
         "pasted": pasted,
         "problem": problem,
         "missing_input": missing_input,
     }
     return render(request, "verify.html", context, status_code=status_code)
+
+
+def _sentence(request: Request, report: VerificationReport, given: bytes | str) -> str:
+    """Return the plain sentence on what the credential says and the verdict ("" if none)."""
+    if report.failed_check == "parse":
+        return ""
+    try:
+        document, _jwt = read_input(given)
+    except Unparseable:
+        return ""
+    lang = request.state.lang
+    return statement_sentence(credential_statement(document, lang), report, lang)
+
+
+def _failed_reason(report: VerificationReport) -> str:
+    """Return which check failed (or could not be made) and why, in the viewer's language."""
+    culprit = report.find(report.failed_check) if report.failed_check else None
+    if culprit is None:
+        return report.summary if report.failed_check else ""
+    return f"{check_label(culprit.name)}: {reason_text(culprit)}"

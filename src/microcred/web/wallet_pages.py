@@ -79,6 +79,11 @@ def _import_now(request: Request, principal: Principal, data: bytes, url: str) -
         return _wallet_page(request, principal, problem=str(error), status_code=422)
     awarded = award_completed_pathways(request, principal)
     notice = _("Imported: %(title)s.") % {"title": entry.title_in(request.state.lang)}
+    if entry.someone_else:
+        notice += " " + _(
+            "It names someone else, not you: it is kept, flagged, and not counted in your "
+            "learner record or toward a pathway."
+        )
     if awarded:
         notice += " " + _("A pathway is complete: its credential was added to your wallet.")
     return _wallet_page(request, principal, notice=notice, status_code=201)

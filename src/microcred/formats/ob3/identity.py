@@ -74,3 +74,38 @@ def render_identity_objects(spec: Specification, award: AwardData) -> list[dict[
             }
         objects.append(identity)
     return objects
+
+
+def names_holder(credential: Any, email: str, name: str = "") -> bool | None:
+    """Return whether a credential's subject is the account of ``email`` (and ``name``).
+
+    True when an e-mail identifier matches (hashed or not); False when the credential names
+    someone else: an e-mail identifier that does not match, or, with no e-mail on it, a name
+    in the clear that is not the account's; None when it says nothing to compare with.
+    A wallet flags a False credential and a learner record does not count it.
+    """
+    subject = credential.get("credentialSubject") if isinstance(credential, dict) else None
+    if isinstance(subject, list):
+        subject = next((item for item in subject if isinstance(item, dict)), None)
+    if not isinstance(subject, dict):
+        return None
+    found = [item for item in subject.get("identifier") or [] if isinstance(item, dict)]
+    emails = [item for item in found if item.get("identityType") == "emailAddress"]
+    if emails:
+        return any(_identifies(item, email.strip()) for item in emails)
+    names = [item for item in found if item.get("identityType") == "name"]
+    if names and name.strip():
+        return any(_identifies(item, name.strip()) for item in names)
+    return None
+
+
+def _identifies(identity: dict[str, Any], value: str) -> bool:
+    """True when an IdentityObject holds ``value`` (compared without case, as people type)."""
+    stated = identity.get("identityHash")
+    if not isinstance(stated, str):
+        return False
+    candidates = {value, value.lower()}
+    if not identity.get("hashed"):
+        return stated.strip().lower() == value.lower()
+    salt = identity.get("salt") if isinstance(identity.get("salt"), str) else ""
+    return any(identity_hash(candidate, str(salt)) == stated for candidate in candidates)
