@@ -205,3 +205,18 @@ def test_suite_that_does_not_fit_the_key_is_refused(
         )
     assert response.status_code == 422, response.text
     assert suite in response.text
+
+
+@pytest.mark.parametrize(
+    ("key_type", "suite"),
+    [("Ed25519", "eddsa-rdfc-2022"), ("P-256", "ecdsa-rdfc-2019"), ("P-384", "ecdsa-rdfc-2019")],
+)
+def test_without_a_cryptosuite_option_the_key_type_chooses_the_suite(
+    conformance_server: ConformanceServer, key_type: str, suite: str
+):
+    """The VC Data Model suite's issuers send no options: every key must sign without them."""
+    with conformance_server.client() as client:
+        credential = issued(client, example_credential(conformance_server.issuers[key_type]))
+        response = verify(client, credential)
+    assert credential["proof"]["cryptosuite"] == suite
+    assert response.status_code == 200, response.json()["summary"]
