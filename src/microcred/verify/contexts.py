@@ -7,6 +7,7 @@ from typing import Any
 from microcred.formats.jsonld import ContextRefused, UnknownContext, load_context
 from microcred.verify.document import as_list
 from microcred.verify.report import CheckResult, failed, ok
+from microcred.verify.shape import is_iri
 from microcred.verify.subject import Subject
 
 NAME = "contexts"
@@ -15,14 +16,20 @@ NAME = "contexts"
 def check_contexts(subject: Subject) -> CheckResult:
     """Return ok when each context URL, at any depth, resolves from the pinned set."""
     document = subject.parsed
+    # `malformed`: the document is not JSON-LD at all (the VC API's "invalid input"), as
+    # against well-formed contexts this verifier will not load.
     if "@context" not in document:
-        return failed(NAME, "the document has no @context")
+        return failed(NAME, "the document has no @context", malformed=True)
     urls: list[str] = []
     for context in context_entries(document):
-        if isinstance(context, str):
+        if isinstance(context, str) and is_iri(context):
             urls.append(context)
         elif not isinstance(context, dict):
-            return failed(NAME, f"a @context entry must be a URL or an object, got {context!r}")
+            return failed(
+                NAME,
+                f"a @context entry must be a URL or an object, got {context!r:.80}",
+                malformed=True,
+            )
     unknown = []
     for url in dict.fromkeys(urls):
         try:
