@@ -173,3 +173,21 @@ def test_v2_context_alone_issues_too(conformance_server: ConformanceServer, ed25
     # A subject of only an id makes no claim: VC 2.0 §4.8.
     assert response.status_code == 400
     assert problem_members(response) == ["credential.credentialSubject"]
+
+
+@pytest.mark.parametrize(
+    ("member", "value"),
+    [("issuanceDate", "2025-01-01T00:00:00Z"), ("expirationDate", "2031-01-01T00:00:00.000Z")],
+)
+def test_vc1_dates_may_be_present(
+    conformance_server: ConformanceServer, ed25519: str, member: str, value: str
+):
+    """The VC API issuer suite sends them: VC 2.0 does not define them, and its base context
+    maps such terms to its issuer-dependent vocabulary, so they are signed as given."""
+    credential = example_credential(ed25519)
+    credential[member] = value
+    with conformance_server.client() as client:
+        signed = issued(client, credential)
+        response = verify(client, signed)
+    assert signed[member] == value
+    assert response.status_code == 200, response.json()["summary"]

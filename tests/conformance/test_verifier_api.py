@@ -33,6 +33,7 @@ BROKEN_PROOF = {
     "proof.proofValue": [MISSING],
     "proof.proofPurpose": [MISSING],
     "proof.cryptosuite": [MISSING],
+    "proof.created": [MISSING],  # optional, but signed: removing it changes what was signed
 }
 
 
