@@ -290,6 +290,31 @@ def test_issuing_with_any_mandatory_pointers_never_answers_500(
     no_server_error(client.post("/credentials/issue", json=body))
 
 
+VC_API_PATHS = (
+    "/credentials/issue",
+    "/credentials/verify",
+    "/presentations/verify",
+    "/credentials/derive",
+    "/credentials/status",
+)
+# Numbers JSON allows but no program can hold: a double overflowing to infinity, an integer
+# longer than Python converts; each must be a 400 naming the number, never a 500.
+HUGE_NUMBERS = ["1e400", "-1e400", "9" * 5000, "-" + "1" * 4301]
+
+
+@pytest.mark.parametrize("number", HUGE_NUMBERS, ids=["1e400", "-1e400", "5000-digits", "-4301"])
+@pytest.mark.parametrize("path", VC_API_PATHS)
+def test_huge_numbers_are_refused_as_unreadable(client: TestClient, path: str, number: str):
+    document = f'{{"@context": ["{V2}"], "type": ["VerifiableCredential"], "n": {number}}}'
+    members = ("credential", "verifiableCredential", "verifiablePresentation")
+    fields = [f'"{member}": {document}' for member in members]
+    fields += [f'"credentialId": {number}', '"options": {"challenge": "c"}']
+    body = "{" + ", ".join(fields) + "}"
+    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400, response.text[:500]
+    assert "digits" in response.text or "too large" in response.text
+
+
 @FUZZ
 @given(raw=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
 def test_the_verifier_never_answers_500_to_bytes_that_are_not_json(

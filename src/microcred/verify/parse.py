@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from typing import Any
 
@@ -15,6 +16,8 @@ from microcred.verify.subject import Subject
 
 NAME = "parse"
 MAX_BYTES = 1024 * 1024
+# Python refuses to convert longer digit strings (sys.int_info.default_max_str_digits).
+MAX_INTEGER_DIGITS = 4300
 _COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 
 
@@ -71,7 +74,11 @@ def parse_json_object(text: str) -> dict[str, Any]:
         raise Unparseable("the input is empty")
     try:
         value = json.loads(
-            text, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse_constant
+            text,
+            object_pairs_hook=_refuse_duplicate_keys,
+            parse_constant=_refuse_constant,
+            parse_int=_bounded_int,
+            parse_float=_finite_float,
         )
     except RecursionError as error:
         raise Unparseable(f"the JSON is nested deeper than {MAX_DEPTH} levels") from error
@@ -143,3 +150,19 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _refuse_constant(name: str) -> Any:
     raise Unparseable(f"{name} is not a JSON number")
+
+
+def _bounded_int(text: str) -> int:
+    """Return the integer; one too long for Python to read (or to write back) is refused."""
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise Unparseable(f"a number has more than {MAX_INTEGER_DIGITS} digits")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    """Return the number; one too large for a double (1e400) would become infinity, which no
+    JSON document can hold, and is refused."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise Unparseable(f"the number {text[:40]} is too large")
+    return value
