@@ -8,9 +8,11 @@ import json
 import math
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from microcred.formats.baking import BakingError, baked_text, is_baked_image
 from microcred.formats.jsonld.expansion import MAX_DEPTH
+from microcred.verify.document import as_list
 from microcred.verify.report import CheckResult, failed, ok
 from microcred.verify.subject import Subject
 
@@ -18,6 +20,9 @@ NAME = "parse"
 MAX_BYTES = 1024 * 1024
 # Python refuses to convert longer digit strings (sys.int_info.default_max_str_digits).
 MAX_INTEGER_DIGITS = 4300
+# Media types of a credential secured with JOSE, as an EnvelopedVerifiableCredential names
+# them (the second is the name an earlier draft of VC-JOSE-COSE gave).
+ENVELOPED_MEDIA_TYPES = ("application/vc+jwt", "application/vc-ld+jwt")
 _COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 
 
@@ -40,7 +45,8 @@ def read_input(given: Any) -> tuple[dict[str, Any], str | None]:
     """Return (document, compact JWS or None) from a dict, JSON text, a vc+jwt or a baked badge."""
     if isinstance(given, dict):
         check_shape(given)
-        return given, None
+        token = enveloped_token(given)
+        return (jwt_payload(token), token) if token else (given, None)
     if isinstance(given, bytes | str) and is_baked_image(given):
         try:  # an Open Badges baked PNG or SVG: read the credential it carries
             given = baked_text(given)
@@ -61,6 +67,27 @@ def read_input(given: Any) -> tuple[dict[str, Any], str | None]:
     if is_compact_jws(text):
         return jwt_payload(text), text
     return parse_json_object(text), None
+
+
+def enveloped_token(document: dict[str, Any]) -> str | None:
+    """Return the vc+jwt an EnvelopedVerifiableCredential carries in its `data:` URL id, or
+    None for any other document (VC 2.0 §4.13.2; VC-JOSE-COSE §3.1.1)."""
+    if "EnvelopedVerifiableCredential" not in as_list(document.get("type")):
+        return None
+    identifier = document.get("id")
+    if not isinstance(identifier, str) or not identifier.startswith("data:"):
+        raise Unparseable("an EnvelopedVerifiableCredential's id must be a data: URL")
+    header, _, data = identifier[len("data:") :].partition(",")
+    media_type, *parameters = header.split(";")
+    if media_type not in ENVELOPED_MEDIA_TYPES:
+        raise Unparseable(
+            f"an EnvelopedVerifiableCredential of media type {media_type[:60]!r} cannot be "
+            f"read here; supported: {', '.join(ENVELOPED_MEDIA_TYPES)}"
+        )
+    token = unquote(data).strip()
+    if "base64" in parameters or not is_compact_jws(token):
+        raise Unparseable("an EnvelopedVerifiableCredential's data: URL must hold a compact JWS")
+    return token
 
 
 def is_compact_jws(text: str) -> bool:
