@@ -103,8 +103,21 @@ def _credential_with(context: Any, members: dict[str, Any]) -> dict[str, Any]:
 
 
 ISSUER_DID = "OURS"  # replaced by the institution's DID, so that signing is reached
+ENVELOPE_IDS = (
+    st.builds(
+        lambda media, data: f"data:{media},{data}",
+        st.sampled_from(["application/vc+jwt", "application/vc+jwt;base64", "text/plain", ""]),
+        st.text(max_size=60) | st.sampled_from(["a.b.c", "eyJhbGciOiJub25lIn0.e30.", "%ZZ"]),
+    )
+    | JSON
+)
+ENVELOPED = st.builds(
+    lambda id_: {"@context": [V2], "type": "EnvelopedVerifiableCredential", "id": id_},
+    ENVELOPE_IDS,
+)
 CREDENTIALS = (
     JSON
+    | ENVELOPED
     | CREDENTIAL_LIKE
     | DEEP
     | st.builds(
