@@ -10,6 +10,7 @@ verifier's data model check (422) before its proof is even looked at.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -191,3 +192,16 @@ def test_vc1_dates_may_be_present(
         response = verify(client, signed)
     assert signed[member] == value
     assert response.status_code == 200, response.json()["summary"]
+
+
+def test_credential_as_json_text_in_a_string_is_refused(
+    conformance_server: ConformanceServer, ed25519: str
+):
+    text = json.dumps(example_credential(ed25519))
+    with conformance_server.client() as client:
+        response = issue(client, text)
+        verified = client.post("/credentials/verify", json={"verifiableCredential": text})
+    assert response.status_code == 400
+    assert problem_members(response) == ["credential"]
+    assert verified.status_code == 400
+    assert verified.json()["checks"][0]["details"]["error"] == "PARSING_ERROR"
