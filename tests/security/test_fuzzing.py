@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -102,8 +103,21 @@ def _credential_with(context: Any, members: dict[str, Any]) -> dict[str, Any]:
 
 
 ISSUER_DID = "OURS"  # replaced by the institution's DID, so that signing is reached
+ENVELOPE_IDS = (
+    st.builds(
+        lambda media, data: f"data:{media},{data}",
+        st.sampled_from(["application/vc+jwt", "application/vc+jwt;base64", "text/plain", ""]),
+        st.text(max_size=60) | st.sampled_from(["a.b.c", "eyJhbGciOiJub25lIn0.e30.", "%ZZ"]),
+    )
+    | JSON
+)
+ENVELOPED = st.builds(
+    lambda id_: {"@context": [V2], "type": "EnvelopedVerifiableCredential", "id": id_},
+    ENVELOPE_IDS,
+)
 CREDENTIALS = (
     JSON
+    | ENVELOPED
     | CREDENTIAL_LIKE
     | DEEP
     | st.builds(
@@ -163,8 +177,70 @@ def test_the_vc_api_never_answers_500_to_any_json_body(client: TestClient, body:
         "/credentials/verify",
         "/presentations/verify",
         "/credentials/derive",
+        "/credentials/status",
     ):
         no_server_error(client.post(path, json=body))
+
+
+@pytest.fixture
+def issued_id(client: TestClient) -> str:
+    """Issue a credential with a suspension entry; return its id (so updates reach the lists)."""
+    credential = _credential_with(V2, {"id": f"urn:uuid:{uuid.uuid4()}"})
+    credential["issuer"] = client.app.state.issuer_keys.issuer_did(INSTITUTION)
+    option = {"type": "BitstringStatusList", "statusPurpose": "suspension"}
+    body = {"credential": credential, "options": {"credentialStatus": option}}
+    response = client.post("/credentials/issue", json=body)
+    assert response.status_code == 201, response.text
+    return str(credential["id"])
+
+
+STATUS_ENTRIES = (
+    JSON
+    | st.fixed_dictionaries(
+        {"type": st.sampled_from(["BitstringStatusList", "StatusList2021"]) | JSON},
+        optional={"statusPurpose": st.sampled_from(["revocation", "suspension", "message"]) | JSON},
+    )
+    | st.lists(
+        st.fixed_dictionaries(
+            {"type": st.just("BitstringStatusListCredential") | JSON},
+            optional={"status": st.sampled_from(["revoked", "suspended", "active"]) | JSON},
+        ),
+        max_size=3,
+    )
+)
+
+
+@FUZZ
+@given(
+    known=st.booleans(),
+    other_id=JSON,
+    entry=STATUS_ENTRIES,
+    status=JSON,
+    extra=st.dictionaries(st.sampled_from(["reason", "actor", "statusListIndex"]), JSON),
+)
+def test_status_updates_never_answer_500(
+    client: TestClient,
+    issued_id: str,
+    known: bool,
+    other_id: Any,
+    entry: Any,
+    status: Any,
+    extra: Any,
+) -> None:
+    body = {"credentialId": issued_id if known else other_id, "credentialStatus": entry}
+    body.update(status=status, **extra)
+    no_server_error(client.post("/credentials/status", json=body))
+
+
+@FUZZ
+@given(option=STATUS_ENTRIES | st.lists(STATUS_ENTRIES, max_size=3), context=HOSTILE_CONTEXTS)
+def test_issuing_with_any_status_option_never_answers_500(
+    client: TestClient, option: Any, context: Any
+) -> None:
+    credential = _credential_with(context, {"id": f"urn:uuid:{uuid.uuid4()}"})
+    credential["issuer"] = client.app.state.issuer_keys.issuer_did(INSTITUTION)
+    body = {"credential": credential, "options": {"credentialStatus": option}}
+    no_server_error(client.post("/credentials/issue", json=body))
 
 
 POINTERS = (
@@ -225,6 +301,31 @@ def test_issuing_with_any_mandatory_pointers_never_answers_500(
         "options": {"cryptosuite": "ecdsa-sd-2023", "mandatoryPointers": pointers},
     }
     no_server_error(client.post("/credentials/issue", json=body))
+
+
+VC_API_PATHS = (
+    "/credentials/issue",
+    "/credentials/verify",
+    "/presentations/verify",
+    "/credentials/derive",
+    "/credentials/status",
+)
+# Numbers JSON allows but no program can hold: a double overflowing to infinity, an integer
+# longer than Python converts; each must be a 400 naming the number, never a 500.
+HUGE_NUMBERS = ["1e400", "-1e400", "9" * 5000, "-" + "1" * 4301]
+
+
+@pytest.mark.parametrize("number", HUGE_NUMBERS, ids=["1e400", "-1e400", "5000-digits", "-4301"])
+@pytest.mark.parametrize("path", VC_API_PATHS)
+def test_huge_numbers_are_refused_as_unreadable(client: TestClient, path: str, number: str):
+    document = f'{{"@context": ["{V2}"], "type": ["VerifiableCredential"], "n": {number}}}'
+    members = ("credential", "verifiableCredential", "verifiablePresentation")
+    fields = [f'"{member}": {document}' for member in members]
+    fields += [f'"credentialId": {number}', '"options": {"challenge": "c"}']
+    body = "{" + ", ".join(fields) + "}"
+    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400, response.text[:500]
+    assert "digits" in response.text or "too large" in response.text
 
 
 @FUZZ

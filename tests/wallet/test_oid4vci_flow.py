@@ -11,6 +11,7 @@ import pytest
 from holder import Holder, WalletRefused, read_offer
 from live_server import LiveServer
 
+from api.app_fixtures import INSTITUTION
 from microcred.crypto.did_key import did_key_for
 from microcred.crypto.jose import b64url_decode
 from microcred.services.oid4vci import Oid4vciIssuer
@@ -174,3 +175,23 @@ def test_metadata_names_the_endpoints_and_three_configurations(server: LiveServe
     assert metadata["credential_endpoint"] == f"{server.base_url}/oid4vci/credential"
     formats = {c["format"] for c in metadata["credential_configurations_supported"].values()}
     assert formats == {"ldp_vc", "jwt_vc_json", "dc+sd-jwt"}
+
+
+def _jwt_signing_algorithms(server: LiveServer) -> dict[str, list[str]]:
+    metadata = httpx.get(f"{server.base_url}/.well-known/openid-credential-issuer").json()
+    return {
+        name: configuration["credential_signing_alg_values_supported"]
+        for name, configuration in metadata["credential_configurations_supported"].items()
+        if configuration["format"] != "ldp_vc"
+    }
+
+
+def test_metadata_advertises_es384_once_a_p384_key_signs(server: LiveServer) -> None:
+    before = _jwt_signing_algorithms(server)
+    assert before and all(algorithms == ["EdDSA"] for algorithms in before.values())
+
+    server.issuer().keys.rotate(INSTITUTION, "P-384")
+
+    after = _jwt_signing_algorithms(server)
+    assert all("ES384" in algorithms for algorithms in after.values())
+    assert all("ES256" not in algorithms for algorithms in after.values())

@@ -16,12 +16,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
+from microcred.api.vc_verify import RequestBody, capped_body
 from microcred.domain.accounts import Action
 from microcred.http.auth import Target, authorize, signed_in
 from microcred.http.services import status_lists_of
@@ -33,6 +34,7 @@ from microcred.services.status import (
     StatusListNotFound,
 )
 from microcred.status.entry import PURPOSES
+from microcred.verify.parse import Unparseable, parse_json_object
 
 router = APIRouter(tags=["Credential status"])
 
@@ -137,12 +139,30 @@ def requested_change(update: UpdateCredentialStatus) -> str | None:
         404: {"description": "Credential not found"},
         409: {"description": "The change does not apply (e.g. a revocation is final)"},
     },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
 )
-def update_credential_status(request: Request, body: dict[str, Any]) -> JSONResponse:
-    """Revoke, suspend or reinstate an issued credential (needs the API bearer token)."""
+def update_credential_status(
+    request: Request, body: RequestBody = Depends(capped_body)
+) -> JSONResponse:
+    """Revoke, suspend or reinstate an issued credential (needs the API bearer token).
+
+    The body is read here, not by FastAPI, so that any body that is not a JSON object of the
+    right shape is a 400 naming what to fix, as the VC API asks (never a 422 or a 500).
+    """
     signed_in(request)
+    if body.too_large:
+        return JSONResponse({"detail": ["the request body is too large"]}, status_code=400)
     try:
-        update = UpdateCredentialStatus.model_validate(body)
+        envelope = parse_json_object(body.data.decode("utf-8", errors="replace"))
+    except Unparseable as error:
+        return JSONResponse({"detail": [f"body: {error}"]}, status_code=400)
+    try:
+        update = UpdateCredentialStatus.model_validate(envelope)
     except ValidationError as error:
         problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]
         return JSONResponse({"detail": problems}, status_code=400)

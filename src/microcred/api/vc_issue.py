@@ -85,7 +85,7 @@ def issue_credential_endpoint(
             "options",
             f"not supported: {', '.join(unknown)}; supported: {', '.join(ISSUE_OPTIONS)}",
         )
-    suite = options.get("cryptosuite", DEFAULT_SUITE)
+    suite = options.get("cryptosuite")
     pointers = options.get("mandatoryPointers")
     if pointers is not None and (
         not isinstance(pointers, list) or not all(isinstance(p, str) for p in pointers)
@@ -100,6 +100,7 @@ def issue_credential_endpoint(
         owner = issuer_keys_of(request).owner_of(str(issuer_id(credential)))
         authorize(request, Action.issue, Target(owner))
         issuer = credential_issuer_of(request, status_lists_of(request))
+        suite = issuer.suite_for(owner) if suite is None else suite
         signed = (
             issuer.sign_credential_with_status(credential, owner, purposes, str(suite), pointers)
             if purposes

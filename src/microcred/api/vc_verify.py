@@ -3,8 +3,9 @@
 Each outcome has its HTTP status, the report in the body of each: 200 verified (trusted issuer
 or not: see `trust`), 422 invalid (a check failed), 424 indeterminate (could not be checked: a
 key or status list could not be fetched, the time or work budget ran out), 400 when the request
-or the credential cannot be read (not JSON, too large, too deep), 503 when every verifier slot
-is busy.
+or the credential cannot be read (not JSON, too large, too deep) or is not a well-formed
+credential (the data model check failed: the VC API's "invalid input"), 503 when every verifier
+slot is busy.
 Handlers are plain `def`: verifying is CPU work and runs in the thread pool.
 """
 
@@ -229,8 +230,16 @@ def _unreadable(reason: str, **details: Any) -> VerificationReport:
     )
 
 
+# Checks whose failure means the input is not a credential at all, rather than a credential
+# that fails (forged, revoked, expired): the VC API answers such input with 400.
+MALFORMED_INPUT_CHECKS = ("parse", "data_model")
+
+
 def _status_code(report: VerificationReport) -> int:
-    if report.outcome == Outcome.invalid and report.failed_check == "parse":
+    if report.outcome == Outcome.invalid and (
+        report.failed_check in MALFORMED_INPUT_CHECKS
+        or (report.failed_check == "contexts" and report.check("contexts").details.get("malformed"))
+    ):
         return 400
     return OUTCOME_STATUS[report.outcome]
 

@@ -112,9 +112,14 @@ def b64url_decode(text: str, part: str = "value") -> bytes:
 
 def algorithm_of(key: PrivateKey | PublicKey) -> str:
     """Return the JWS `alg` of a key: EdDSA for Ed25519, ES256 for P-256, ES384 for P-384."""
-    if key.algorithm not in _ALGORITHMS:
-        raise JoseError(f"no JWS algorithm for {key.algorithm} keys")
-    return _ALGORITHMS[key.algorithm]
+    return algorithm_for_key_type(key.algorithm)
+
+
+def algorithm_for_key_type(key_type: str) -> str:
+    """Return the JWS `alg` keys of `key_type` sign with (EdDSA, ES256, ES384)."""
+    if key_type not in _ALGORITHMS:
+        raise JoseError(f"no JWS algorithm for {key_type} keys")
+    return _ALGORITHMS[key_type]
 
 
 def sign_jws(header: dict[str, Any], payload: dict[str, Any], key: PrivateKey) -> str:

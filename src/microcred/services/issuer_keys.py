@@ -187,6 +187,21 @@ class IssuerKeys:
                 raise NoIssuerKey(_no_key_message(institution))
             return IssuerKey.from_row(row, institution)
 
+    def active_key_types(self) -> set[str]:
+        """Return the types of every active key on this instance (Ed25519, P-256, P-384).
+
+        What the instance can sign with right now, e.g. for the algorithms its OpenID4VCI
+        metadata advertises.
+        """
+        with self.db.transaction(write=False) as session:
+            return set(
+                session.scalars(
+                    sa.select(IssuerKeyRow.key_type)
+                    .where(IssuerKeyRow.status == KeyStatus.active)
+                    .distinct()
+                )
+            )
+
     def public_keys(self, institution: str | None) -> list[IssuerKey]:
         """Return every key of the owner, the active one first, then newest retired first."""
         with self.db.transaction(write=False) as session:

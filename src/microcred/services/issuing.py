@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from microcred.config import Settings
 from microcred.crypto import data_integrity, jose
-from microcred.crypto.keys import PrivateKey
+from microcred.crypto.keys import ED25519, P256, P384, PrivateKey
 from microcred.crypto.sd_selection import PointerError
 from microcred.crypto.suites import rdfc
 from microcred.crypto.suites.registry import SUITES, suite_named
@@ -42,6 +42,9 @@ from microcred.verify.vc2_rules import ModelProblem, credential_problems
 Format = Literal["ob3-di", "vc+jwt", "edc"]
 FORMATS: tuple[str, ...] = ("ob3-di", "vc+jwt", "edc")
 DEFAULT_SUITE = "eddsa-rdfc-2022"
+# The suite a credential given whole is signed with when the request names none: the RDFC
+# suite of the signing key's type, so that every key signs without options.
+SUITE_FOR_KEY_TYPE = {ED25519: DEFAULT_SUITE, P256: "ecdsa-rdfc-2019", P384: "ecdsa-rdfc-2019"}
 # Called inside the issuing transaction with the credential's id and the version issued from.
 AlsoStore = Callable[[Session, str, SpecificationRecord], None]
 
@@ -247,6 +250,15 @@ class CredentialIssuer:
         except NoIssuerKey:
             check_safe(credential)
         return self._signing_key(owner)
+
+    def suite_for(self, institution: str | None) -> str:
+        """Return the suite to sign with when none is asked: the RDFC suite of the owner's
+        active key (eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256 and P-384)."""
+        try:
+            key_type = self.keys.active_key(institution).key_type
+        except NoIssuerKey:
+            return DEFAULT_SUITE  # the key is made as Ed25519 on first use
+        return SUITE_FOR_KEY_TYPE.get(key_type, DEFAULT_SUITE)
 
     def sign_credential(
         self,

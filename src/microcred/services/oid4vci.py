@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from microcred.crypto import jose
 from microcred.crypto.did_document import key_in_document
 from microcred.crypto.did_key import did_key_for, resolve_did_key
-from microcred.crypto.keys import PublicKey
+from microcred.crypto.keys import ED25519, PublicKey
 from microcred.crypto.sd_jwt import issue_sd_jwt
 from microcred.formats.ob3 import AwardData
 from microcred.formats.ob3.context import CREDENTIAL_CONTEXTS
@@ -135,6 +135,7 @@ class Oid4vciIssuer:
     def metadata(self) -> dict[str, Any]:
         """Return the Credential Issuer Metadata (`/.well-known/openid-credential-issuer`)."""
         proof_types = {"jwt": {"proof_signing_alg_values_supported": PROOF_ALGORITHMS}}
+        signing = self.credential_signing_algorithms()
         bound_to_did = {
             "cryptographic_binding_methods_supported": ["did:key"],
             "proof_types_supported": proof_types,
@@ -158,20 +159,29 @@ class Oid4vciIssuer:
                 "MicroCredential_jwt_vc_json": {
                     "format": "jwt_vc_json",
                     "credential_definition": {"type": OB3_TYPES},
-                    "credential_signing_alg_values_supported": PROOF_ALGORITHMS,
+                    "credential_signing_alg_values_supported": signing,
                     **bound_to_did,
                     "credential_metadata": _display("Micro-credential (Open Badges 3.0, JWT)"),
                 },
                 "MicroCredential_dc+sd-jwt": {
                     "format": SD_JWT_VC,
                     "vct": vct_for(self.identifier),
-                    "credential_signing_alg_values_supported": PROOF_ALGORITHMS,
+                    "credential_signing_alg_values_supported": signing,
                     "cryptographic_binding_methods_supported": ["jwk"],
                     "proof_types_supported": proof_types,
                     "credential_metadata": _display("Micro-credential (SD-JWT VC)"),
                 },
             },
         }
+
+    def credential_signing_algorithms(self) -> list[str]:
+        """Return the JWS algorithms this instance's active keys sign JWT credentials with.
+
+        ES384 is listed once some institution's active key is a P-384 one; with no key yet,
+        EdDSA (the first key is made as Ed25519 on first use).
+        """
+        key_types = self.issuer.keys.active_key_types() or {ED25519}
+        return sorted(jose.algorithm_for_key_type(key_type) for key_type in key_types)
 
     def authorization_server_metadata(self) -> dict[str, Any]:
         """Return the OAuth 2.0 Authorization Server Metadata (RFC 8414) of the token endpoint."""

@@ -8,6 +8,7 @@ from microcred.formats.jsonld import ContextRefused, UnknownContext, load_contex
 from microcred.i18n import N_
 from microcred.verify.document import as_list
 from microcred.verify.report import CheckResult, failed, ok, said
+from microcred.verify.shape import is_iri
 from microcred.verify.subject import Subject
 
 NAME = "contexts"
@@ -16,14 +17,20 @@ NAME = "contexts"
 def check_contexts(subject: Subject) -> CheckResult:
     """Return ok when each context URL, at any depth, resolves from the pinned set."""
     document = subject.parsed
+    # `malformed`: the document is not JSON-LD at all (the VC API's "invalid input"), as
+    # against well-formed contexts this verifier will not load.
     if "@context" not in document:
-        return failed(NAME, "the document has no @context")
+        return failed(NAME, "the document has no @context", malformed=True)
     urls: list[str] = []
     for context in context_entries(document):
-        if isinstance(context, str):
+        if isinstance(context, str) and is_iri(context):
             urls.append(context)
         elif not isinstance(context, dict):
-            return failed(NAME, f"a @context entry must be a URL or an object, got {context!r}")
+            return failed(
+                NAME,
+                f"a @context entry must be a URL or an object, got {context!r:.80}",
+                malformed=True,
+            )
     unknown = []
     for url in dict.fromkeys(urls):
         try:

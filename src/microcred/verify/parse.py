@@ -10,8 +10,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from microcred.formats.baking import MAX_IMAGE_BYTES, BakingError, baked_text, is_baked_image
 from microcred.formats.jsonld.expansion import MAX_DEPTH
@@ -22,6 +24,7 @@ from microcred.formats.pdf.attachment import (
     is_pdf,
 )
 from microcred.i18n import N_
+from microcred.verify.document import as_list
 from microcred.verify.report import CheckResult, Said, failed, ok, said
 from microcred.verify.subject import Subject
 
@@ -29,6 +32,11 @@ NAME = "parse"
 MAX_BYTES = 1024 * 1024
 # A file may be a PDF certificate or a badge image around the credential: read this much.
 MAX_FILE_BYTES = max(MAX_PDF_BYTES, MAX_IMAGE_BYTES)
+# Python refuses to convert longer digit strings (sys.int_info.default_max_str_digits).
+MAX_INTEGER_DIGITS = 4300
+# Media types of a credential secured with JOSE, as an EnvelopedVerifiableCredential names
+# them (the second is the name an earlier draft of VC-JOSE-COSE gave).
+ENVELOPED_MEDIA_TYPES = ("application/vc+jwt", "application/vc-ld+jwt")
 _COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 
 
@@ -75,7 +83,8 @@ def read_input(given: Any) -> tuple[dict[str, Any], str | None]:
     certificate or a baked badge."""
     if isinstance(given, dict):
         check_shape(given)
-        return given, None
+        token = enveloped_token(given)
+        return (jwt_payload(token), token) if token else (given, None)
     text = input_text(given).strip()
     if is_compact_jws(text):
         return jwt_payload(text), text
@@ -140,6 +149,27 @@ class NotJson(Unparseable):
         self.column = column
 
 
+def enveloped_token(document: dict[str, Any]) -> str | None:
+    """Return the vc+jwt an EnvelopedVerifiableCredential carries in its `data:` URL id, or
+    None for any other document (VC 2.0 §4.13.2; VC-JOSE-COSE §3.1.1)."""
+    if "EnvelopedVerifiableCredential" not in as_list(document.get("type")):
+        return None
+    identifier = document.get("id")
+    if not isinstance(identifier, str) or not identifier.startswith("data:"):
+        raise Unparseable("an EnvelopedVerifiableCredential's id must be a data: URL")
+    header, _, data = identifier[len("data:") :].partition(",")
+    media_type, *parameters = header.split(";")
+    if media_type not in ENVELOPED_MEDIA_TYPES:
+        raise Unparseable(
+            f"an EnvelopedVerifiableCredential of media type {media_type[:60]!r} cannot be "
+            f"read here; supported: {', '.join(ENVELOPED_MEDIA_TYPES)}"
+        )
+    token = unquote(data).strip()
+    if "base64" in parameters or not is_compact_jws(token):
+        raise Unparseable("an EnvelopedVerifiableCredential's data: URL must hold a compact JWS")
+    return token
+
+
 def is_compact_jws(text: str) -> bool:
     """True for text shaped like a compact JWS (three base64url parts): a vc+jwt."""
     return bool(_COMPACT_JWS.match(text))
@@ -151,7 +181,11 @@ def parse_json_object(text: str) -> dict[str, Any]:
         raise Unparseable("the input is empty")
     try:
         value = json.loads(
-            text, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse_constant
+            text,
+            object_pairs_hook=_refuse_duplicate_keys,
+            parse_constant=_refuse_constant,
+            parse_int=_bounded_int,
+            parse_float=_finite_float,
         )
     except RecursionError as error:
         raise Unparseable(f"the JSON is nested deeper than {MAX_DEPTH} levels") from error
@@ -231,3 +265,19 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _refuse_constant(name: str) -> Any:
     raise Unparseable(f"{name} is not a JSON number")
+
+
+def _bounded_int(text: str) -> int:
+    """Return the integer; one too long for Python to read (or to write back) is refused."""
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise Unparseable(f"a number has more than {MAX_INTEGER_DIGITS} digits")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    """Return the number; one too large for a double (1e400) would become infinity, which no
+    JSON document can hold, and is refused."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise Unparseable(f"the number {text[:40]} is too large")
+    return value
