@@ -79,6 +79,8 @@ class OwnIssuers:
 
         def resolve_key(method_id: str) -> PublicKey:
             did = method_id.split("#", 1)[0]
+            if not did.startswith("did:web:"):  # did:key carries its key; others are not ours
+                return over_network(method_id)
             try:
                 try:
                     return key_in_document(self.document(did), method_id, purpose)
