@@ -199,6 +199,9 @@ class Settings(BaseSettings):
     pkcs11_pin: Secret = Secret("")
     # A folder of PEM root certificates an EDC's JAdES seal must chain to; "" for none.
     seal_trust_dir: str = ""
+    # An RFC 3161 time-stamping authority (an http(s) URL): when set, EDC seals are JAdES-B-T
+    # and PDF certificates PAdES-B-T; the request follows the fetch policy below.
+    tsa_url: str = ""
     # The audit log signs a checkpoint (its head and length) with the instance's key each time
     # it reaches a multiple of this many events; 0 leaves checkpoints to `microcred audit
     # checkpoint`.

@@ -281,3 +281,30 @@ def commission_shaped_seal(
     )
     chain = [sealer.certificate, root.certificate]
     return seal_with_header(payload, sealer, chain, header, timestamper=tsa.timestamper)
+
+
+def tsa_app(tsa: TimestampAuthority, *, delay: float = 0.0, answer: bytes | None = None):
+    """Return an ASGI app serving ``tsa`` as RFC 3161 §3.4 asks (POST a TimeStampReq, get a
+    TimeStampResp), after ``delay`` seconds; ``answer`` replaces every response (a bad TSA).
+    Its ``requests`` list counts what reached it."""
+    import asyncio
+
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    requests: list[bytes] = []
+
+    async def stamp(request: Request) -> Response:
+        body = await request.body()
+        requests.append(body)
+        if request.headers.get("content-type") != "application/timestamp-query":
+            return Response(status_code=415)
+        await asyncio.sleep(delay)
+        reply = answer if answer is not None else tsa.respond(body)
+        return Response(reply, media_type="application/timestamp-reply")
+
+    app = Starlette(routes=[Route("/tsa", stamp, methods=["POST"])])
+    app.state.requests = requests
+    return app

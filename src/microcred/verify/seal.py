@@ -46,6 +46,7 @@ def check_seal(subject: Subject, roots: list[x509.Certificate]) -> CheckResult:
         "chain": found.chain,
         "signature_valid": found.signature_valid,
         "judged_at": found.judged_at.isoformat() if found.judged_at else None,
+        "baseline_level": found.level,
         "timestamps": [
             {
                 "kind": stamp.kind,
@@ -68,12 +69,14 @@ def check_seal(subject: Subject, roots: list[x509.Certificate]) -> CheckResult:
             reason=f"seal intact, but the sealer is not trusted: {found.reason}",
             details=details,
         )
-    moment = "the claimed signing time (sigT)"
-    if found.judged_at != found.signing_time:
-        moment = "the time of a trusted time-stamp"
+    moment = "the time of verifying"
+    if found.level != "B-B":
+        moment = (
+            f"the time of its trusted signature time-stamp ({found.judged_at:%Y-%m-%d %H:%M} UTC)"
+        )
     return ok(
         NAME,
-        f"seal intact; sealed by {found.sealer} with {qualified} e-seal certificate that "
-        f"chains to the trust store and was valid at {moment}",
+        f"JAdES {found.level} seal intact; sealed by {found.sealer} with {qualified} e-seal "
+        f"certificate that chains to the trust store and was valid at {moment}",
         **details,
     )
