@@ -41,17 +41,23 @@ def request_timestamp(url: str, data: bytes, *, policy: FetchPolicy | None = Non
             "cert_req": True,
         }
     )
+    return _granted_token(exchange(url, request.dump(), policy=policy), nonce, data)
+
+
+def exchange(url: str, request: bytes, *, policy: FetchPolicy | None = None) -> bytes:
+    """Return the TSA's answer (a DER TimeStampResp, unchecked) to the DER ``request``, posted
+    under the fetch policy; raises `TimestampUnavailable`."""
     try:
         answer = fetch(
             url,
             accept=REPLY_TYPE,
             max_bytes=rfc3161.MAX_TOKEN_BYTES + 4096,
             policy=policy,
-            post=(request.dump(), REQUEST_TYPE),
+            post=(request, REQUEST_TYPE),
         )
     except FetchRefused as error:
         raise TimestampUnavailable(f"the time-stamping authority: {error}") from error
-    return _granted_token(answer.body, nonce, data)
+    return answer.body
 
 
 def timestamper(url: str, *, policy: FetchPolicy | None = None) -> Callable[[bytes], bytes]:
