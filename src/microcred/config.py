@@ -202,6 +202,10 @@ class Settings(BaseSettings):
     # An RFC 3161 time-stamping authority (an http(s) URL): when set, EDC seals are JAdES-B-T
     # and PDF certificates PAdES-B-T; the request follows the fetch policy below.
     tsa_url: str = ""
+    # With a TSA, how far EDC seals are raised (ETSI TS 119 182-1): B-T (signature time-stamp),
+    # B-LT (plus the chain and OCSP/CRL answers fetched at sealing), B-LTA (plus an archive
+    # time-stamp over all of it).
+    seal_level: Literal["B-T", "B-LT", "B-LTA"] = "B-LTA"
     # The audit log signs a checkpoint (its head and length) with the instance's key each time
     # it reaches a multiple of this many events; 0 leaves checkpoints to `microcred audit
     # checkpoint`.

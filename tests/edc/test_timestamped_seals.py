@@ -14,7 +14,7 @@ import pytest
 from asn1crypto import cms, tsp
 from seal_pki import NOW, TimestampAuthority, certificate, seal_certificate, tsa_app
 
-from microcred.crypto import jades, jades_levels, rfc3161, tsa
+from microcred.crypto import jades, jades_header, jades_levels, rfc3161, tsa
 from microcred.crypto.x509_seal import SealCredentials
 from microcred.domain.validation import parse_specification
 from microcred.formats.elm import render_edc
@@ -164,7 +164,11 @@ def test_edc_sealed_with_the_configured_tsa_verifies_as_b_t(
     seal_check = report.check("seal")
     assert seal_check.details["baseline_level"] == "B-T", seal_check.reason
     assert seal_check.reason.startswith("JAdES B-T seal intact")
+    # Raised to B-LTA by default, but a TEST seal names no OCSP responder or CRL: B-T it reads.
     assert [t["kind"] for t in seal_check.details["timestamps"]] == ["signature"]
+    assert seal_check.details["revocation"][0]["status"] == "unknown"
+    components = jades_header.unsigned_components(sealed["signatures"][0]["header"])
+    assert [next(iter(c)) for _, c in components] == ["sigTst", "xVals", "rVals", "arcTst"]
     # Without the TSA's root in the trust store its time proves nothing: B-B it stays.
     alone = verify_credential(sealed, seal_roots=[root]).check("seal")
     assert alone.details["baseline_level"] == "B-B"

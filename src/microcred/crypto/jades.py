@@ -33,7 +33,8 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 
-from microcred.crypto import jades_header, jades_levels, rfc3161
+from microcred.crypto import jades_header, jades_long_term, rfc3161
+from microcred.crypto.revocation import RevocationFinding
 from microcred.crypto.x509_chain import chain_problem
 from microcred.crypto.x509_seal import (
     SealCredentials,
@@ -87,7 +88,9 @@ class JadesVerification:
     chain: list[str] = field(default_factory=list)
     timestamps: list[TimestampFinding] = field(default_factory=list)
     judged_at: datetime | None = None  # the moment the certificates' validity was judged at
-    level: str | None = None  # the baseline level reached: B-B, B-T (None when unreadable)
+    level: str | None = None  # the baseline level reached: B-B ... B-LTA (None when unreadable)
+    revocation: list[RevocationFinding] = field(default_factory=list)  # from the seal's rVals
+    archive_time: datetime | None = None  # a trusted archive time-stamp's (B-LTA)
 
 
 def seal(
@@ -184,12 +187,30 @@ def verify(
     except (ValueError, rfc3161.TimestampError) as error:
         return JadesVerification(False, False, f"the signature verifies, but {error}", **facts)
     facts["judged_at"] = judged_at = _judgement_time(facts["timestamps"], signing_time, now)
-    facts["level"] = jades_levels.baseline_level(facts["timestamps"])
+    long_term = jades_long_term.read_long_term(
+        sealed["payload"],
+        entry,
+        chain,
+        roots,
+        signature_time_trusted=any(
+            t.kind == "signature" and t.trusted for t in facts["timestamps"]
+        ),
+        judged_at=judged_at,
+    )
+    facts |= {
+        "level": long_term.level,
+        "revocation": long_term.revocation,
+        "archive_time": long_term.archive_time,
+    }
     if now is not None and signing_time > now:
         return JadesVerification(True, False, f"sigT {header['sigT']} lies in the future", **facts)
     untrusted = chain_problem(chain, roots, judged_at)
     if untrusted:
         return JadesVerification(True, False, untrusted, **facts)
+    revoked = long_term.revoked
+    if revoked is not None:
+        reason = f"{revoked.certificate} was revoked by then ({revoked.source})"
+        return JadesVerification(True, False, reason, **facts)
     return JadesVerification(True, True, "ok", **facts)
 
 

@@ -66,14 +66,15 @@ def seal_edc(
     timestamper: jades_levels.Timestamper | None = None,
 ) -> SealedEdc:
     """Return the credential sealed with JAdES once it conforms to its SHACL profile:
-    baseline-B, or B-T with a signature time-stamp when a ``timestamper`` is given
-    (`configured_timestamper`). Raises `EdcRefused`, or `tsa.TimestampUnavailable`."""
+    baseline-B, or with a ``timestamper`` (`configured_timestamper`) the ``seal_level``
+    setting's level (B-T, B-LT, B-LTA). Raises `EdcRefused`, or `tsa.TimestampUnavailable`."""
     report = validate_edc(credential, profile_of(credential))
     if not report.conforms:
         raise EdcRefused(report)
     document = jades.seal(credential_payload(credential), credentials, now or datetime.now(UTC))
     if timestamper is not None:
-        document = jades_levels.add_signature_timestamp(document, timestamper)
+        level = current_settings().seal_level
+        document = jades_levels.raise_to(document, level, timestamper)
     return SealedEdc(document=document, credential=credential, shacl=report)
 
 

@@ -47,6 +47,14 @@ def check_seal(subject: Subject, roots: list[x509.Certificate]) -> CheckResult:
         "signature_valid": found.signature_valid,
         "judged_at": found.judged_at.isoformat() if found.judged_at else None,
         "baseline_level": found.level,
+        "proof_of_existence": found.judged_at.isoformat()
+        if found.level != "B-B" and found.judged_at
+        else None,
+        "revocation": [
+            {"certificate": r.certificate, "status": r.status, "source": r.source}
+            for r in found.revocation
+        ],
+        "archive_time": found.archive_time.isoformat() if found.archive_time else None,
         "timestamps": [
             {
                 "kind": stamp.kind,
