@@ -19,6 +19,7 @@ from typing import Any
 from cryptography import x509
 
 from microcred.crypto import jades_header, jades_levels, revocation, rfc3161
+from microcred.crypto.revocation import RevocationFinding
 from microcred.crypto.x509_chain import chain_problem
 
 
@@ -27,12 +28,12 @@ class LongTermFindings:
     """The level a seal reaches and the long-term evidence behind it."""
 
     level: str  # "B-B", "B-T", "B-LT" or "B-LTA"
-    revocation: list[revocation.RevocationFinding] = field(default_factory=list)
+    revocation: list[RevocationFinding] = field(default_factory=list)
     archive_time: datetime | None = None
     archive_problem: str | None = None  # why an archive time-stamp present does not count
 
     @property
-    def revoked(self) -> revocation.RevocationFinding | None:
+    def revoked(self) -> RevocationFinding | None:
         """Return the finding that a certificate was revoked by the time judged, if any."""
         return next((f for f in self.revocation if f.status == "revoked"), None)
 
