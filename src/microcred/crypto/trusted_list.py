@@ -221,13 +221,21 @@ class TrustedLists:
 
     @property
     def anchors(self) -> list[x509.Certificate]:
-        """Return the certificates of every listed CA service (chains may end at them)."""
+        """Return the certificates of every listed CA and TSA service (chains may end at them)."""
         return [
-            c for s in self.services if s.service_type.startswith(CA_TYPES) for c in s.certificates
+            c
+            for s in self.services
+            if s.service_type.startswith(ANCHOR_TYPES)
+            for c in s.certificates
         ]
 
 
-CA_TYPES = "http://uri.etsi.org/TrstSvc/Svctype/CA/"
+# Services whose certificates a chain may end at: CAs, and time-stamping authorities (whose
+# listed certificate is the time-stamping unit's own).
+ANCHOR_TYPES = (
+    "http://uri.etsi.org/TrstSvc/Svctype/CA/",
+    "http://uri.etsi.org/TrstSvc/Svctype/TSA",
+)
 LOTL_FILE = "lotl.xml"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from microcred.config import current_settings
-from microcred.crypto import pades, tsa
+from microcred.crypto import tsa
 from microcred.services.seal_certificates import NoSealCertificate, SealCertificates
 
 log = logging.getLogger(__name__)
@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 def seal_certificate_pdf(pdf: bytes, seals: SealCertificates, institution: str) -> bytes:
     """Return ``pdf`` sealed with ``institution``'s seal certificate; unsealed when it has none."""
+    # pyHanko (and the HTTP client it brings) loads here, not when a server process starts.
+    from microcred.crypto import pades
+
     try:
         credentials = seals.credentials(institution)
     except NoSealCertificate:
