@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID
 
+from microcred.crypto.x509_chain import issued_by
 from microcred.net import FetchPolicy, FetchRefused, fetch
 
 MAX_ANSWER_BYTES = 256 * 1024
@@ -153,7 +154,7 @@ def _ocsp_responder(answer: ocsp.OCSPResponse, issuer: x509.Certificate) -> x509
     it issued for OCSP signing; None when neither did."""
     for candidate in [issuer, *answer.certificates]:
         delegated = candidate is not issuer
-        if delegated and not (_issued_by(candidate, issuer) and _signs_ocsp(candidate)):
+        if delegated and not (issued_by(candidate, issuer) and _signs_ocsp(candidate)):
             continue
         if _signature_holds(candidate, answer.signature, answer.tbs_response_bytes, answer):
             return candidate
@@ -202,14 +203,6 @@ def _signature_holds(
         else:
             return False
     except InvalidSignature:
-        return False
-    return True
-
-
-def _issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
-    try:
-        child.verify_directly_issued_by(parent)
-    except (ValueError, TypeError, InvalidSignature):
         return False
     return True
 

@@ -19,10 +19,11 @@ from datetime import datetime
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature as InvalidCertificateSignature
 from lxml import etree
 from signxml.exceptions import InvalidInput, InvalidSignature
 from signxml.xades import XAdESVerifier
+
+from microcred.crypto.x509_chain import issued_by
 
 TSL = "http://uri.etsi.org/02231/v2#"
 NS = {"tsl": TSL}
@@ -286,19 +287,9 @@ def seal_verdict(
     """Return "qualified seal by <TSP>, <country>" or "advanced seal, trusted (<TSP>,
     <country>)" when a listed CA service issued a certificate of ``chain``; None when none did."""
     for service in lists.services:
-        if not any(_issued(c, a) for c in chain for a in service.certificates):
+        if not any(c == a or issued_by(c, a) for c in chain for a in service.certificates):
             continue
         if service.issues_qualified_seals and claims_qualified:
             return f"qualified seal by {service.provider}, {service.territory}"
         return f"advanced seal, trusted ({service.provider}, {service.territory})"
     return None
-
-
-def _issued(child: x509.Certificate, anchor: x509.Certificate) -> bool:
-    if child == anchor:
-        return True
-    try:
-        child.verify_directly_issued_by(anchor)
-    except (ValueError, TypeError, InvalidCertificateSignature):
-        return False
-    return True
