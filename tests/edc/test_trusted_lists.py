@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from fpdf import FPDF
 from seal_pki import NOW, Authority, certificate, seal_certificate
 from starlette.applications import Starlette
 from starlette.responses import Response
@@ -18,9 +19,11 @@ from trusted_lists_support import Pointer, Service, lotl_xml, national_xml, sign
 from typer.testing import CliRunner
 
 from microcred.cli import app as cli
-from microcred.crypto import jades, trusted_list
+from microcred.config import Settings
+from microcred.crypto import jades, pades, trusted_list
 from microcred.crypto.trusted_list import TrustedListError, read_trusted_list
 from microcred.crypto.x509_seal import QC_STATEMENTS, SealCredentials
+from microcred.services.verifier import InstanceVerifier
 from microcred.verify.pipeline import verify_credential
 from microcred.verify.report import CheckStatus
 from served import free_port, served
@@ -160,3 +163,18 @@ def test_cached_list_changed_on_disk_is_not_believed(world, configured):
     path.write_bytes(path.read_bytes().replace(b"Test Trust Services", b"Evil Trust Services", 1))
     lists = trusted_list.load_cache(configured, [world["lotl"].certificate])
     assert lists.lotl is not None and lists.lists == []
+
+
+def test_pdf_sealed_by_a_listed_qualified_ca_reads_qualified_on_the_instance_verifier(
+    world, configured
+):
+    CliRunner().invoke(cli, ["trust", "refresh"])
+    sealer = seal_certificate(world["qca"], "Universität Teststadt seal", extra=(QUALIFIED_SEAL,))
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Certificate")
+    sealed = pades.seal_pdf(bytes(pdf.output()), SealCredentials(sealer.key, [sealer.certificate]))
+    result = InstanceVerifier(None, None, Settings()).verify_pdf_seal(sealed)
+    assert result.status == CheckStatus.ok, result.reason
+    assert result.details["trusted_list"] == "qualified seal by Test Trust Services GmbH, DE"

@@ -24,8 +24,10 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from microcred.crypto.trusted_list import TrustedLists, seal_verdict
+from microcred.crypto.x509_seal import claims_qualified_seal
 from microcred.verify.report import CheckResult, CheckStatus, failed, ok
-from microcred.verify.seal import default_seal_roots
+from microcred.verify.seal import default_seal_roots, default_trusted_lists
 
 NAME = "pdf_seal"
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -37,22 +39,26 @@ def check_pdf_seal(
 ) -> CheckResult:
     """Return the verdict on the (last) PAdES seal of ``pdf``; never raises for bad input.
 
-    ``roots`` default to the ``seal_trust_dir`` folder, as for EDC seals.
+    ``roots`` default to those of EDC seals: the ``seal_trust_dir`` folder and the CA services
+    of the EU trusted lists kept by `microcred trust refresh`.
     """
     if len(pdf) > MAX_PDF_BYTES:
         return failed(NAME, f"the PDF is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB")
     if not pdf.startswith(b"%PDF-"):
         return failed(NAME, "not a PDF file")
     moment = now or datetime.now(UTC)
-    trusted_roots = default_seal_roots() if roots is None else roots
+    lists = default_trusted_lists() if roots is None else TrustedLists(None, [])
+    trusted_roots = [*(default_seal_roots() if roots is None else roots), *lists.anchors]
     try:
-        return _check(pdf, trusted_roots, moment)
+        return _check(pdf, trusted_roots, moment, lists)
     # A hostile file can break a PDF parser in many ways; each is the same finding for the user.
     except Exception as error:  # noqa: BLE001
         return failed(NAME, f"the PDF cannot be read: {type(error).__name__}: {error}"[:300])
 
 
-def _check(pdf: bytes, roots: list[x509.Certificate], now: datetime) -> CheckResult:
+def _check(
+    pdf: bytes, roots: list[x509.Certificate], now: datetime, lists: TrustedLists
+) -> CheckResult:
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     signatures = list(reader.embedded_regular_signatures)
     if not signatures:
@@ -70,6 +76,7 @@ def _check(pdf: bytes, roots: list[x509.Certificate], now: datetime) -> CheckRes
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     details = _details(status, pades=pades, stamped=stamped, whole=whole)
     details["judged_at"] = (stamp.timestamp if stamped and stamp else now).isoformat()
+    details["trusted_list"] = _trusted_list_verdict(status, lists)
     if not (status.intact and status.valid):
         return failed(NAME, "seal broken: the PDF was changed after it was sealed", **details)
     if not whole and not status.bottom_line:
@@ -117,3 +124,13 @@ def _details(
         "timestamp_trusted": bool(stamp and stamp.trusted),
         "digest_algorithm": status.md_algorithm,
     }
+
+
+def _trusted_list_verdict(status: PdfSignatureStatus, lists: TrustedLists) -> str:
+    """Return "qualified seal by <TSP>, <country>", "advanced seal, trusted (...)" or
+    "untrusted", as for EDC seals."""
+    if not status.trusted:
+        return "untrusted"
+    leaf = x509.load_der_x509_certificate(status.signing_cert.dump())
+    listed = seal_verdict([leaf], lists, claims_qualified=claims_qualified_seal(leaf))
+    return listed or "advanced seal, trusted (seal trust store)"
