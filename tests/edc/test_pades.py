@@ -4,6 +4,7 @@ viewer's signature panel shows); and the verifier's PDF seal report, apart from 
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -127,3 +128,11 @@ def test_pdfsig_reads_a_pades_signature_dictionary(sealed_t, tmp_path):
     assert "Signer Certificate Common Name: Test University seal" in shown.stdout
     assert "Signature Validation: Signature is Valid." in shown.stdout
     assert "Total document signed" in shown.stdout
+
+
+def test_sealing_and_checking_work_inside_a_running_event_loop(pki, plain_pdf):
+    async def inside() -> str:
+        sealed = pades.seal_pdf(plain_pdf, pki[1])
+        return check_pdf_seal(sealed, [pki[0].certificate]).status
+
+    assert asyncio.run(inside()) == "ok"

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from asn1crypto import keys, tsp
 from asn1crypto import x509 as asn1_x509
@@ -27,6 +30,7 @@ from microcred.crypto.x509_seal import SealCredentials
 from microcred.net import FetchPolicy
 
 FIELD_NAME = "MicrocredSeal"
+T = TypeVar("T")
 
 
 class PadesError(ValueError):
@@ -83,9 +87,8 @@ def seal_pdf(
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        output = signers.PdfSigner(metadata, signer, timestamper=timestamper).sign_pdf(
-            writer, output=io.BytesIO()
-        )
+        pdf_signer = signers.PdfSigner(metadata, signer, timestamper=timestamper)
+        output = off_the_event_loop(lambda: pdf_signer.sign_pdf(writer, output=io.BytesIO()))
     except (PdfError, ValueError) as error:
         raise PadesError(f"the PDF cannot be sealed: {error}") from error
     return bytes(output.getvalue())
@@ -93,3 +96,17 @@ def seal_pdf(
 
 def _asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+def off_the_event_loop(call: Callable[[], T]) -> T:
+    """Return ``call()``, run in a thread of its own when this thread runs an event loop.
+
+    pyHanko's blocking functions start an event loop of their own (``asyncio.run``), which
+    cannot happen inside a running one (an ``async`` handler, a test's loop).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()

@@ -24,6 +24,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from microcred.crypto.pades import off_the_event_loop
 from microcred.crypto.trusted_list import TrustedLists, seal_verdict
 from microcred.crypto.x509_seal import claims_qualified_seal
 from microcred.verify.report import CheckResult, CheckStatus, failed, ok
@@ -101,7 +102,9 @@ def _validate(embedded: Any, anchors: list[asn1_x509.Certificate], at: datetime)
             trust_roots=anchors, allow_fetching=False, moment=at, revocation_mode="soft-fail"
         )
 
-    return validate_pdf_signature(embedded, context(), ts_validation_context=context())
+    return off_the_event_loop(
+        lambda: validate_pdf_signature(embedded, context(), ts_validation_context=context())
+    )
 
 
 def _details(
