@@ -787,6 +787,9 @@ app.add_typer(keys_app, name="keys")
 from microcred.cli_edc import edc_app  # noqa: E402
 
 app.add_typer(edc_app, name="edc")
+from microcred.cli_trust import trust_app  # noqa: E402
+
+app.add_typer(trust_app, name="trust")
 from microcred.cli_audit import audit_app  # noqa: E402
 from microcred.cli_status import credential_app  # noqa: E402
 

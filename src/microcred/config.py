@@ -39,6 +39,11 @@ def default_data_dir() -> Path:
     return Path(base) / "microcred"
 
 
+def trusted_list_folder(settings: Settings) -> Path:
+    """Return the folder the verified EU trusted lists are kept in."""
+    return Path(settings.trusted_list_dir or default_data_dir() / "trusted-lists")
+
+
 def default_database_url() -> str:
     return f"sqlite:///{default_data_dir() / 'microcred.db'}"
 
@@ -199,6 +204,22 @@ class Settings(BaseSettings):
     pkcs11_pin: Secret = Secret("")
     # A folder of PEM root certificates an EDC's JAdES seal must chain to; "" for none.
     seal_trust_dir: str = ""
+    # An RFC 3161 time-stamping authority (an http(s) URL): when set, EDC seals are JAdES-B-T
+    # and PDF certificates PAdES-B-T; the request follows the fetch policy below.
+    tsa_url: str = ""
+    # With a TSA, how far EDC seals are raised (ETSI TS 119 182-1): B-T (signature time-stamp),
+    # B-LT (plus the chain and OCSP/CRL answers fetched at sealing), B-LTA (plus an archive
+    # time-stamp over all of it).
+    seal_level: Literal["B-T", "B-LT", "B-LTA"] = "B-LTA"
+    # EU trusted lists (ETSI TS 119 612), fetched by `microcred trust refresh`: the List of
+    # Trusted Lists, a PEM file of the certificates pinned as its signers (the Commission
+    # publishes them in the Official Journal; nothing is trusted without one), the folder
+    # the verified lists are kept in ("" for trusted-lists/ in the data folder), and the
+    # territories to fetch (comma-separated, e.g. "DE, AT"; "" for every one).
+    trusted_list_url: str = "https://ec.europa.eu/tools/lotl/eu-lotl.xml"
+    trusted_list_signers: str = ""
+    trusted_list_dir: str = ""
+    trusted_list_territories: str = ""
     # The audit log signs a checkpoint (its head and length) with the instance's key each time
     # it reaches a multiple of this many events; 0 leaves checkpoints to `microcred audit
     # checkpoint`.

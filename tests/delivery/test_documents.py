@@ -13,9 +13,11 @@ from delivery_support import confirm_claim, verify_here
 from PIL import Image
 from pypdf import PdfReader
 
-from delivery.conftest import World
+from delivery.conftest import SLUG, World
 from microcred.formats.baking import BakingError, bake_png, bake_svg, png_chunks, unbake
 from microcred.services.delivery.links import public_page_url
+from microcred.services.seal_certificates import SealCertificates
+from microcred.verify.pdf_seal import check_pdf_seal
 from microcred.verify.report import CheckStatus
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -152,3 +154,22 @@ def test_a_png_without_a_credential_says_so() -> None:
     Image.new("RGB", (4, 4)).save(buffer, format="PNG")
     with pytest.raises(BakingError, match="no Open Badges credential"):
         unbake(buffer.getvalue())
+
+
+def test_certificate_is_pades_sealed_once_the_institution_has_a_seal_certificate(
+    world: World,
+) -> None:
+    world.award()
+    path = confirm_claim(world)
+    unsealed = world.client.get(f"{path}/certificate.pdf").content
+    assert check_pdf_seal(unsealed, []).reason.startswith("the PDF carries no seal")
+
+    seals = SealCertificates(world.app.state.database, world.settings)
+    _, root = seals.create_test(SLUG)
+    sealed = world.client.get(f"{path}/certificate.pdf").content
+    result = check_pdf_seal(sealed, [root])
+    assert result.status == CheckStatus.ok, result.reason
+    assert result.details["level"] == "PAdES B-B"
+    assert "microcred TEST seal" in result.details["signer"]
+    # The credential travels inside, unchanged by the seal's incremental update.
+    assert "credential.json" in PdfReader(io.BytesIO(sealed)).attachments

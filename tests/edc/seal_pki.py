@@ -17,7 +17,8 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 TEST_POLICY = "1.3.6.1.4.1.55555.1.1"  # a made-up TSA policy id for the tests
@@ -61,9 +62,12 @@ def certificate(
     not_before: datetime = NOW - timedelta(days=365),
     not_after: datetime = NOW + timedelta(days=365),
     name_constraints: bool = False,
+    extra: tuple[x509.ExtensionType, ...] = (),
+    fresh_key: bool = False,
 ) -> Authority:
-    """Return a certificate for ``name`` issued by ``issuer`` (self-signed when None)."""
-    key = rsa_key()
+    """Return a certificate for ``name`` issued by ``issuer`` (self-signed when None); with
+    ``fresh_key`` its key is made for it, never shared with another test certificate."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048) if fresh_key else rsa_key()
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     builder = (
         x509.CertificateBuilder()
@@ -86,6 +90,8 @@ def certificate(
     if name_constraints:
         allowed = [x509.DNSName("uni.example")]
         builder = builder.add_extension(x509.NameConstraints(allowed, None), critical=True)
+    for extension in extra:
+        builder = builder.add_extension(extension, critical=False)
     signer = issuer.key if issuer else key
     return Authority(key, builder.sign(signer, hashes.SHA256()))
 
@@ -281,3 +287,124 @@ def commission_shaped_seal(
     )
     chain = [sealer.certificate, root.certificate]
     return seal_with_header(payload, sealer, chain, header, timestamper=tsa.timestamper)
+
+
+def tsa_app(tsa: TimestampAuthority, *, delay: float = 0.0, answer: bytes | None = None):
+    """Return an ASGI app serving ``tsa`` as RFC 3161 §3.4 asks (POST a TimeStampReq, get a
+    TimeStampResp), after ``delay`` seconds; ``answer`` replaces every response (a bad TSA).
+    Its ``requests`` list counts what reached it."""
+    import asyncio
+
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    requests: list[bytes] = []
+
+    async def stamp(request: Request) -> Response:
+        body = await request.body()
+        requests.append(body)
+        if request.headers.get("content-type") != "application/timestamp-query":
+            return Response(status_code=415)
+        await asyncio.sleep(delay)
+        reply = answer if answer is not None else tsa.respond(body)
+        return Response(reply, media_type="application/timestamp-reply")
+
+    app = Starlette(routes=[Route("/tsa", stamp, methods=["POST"])])
+    app.state.requests = requests
+    return app
+
+
+def revocation_pointers(base: str) -> tuple[x509.ExtensionType, ...]:
+    """Return the extensions naming ``base``/ocsp as OCSP responder and ``base``/crl as CRL."""
+    return (
+        x509.AuthorityInformationAccess(
+            [
+                x509.AccessDescription(
+                    AuthorityInformationAccessOID.OCSP,
+                    x509.UniformResourceIdentifier(f"{base}/ocsp"),
+                )
+            ]
+        ),
+        x509.CRLDistributionPoints(
+            [
+                x509.DistributionPoint(
+                    [x509.UniformResourceIdentifier(f"{base}/crl")], None, None, None
+                )
+            ]
+        ),
+    )
+
+
+@dataclass
+class RevocationService:
+    """The OCSP responder and CRL of a test CA: ``revoked`` maps serial numbers to the time
+    each certificate was revoked; ``ocsp`` off leaves only the CRL to answer."""
+
+    issuer: Authority
+    known: list[x509.Certificate] = field(default_factory=list)
+    revoked: dict[int, datetime] = field(default_factory=dict)
+    ocsp: bool = True
+    asked: list[str] = field(default_factory=list)
+
+    def ocsp_response(self, request_der: bytes) -> bytes:
+        request = ocsp.load_der_ocsp_request(request_der)
+        [subject] = [c for c in self.known if c.serial_number == request.serial_number]
+        when = self.revoked.get(subject.serial_number)
+        status = ocsp.OCSPCertStatus.REVOKED if when else ocsp.OCSPCertStatus.GOOD
+        moment = datetime.now(UTC)
+        builder = ocsp.OCSPResponseBuilder().add_response(
+            cert=subject,
+            issuer=self.issuer.certificate,
+            algorithm=hashes.SHA256(),
+            cert_status=status,
+            this_update=moment,
+            next_update=moment + timedelta(days=7),
+            revocation_time=when,
+            revocation_reason=x509.ReasonFlags.key_compromise if when else None,
+        )
+        builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, self.issuer.certificate)
+        response = builder.sign(self.issuer.key, hashes.SHA256())
+        return response.public_bytes(serialization.Encoding.DER)
+
+    def crl(self) -> bytes:
+        moment = datetime.now(UTC)
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.issuer.certificate.subject)
+            .last_update(moment)
+            .next_update(moment + timedelta(days=7))
+        )
+        for serial, when in self.revoked.items():
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
+            )
+        return builder.sign(self.issuer.key, hashes.SHA256()).public_bytes(
+            serialization.Encoding.DER
+        )
+
+    def app(self):
+        """Return an ASGI app answering POST /ocsp (RFC 6960) and GET /crl (RFC 5280)."""
+        from starlette.applications import Starlette
+        from starlette.requests import Request
+        from starlette.responses import Response
+        from starlette.routing import Route
+
+        async def answer_ocsp(request: Request) -> Response:
+            self.asked.append("ocsp")
+            if not self.ocsp:
+                return Response(status_code=503)
+            body = self.ocsp_response(await request.body())
+            return Response(body, media_type="application/ocsp-response")
+
+        async def answer_crl(request: Request) -> Response:
+            self.asked.append("crl")
+            return Response(self.crl(), media_type="application/pkix-crl")
+
+        return Starlette(
+            routes=[
+                Route("/ocsp", answer_ocsp, methods=["POST"]),
+                Route("/crl", answer_crl, methods=["GET"]),
+            ]
+        )

@@ -11,7 +11,7 @@ certificate, as the standard asks) and the claimed signing time ``sigT``; ``crit
 Verification first checks the signature with the certificate the header names, then whether
 the header's critical members are understood and hold (`jades_header`), then any time-stamps,
 then whether the sealer is trusted: its chain leads to the trust store and was valid at the
-time judged (a trusted time-stamp's time, else the claimed ``sigT``).
+time judged (a trusted signature time-stamp's time, else the time of verifying).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 
-from microcred.crypto import jades_header, rfc3161
+from microcred.crypto import jades_header, jades_long_term, rfc3161
+from microcred.crypto.revocation import RevocationFinding
 from microcred.crypto.x509_chain import chain_problem
 from microcred.crypto.x509_seal import (
     SealCredentials,
@@ -87,6 +88,9 @@ class JadesVerification:
     chain: list[str] = field(default_factory=list)
     timestamps: list[TimestampFinding] = field(default_factory=list)
     judged_at: datetime | None = None  # the moment the certificates' validity was judged at
+    level: str | None = None  # the baseline level reached: B-B ... B-LTA (None when unreadable)
+    revocation: list[RevocationFinding] = field(default_factory=list)  # from the seal's rVals
+    archive_time: datetime | None = None  # a trusted archive time-stamp's (B-LTA)
 
 
 def seal(
@@ -182,12 +186,31 @@ def verify(
         facts["timestamps"] = _timestamps(entry, header, payload, roots)
     except (ValueError, rfc3161.TimestampError) as error:
         return JadesVerification(False, False, f"the signature verifies, but {error}", **facts)
-    facts["judged_at"] = judged_at = _judgement_time(facts["timestamps"], signing_time)
+    facts["judged_at"] = judged_at = _judgement_time(facts["timestamps"], signing_time, now)
+    long_term = jades_long_term.read_long_term(
+        sealed["payload"],
+        entry,
+        chain,
+        roots,
+        signature_time_trusted=any(
+            t.kind == "signature" and t.trusted for t in facts["timestamps"]
+        ),
+        judged_at=judged_at,
+    )
+    facts |= {
+        "level": long_term.level,
+        "revocation": long_term.revocation,
+        "archive_time": long_term.archive_time,
+    }
     if now is not None and signing_time > now:
         return JadesVerification(True, False, f"sigT {header['sigT']} lies in the future", **facts)
     untrusted = chain_problem(chain, roots, judged_at)
     if untrusted:
         return JadesVerification(True, False, untrusted, **facts)
+    revoked = long_term.revoked
+    if revoked is not None:
+        reason = f"{revoked.certificate} was revoked by then ({revoked.source})"
+        return JadesVerification(True, False, reason, **facts)
     return JadesVerification(True, True, "ok", **facts)
 
 
@@ -293,14 +316,20 @@ def _timestamp(
     return TimestampFinding(kind, stamp.time, authority, problem is None, problem)
 
 
-def _judgement_time(found: list[TimestampFinding], signing_time: datetime) -> datetime:
-    """Return the time the seal certificate must have been valid at: a trusted signature
-    time-stamp's, else a trusted content time-stamp's, else the claimed signing time."""
-    for kind in ("signature", "content"):
-        times = [t.time for t in found if t.kind == kind and t.trusted and t.time is not None]
-        if times:
-            return min(times)
-    return signing_time
+def _judgement_time(
+    found: list[TimestampFinding], signing_time: datetime, now: datetime | None
+) -> datetime:
+    """Return the time the seal certificate must have been valid at: the earliest trusted
+    signature time-stamp's (a proof the seal existed then), else the time of verifying.
+
+    A content time-stamp (adoTst) only proves the data existed before the seal was made, and
+    sigT is what the sealer claims, so neither may stand in for a proof of existence; sigT is
+    used only when the caller gives no time of verifying.
+    """
+    times = [t.time for t in found if t.kind == "signature" and t.trusted and t.time is not None]
+    if times:
+        return min(times)
+    return now if now is not None else signing_time
 
 
 def _signing_time(value: Any) -> datetime | None:

@@ -65,23 +65,33 @@ def content_timestamp_tokens(header: dict[str, Any]) -> list[bytes]:
 def signature_timestamp_tokens(unprotected: Any) -> list[bytes]:
     """Return the DER tokens of every ``sigTst`` in the unsigned ``etsiU`` header; raises
     ValueError when etsiU cannot be read."""
+    tokens: list[bytes] = []
+    for _, component in unsigned_components(unprotected):
+        if "sigTst" in component:
+            tokens += tokens_of(component["sigTst"])
+    return tokens
+
+
+def unsigned_components(unprotected: Any) -> list[tuple[Any, dict[str, Any]]]:
+    """Return each ``etsiU`` component as (its value as in the file, the decoded object); raises
+    ValueError when etsiU cannot be read."""
     if not isinstance(unprotected, dict) or "etsiU" not in unprotected:
         return []
     components = unprotected["etsiU"]
     if not isinstance(components, list):
         raise ValueError("etsiU must be an array")
-    tokens: list[bytes] = []
-    for component in components:
-        if isinstance(component, str):  # base64url-encoded JSON, as JAdES allows
+    found = []
+    for raw in components:
+        component = raw
+        if isinstance(raw, str):  # base64url-encoded JSON, as JAdES allows
             try:
-                component = json.loads(decode_base64(component))
+                component = json.loads(decode_base64(raw))
             except RecursionError as error:
                 raise ValueError("an etsiU component is nested too deeply") from error
         if not isinstance(component, dict) or len(component) != 1:
             raise ValueError("each etsiU component is an object with one member")
-        if "sigTst" in component:
-            tokens += tokens_of(component["sigTst"])
-    return tokens
+        found.append((raw, component))
+    return found
 
 
 def tokens_of(container: Any) -> list[bytes]:

@@ -1,4 +1,8 @@
-"""One outbound GET under the fetch policy: checked addresses, redirects, size and time limits."""
+"""One outbound read under the fetch policy: checked addresses, redirects, size and time limits.
+
+A read is a GET, or a POST of a small body (an RFC 3161 time-stamp request, an OCSP request);
+a POST is never re-sent to the address a redirect names.
+"""
 
 from __future__ import annotations
 
@@ -48,6 +52,7 @@ def fetch(
     max_bytes: int | None = None,
     until: float | None = None,
     policy: FetchPolicy | None = None,
+    post: tuple[bytes, str] | None = None,
 ) -> Fetched:
     """Return the body at `url` after following at most the policy's redirects; raises
     `FetchRefused`.
@@ -55,6 +60,7 @@ def fetch(
     `json_only` refuses a response whose media type is not JSON (``application/json``,
     ``…+json``, or VC 2.0's ``application/vc``). `until` is a caller's overall deadline
     (a ``time.monotonic()`` value) that cuts the policy's own per-fetch deadline shorter.
+    `post` (body, media type) sends a POST; its answer must come from `url` itself.
     """
     policy = policy or current_policy()
     limit = policy.max_body_bytes if max_bytes is None else max_bytes
@@ -63,11 +69,13 @@ def fetch(
     current = url
     try:
         for _hop in range(policy.max_redirects + 1):
-            answer = _get(current, accept, limit, deadline, policy)
+            answer = _get(current, accept, limit, deadline, policy, post)
             if isinstance(answer, Fetched):
                 if json_only:
                     _require_json(answer)
                 return answer
+            if post is not None:
+                raise FetchRefused("redirects", f"{url} redirected a POST; it is not re-sent")
             current = answer
     except DeadlinePassed:
         raise FetchRefused(
@@ -85,16 +93,27 @@ def fetch(
 
 
 def _get(
-    url: str, accept: str, limit: int, deadline: Deadline, policy: FetchPolicy
+    url: str,
+    accept: str,
+    limit: int,
+    deadline: Deadline,
+    policy: FetchPolicy,
+    post: tuple[bytes, str] | None = None,
 ) -> Fetched | str:
     """Return the response at `url`, or the URL it redirects to."""
     scheme = _scheme(url, policy)
     backend = CheckedBackend(policy, deadline, plain_http=scheme == "http")
     timeouts = {"connect": policy.connect_timeout, "read": None, "write": None, "pool": None}
     headers = [("Accept", accept), ("User-Agent", "microcred")]
+    method, content = "GET", None
+    if post is not None:
+        method, content = "POST", post[0]
+        headers += [("Content-Type", post[1]), ("Content-Length", str(len(post[0])))]
     with (
         httpcore.ConnectionPool(ssl_context=policy.tls_context(), network_backend=backend) as pool,
-        pool.stream("GET", url, headers=headers, extensions={"timeout": timeouts}) as response,
+        pool.stream(
+            method, url, headers=headers, content=content, extensions={"timeout": timeouts}
+        ) as response,
     ):
         found = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.headers}
         if response.status in _REDIRECTS and "location" in found:

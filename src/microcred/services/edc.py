@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from microcred.crypto import jades
+from microcred.config import current_settings
+from microcred.crypto import jades, jades_levels, tsa
 from microcred.crypto.x509_seal import SealCredentials, organisation_identifier
 from microcred.domain.specification import Specification
 from microcred.formats.elm import (
@@ -58,14 +59,29 @@ def credential_payload(credential: dict[str, Any]) -> bytes:
 
 
 def seal_edc(
-    credential: dict[str, Any], credentials: SealCredentials, *, now: datetime | None = None
+    credential: dict[str, Any],
+    credentials: SealCredentials,
+    *,
+    now: datetime | None = None,
+    timestamper: jades_levels.Timestamper | None = None,
 ) -> SealedEdc:
-    """Return the credential sealed with JAdES once it conforms to its SHACL profile."""
+    """Return the credential sealed with JAdES once it conforms to its SHACL profile:
+    baseline-B, or with a ``timestamper`` (`configured_timestamper`) the ``seal_level``
+    setting's level (B-T, B-LT, B-LTA). Raises `EdcRefused`, or `tsa.TimestampUnavailable`."""
     report = validate_edc(credential, profile_of(credential))
     if not report.conforms:
         raise EdcRefused(report)
     document = jades.seal(credential_payload(credential), credentials, now or datetime.now(UTC))
+    if timestamper is not None:
+        level = current_settings().seal_level
+        document = jades_levels.raise_to(document, level, timestamper)
     return SealedEdc(document=document, credential=credential, shacl=report)
+
+
+def configured_timestamper() -> jades_levels.Timestamper | None:
+    """Return a client of the time-stamping authority ``MICROCRED_TSA_URL`` names (None unset)."""
+    url = current_settings().tsa_url
+    return tsa.timestamper(url) if url else None
 
 
 def issue_edc(
@@ -76,6 +92,7 @@ def issue_edc(
     *,
     spec_url: str,
     now: datetime | None = None,
+    timestamper: jades_levels.Timestamper | None = None,
 ) -> SealedEdc:
     """Return the sealed EDC of an award (render, SHACL generic-full, JAdES seal).
 
@@ -86,7 +103,7 @@ def issue_edc(
         identifier = organisation_identifier(credentials.certificate)
         issuer = issuer.model_copy(update={"legal_identifier": identifier})
     credential = render_edc(spec, award, issuer, spec_url=spec_url)
-    return seal_edc(credential, credentials, now=now)
+    return seal_edc(credential, credentials, now=now, timestamper=timestamper)
 
 
 class EdcIssuer:
@@ -115,4 +132,11 @@ class EdcIssuer:
             name=institution.name if institution else {"en": owner},
             country=institution.country if institution else None,
         )
-        return issue_edc(record.specification, award, issuer, credentials, spec_url=spec_url)
+        return issue_edc(
+            record.specification,
+            award,
+            issuer,
+            credentials,
+            spec_url=spec_url,
+            timestamper=configured_timestamper(),
+        )

@@ -23,6 +23,7 @@ from microcred.crypto.keys import ED25519, P256, P384, PrivateKey
 from microcred.crypto.sd_selection import PointerError
 from microcred.crypto.suites import rdfc
 from microcred.crypto.suites.registry import SUITES, suite_named
+from microcred.crypto.tsa import TimestampUnavailable
 from microcred.crypto.x509_seal import SealCertificateError
 from microcred.domain.specification_status import SpecificationStatus
 from microcred.formats.elm import ElmRenderError
@@ -224,7 +225,7 @@ class CredentialIssuer:
             return issuer.issue(record, award, owner, issuer_id=issuer_did, spec_url=spec_url)
         except ElmRenderError as error:
             raise IssuingError(error.where, error.message) from error
-        except (EdcRefused, SealCertificateError) as error:
+        except (EdcRefused, SealCertificateError, TimestampUnavailable) as error:
             raise IssuingError("edc", str(error)) from error
 
     def _sign_as(

@@ -25,7 +25,7 @@ from microcred.crypto.sd_jwt import KeyBinding
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.own_issuers import SOURCE, OwnAndListedIssuers, OwnIssuers
 from microcred.services.status import StatusLists
-from microcred.verify import TrustRegistry, VerificationReport, verify_credential
+from microcred.verify import CheckResult, TrustRegistry, VerificationReport, verify_credential
 from microcred.verify.fetch import fetch_policy
 from microcred.verify.ob2 import looks_like_ob2, verify_ob2
 from microcred.verify.pipeline import (
@@ -112,6 +112,14 @@ class InstanceVerifier:
     ) -> tuple[VerificationReport, dict[str, Any]]:
         """Return the report on an SD-JWT VC presentation and the claims it disclosed."""
         return verify_sd_jwt_presentation(presentation, key_binding, now=now, **self.options())
+
+    def verify_pdf_seal(self, pdf: bytes) -> CheckResult:
+        """Return the verdict on a PDF certificate's PAdES seal (level, sealer, time, integrity,
+        trust), apart from the credential the PDF carries: verify that with `verify`."""
+        # pyHanko loads on the first PDF, not when a server process starts.
+        from microcred.verify.pdf_seal import check_pdf_seal
+
+        return check_pdf_seal(pdf)
 
     def own_issuer(self, did: str) -> bool:
         """True when ``did`` is one this instance has issued under."""

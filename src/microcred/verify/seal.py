@@ -3,15 +3,23 @@
 An intact seal whose certificate does not chain to the seal trust store reads as `untrusted`
 (like an unknown issuer), never as a forgery; a broken seal fails. The trust store is a
 folder of PEM root certificates, the ``seal_trust_dir`` setting unless the caller gives
-its own. EU trusted lists (XML) are not read.
+its own, plus the CA services of the EU trusted lists `microcred trust refresh` keeps. The
+trusted-list verdict says "qualified seal by <TSP>, <country>" when a granted qualified CA
+for e-seals issued a certificate that claims to be a qualified seal, "advanced seal, trusted"
+when the chain is trusted otherwise, else "untrusted".
 """
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+from typing import Any
+
 from cryptography import x509
 
-from microcred.config import current_settings
-from microcred.crypto import jades
+from microcred.config import current_settings, trusted_list_folder
+from microcred.crypto import jades, jades_levels, trusted_list
+from microcred.crypto.trusted_list import TrustedLists
 from microcred.crypto.x509_seal import load_trust_roots
 from microcred.verify.parse import read_input
 from microcred.verify.report import CheckResult, CheckStatus, failed, ok
@@ -26,13 +34,37 @@ def default_seal_roots() -> list[x509.Certificate]:
     return load_trust_roots(folder) if folder else []
 
 
-def check_seal(subject: Subject, roots: list[x509.Certificate]) -> CheckResult:
+def default_trusted_lists() -> TrustedLists:
+    """Return the EU trusted lists kept in the ``trusted_list_dir`` folder (none when no LOTL
+    signer is pinned, or nothing was fetched yet)."""
+    settings = current_settings()
+    if not settings.trusted_list_signers:
+        return TrustedLists(None, [])
+    lotl = trusted_list_folder(settings) / trusted_list.LOTL_FILE
+    stamp = lotl.stat().st_mtime_ns if lotl.is_file() else 0
+    return _loaded_lists(str(lotl.parent), settings.trusted_list_signers, stamp)
+
+
+@functools.lru_cache(maxsize=2)
+def _loaded_lists(folder: str, signers: str, _changed: int) -> TrustedLists:
+    """Return the verified lists of ``folder``, kept until the LOTL file changes: verifying
+    a list's XML signature takes far longer than a seal check."""
+    try:
+        return trusted_list.load_cache(Path(folder), trusted_list.pinned_signers(signers))
+    except trusted_list.TrustedListError:
+        return TrustedLists(None, [])
+
+
+def check_seal(
+    subject: Subject, roots: list[x509.Certificate], lists: TrustedLists | None = None
+) -> CheckResult:
     """Return ok for an intact seal by a trusted sealer; `untrusted` when only intact."""
     outer, _ = read_input(subject.given)
     if not jades.is_jades(outer):
         return failed(NAME, "the EDC is not sealed: an unsigned credential proves nothing")
+    lists = default_trusted_lists() if lists is None else lists
     try:
-        found = jades.verify(outer, roots, now=subject.now)
+        found = jades.verify(outer, [*roots, *lists.anchors], now=subject.now)
     except jades.JadesError as error:
         return failed(NAME, str(error))
     details = {
@@ -46,6 +78,16 @@ def check_seal(subject: Subject, roots: list[x509.Certificate]) -> CheckResult:
         "chain": found.chain,
         "signature_valid": found.signature_valid,
         "judged_at": found.judged_at.isoformat() if found.judged_at else None,
+        "baseline_level": found.level,
+        "proof_of_existence": found.judged_at.isoformat()
+        if found.level != "B-B" and found.judged_at
+        else None,
+        "revocation": [
+            {"certificate": r.certificate, "status": r.status, "source": r.source}
+            for r in found.revocation
+        ],
+        "archive_time": found.archive_time.isoformat() if found.archive_time else None,
+        "trusted_list": _trusted_list_verdict(outer, found, lists),
         "timestamps": [
             {
                 "kind": stamp.kind,
@@ -68,12 +110,26 @@ def check_seal(subject: Subject, roots: list[x509.Certificate]) -> CheckResult:
             reason=f"seal intact, but the sealer is not trusted: {found.reason}",
             details=details,
         )
-    moment = "the claimed signing time (sigT)"
-    if found.judged_at != found.signing_time:
-        moment = "the time of a trusted time-stamp"
+    moment = "the time of verifying"
+    if found.level != "B-B":
+        moment = (
+            f"the time of its trusted signature time-stamp ({found.judged_at:%Y-%m-%d %H:%M} UTC)"
+        )
     return ok(
         NAME,
-        f"seal intact; sealed by {found.sealer} with {qualified} e-seal certificate that "
-        f"chains to the trust store and was valid at {moment}",
+        f"JAdES {found.level} seal intact, {details['trusted_list']}; sealed by {found.sealer} "
+        f"with {qualified} e-seal certificate that chains to the trust store and was valid at "
+        f"{moment}",
         **details,
     )
+
+
+def _trusted_list_verdict(
+    sealed: dict[str, Any], found: jades.JadesVerification, lists: TrustedLists
+) -> str:
+    """Return the verdict a verifier reads first: qualified, advanced and trusted, or not."""
+    if not found.sealer_trusted:
+        return "untrusted"
+    chain = jades_levels.certificate_chain(sealed["signatures"][0])
+    listed = trusted_list.seal_verdict(chain, lists, claims_qualified=found.qualified)
+    return listed or "advanced seal, trusted (seal trust store)"

@@ -32,7 +32,7 @@ from microcred.services.delivery.smtp import can_send
 from microcred.web import csrf
 from microcred.web.awards_pages import award_or_404, may_issue
 from microcred.web.branding_pages import branding_of
-from microcred.web.claim_pages import downloadable
+from microcred.web.claim_pages import downloadable, seals_of
 from microcred.web.errors import error_page
 from microcred.web.templating import render
 
@@ -145,7 +145,9 @@ def award_download(request: Request, award_id: str, filename: str) -> Response:
     awards = awards_of(request)
     delivered = load_delivered(awards.issuer.catalogue, awards.issuer.status, found.credential_id)
     settings = awards.settings
-    response = downloadable(delivered, filename, settings.base_url, branding_of(request))
+    response = downloadable(
+        delivered, filename, settings.base_url, branding_of(request), seals_of(request)
+    )
     if response is None:
         return error_page(request, 404, _("There is no file of that name to download."))
     return response

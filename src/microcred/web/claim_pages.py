@@ -18,6 +18,7 @@ from microcred.http.auth import signed_in
 from microcred.http.services import catalogue_of, status_lists_of, wallet_of
 from microcred.i18n import _
 from microcred.services.branding import Branding
+from microcred.services.certificate_seal import seal_certificate_pdf
 from microcred.services.delivery.claims import Claim, ClaimError, ClaimNotFound, Claims
 from microcred.services.delivery.delivered import DeliveredCredential, load_delivered
 from microcred.services.delivery.documents import (
@@ -29,6 +30,7 @@ from microcred.services.delivery.links import public_path
 from microcred.services.delivery.mailing import ClaimMailer
 from microcred.services.delivery.public_pages import PublicPages
 from microcred.services.delivery.smtp import MailNotConfigured
+from microcred.services.seal_certificates import SealCertificates
 from microcred.services.wallet import WalletError
 from microcred.web import csrf
 from microcred.web.branding_pages import brand_for, branding_of
@@ -235,21 +237,36 @@ def download(request: Request, token: str, filename: str) -> Response:
         return error_page(request, 403, _("Confirm your e-mail address on the claim page first."))
     delivered = _delivered(request, claim)
     settings = request.app.state.settings
-    found = downloadable(delivered, filename, settings.base_url, branding_of(request))
+    found = downloadable(
+        delivered, filename, settings.base_url, branding_of(request), seals_of(request)
+    )
     if found is None:
         return error_page(request, 404, _("There is no file of that name to download."))
     return found
 
 
+def seals_of(request: Request) -> SealCertificates:
+    """Return the institutions' seal certificates, with which PDF certificates are sealed."""
+    return SealCertificates(request.app.state.database, request.app.state.settings)
+
+
 def downloadable(
-    delivered: DeliveredCredential, filename: str, base_url: str, branding: Branding
+    delivered: DeliveredCredential,
+    filename: str,
+    base_url: str,
+    branding: Branding,
+    seals: SealCertificates | None = None,
 ) -> Response | None:
-    """Return the named download of a credential as a response, or None for an unknown name."""
+    """Return the named download of a credential as a response, or None for an unknown name;
+    with ``seals``, the PDF certificate carries the institution's PAdES seal."""
     content, credential_name, media_type = delivered.file()
     files: dict[str, tuple[bytes, str]] = {credential_name: (content, media_type)}
     if filename == "certificate.pdf":
         colour, logo = branding.colour_and_logo(delivered.institution.slug)
-        files[filename] = (certificate_pdf(delivered, base_url, colour, logo), "application/pdf")
+        pdf = certificate_pdf(delivered, base_url, colour, logo)
+        if seals is not None:
+            pdf = seal_certificate_pdf(pdf, seals, delivered.institution.slug)
+        files[filename] = (pdf, "application/pdf")
     elif filename == "badge.png":
         files[filename] = (baked_badge_png(delivered), "image/png")
     elif filename == "badge.svg":

@@ -21,7 +21,7 @@ from microcred.services.delivery.linkedin import linkedin_add_url
 from microcred.services.delivery.links import credential_id_from_path, public_page_url, public_path
 from microcred.services.delivery.public_pages import PublicPages
 from microcred.web.branding_pages import brand_for, branding_of
-from microcred.web.claim_pages import downloadable
+from microcred.web.claim_pages import downloadable, seals_of
 from microcred.web.errors import error_page
 from microcred.web.templating import render
 
@@ -101,7 +101,13 @@ def public_download(request: Request, segment: str, filename: str) -> Response:
         return found
     allowed = (*PUBLIC_DOWNLOADS, found.file()[1])
     response = (
-        downloadable(found, filename, request.app.state.settings.base_url, branding_of(request))
+        downloadable(
+            found,
+            filename,
+            request.app.state.settings.base_url,
+            branding_of(request),
+            seals_of(request),
+        )
         if filename in allowed
         else None
     )

@@ -1,0 +1,139 @@
+"""The seal check of a PDF certificate: its PAdES seal, reported apart from the credential inside.
+
+`check_pdf_seal` gives one `CheckResult` named ``pdf_seal``: ok for an intact seal covering the
+whole file by a sealer whose chain reaches the seal trust store; `untrusted` when intact but not
+trusted; failed when the PDF is unsealed, changed after sealing, or not a PDF. Its details say
+the baseline level (PAdES B-B, or B-T with a trusted signature time-stamp), the sealer, the
+time (the time-stamp's when one is trusted, else the time the sealer claims, marked as such),
+and the integrity findings. As for EDC seals, the sealer's certificate is judged at a trusted
+time-stamp's time, else at the time of verifying. Nothing is fetched: revocation data that is
+not in the file is not looked for.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from microcred.crypto.pades import off_the_event_loop
+from microcred.crypto.trusted_list import TrustedLists, seal_verdict
+from microcred.crypto.x509_seal import claims_qualified_seal
+from microcred.verify.report import CheckResult, CheckStatus, failed, ok
+from microcred.verify.seal import default_seal_roots, default_trusted_lists
+
+NAME = "pdf_seal"
+MAX_PDF_BYTES = 20 * 1024 * 1024
+PADES_SUBFILTER = "/ETSI.CAdES.detached"
+
+
+def check_pdf_seal(
+    pdf: bytes, roots: list[x509.Certificate] | None = None, *, now: datetime | None = None
+) -> CheckResult:
+    """Return the verdict on the (last) PAdES seal of ``pdf``; never raises for bad input.
+
+    ``roots`` default to those of EDC seals: the ``seal_trust_dir`` folder and the CA services
+    of the EU trusted lists kept by `microcred trust refresh`.
+    """
+    if len(pdf) > MAX_PDF_BYTES:
+        return failed(NAME, f"the PDF is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB")
+    if not pdf.startswith(b"%PDF-"):
+        return failed(NAME, "not a PDF file")
+    moment = now or datetime.now(UTC)
+    lists = default_trusted_lists() if roots is None else TrustedLists(None, [])
+    trusted_roots = [*(default_seal_roots() if roots is None else roots), *lists.anchors]
+    try:
+        return _check(pdf, trusted_roots, moment, lists)
+    # A hostile file can break a PDF parser in many ways; each is the same finding for the user.
+    except Exception as error:  # noqa: BLE001
+        return failed(NAME, f"the PDF cannot be read: {type(error).__name__}: {error}"[:300])
+
+
+def _check(
+    pdf: bytes, roots: list[x509.Certificate], now: datetime, lists: TrustedLists
+) -> CheckResult:
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    signatures = list(reader.embedded_regular_signatures)
+    if not signatures:
+        return failed(NAME, "the PDF carries no seal: nothing proves who issued it")
+    embedded = signatures[-1]
+    anchors = [
+        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in roots
+    ]
+    status = _validate(embedded, anchors, now)
+    stamp = status.timestamp_validity
+    stamped = stamp is not None and stamp.intact and stamp.valid and stamp.trusted
+    if stamped and stamp is not None:  # judge the sealer at the proof of existence instead
+        status = _validate(embedded, anchors, stamp.timestamp)
+    pades = embedded.sig_object.get("/SubFilter") == PADES_SUBFILTER
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    details = _details(status, pades=pades, stamped=stamped, whole=whole)
+    details["judged_at"] = (stamp.timestamp if stamped and stamp else now).isoformat()
+    details["trusted_list"] = _trusted_list_verdict(status, lists)
+    if not (status.intact and status.valid):
+        return failed(NAME, "seal broken: the PDF was changed after it was sealed", **details)
+    if not whole and not status.bottom_line:
+        return failed(NAME, "the PDF was changed after it was sealed", **details)
+    level = details["level"]
+    if not status.trusted:
+        return CheckResult(
+            name=NAME,
+            status=CheckStatus.untrusted,
+            reason=f"{level} seal intact, but the sealer is not trusted: "
+            f"{status.trust_problem_indic or 'no path to the seal trust store'}",
+            details=details,
+        )
+    return ok(NAME, f"{level} seal intact; sealed by {details['signer']}", **details)
+
+
+def _validate(embedded: Any, anchors: list[asn1_x509.Certificate], at: datetime) -> Any:
+    """Return pyHanko's status of ``embedded`` with certificates judged at ``at``, offline."""
+
+    def context() -> ValidationContext:
+        return ValidationContext(
+            trust_roots=anchors, allow_fetching=False, moment=at, revocation_mode="soft-fail"
+        )
+
+    return off_the_event_loop(
+        lambda: validate_pdf_signature(embedded, context(), ts_validation_context=context())
+    )
+
+
+def _details(
+    status: PdfSignatureStatus, *, pades: bool, stamped: bool, whole: bool
+) -> dict[str, Any]:
+    stamp = status.timestamp_validity
+    level = ("PAdES B-T" if stamped else "PAdES B-B") if pades else "PDF (PKCS#7, not PAdES)"
+    time = stamp.timestamp if stamped and stamp else status.signer_reported_dt
+    return {
+        "level": level,
+        "signer": status.signing_cert.subject.human_friendly,
+        "time": time.astimezone(UTC).isoformat() if time else None,
+        "time_source": "trusted time-stamp" if stamped else "claimed by the sealer",
+        "intact": bool(status.intact and status.valid),
+        "covers_whole_file": whole,
+        "trusted": bool(status.trusted),
+        "timestamp_authority": (
+            stamp.signing_cert.subject.human_friendly if stamp is not None else None
+        ),
+        "timestamp_trusted": bool(stamp and stamp.trusted),
+        "digest_algorithm": status.md_algorithm,
+    }
+
+
+def _trusted_list_verdict(status: PdfSignatureStatus, lists: TrustedLists) -> str:
+    """Return "qualified seal by <TSP>, <country>", "advanced seal, trusted (...)" or
+    "untrusted", as for EDC seals."""
+    if not status.trusted:
+        return "untrusted"
+    leaf = x509.load_der_x509_certificate(status.signing_cert.dump())
+    listed = seal_verdict([leaf], lists, claims_qualified=claims_qualified_seal(leaf))
+    return listed or "advanced seal, trusted (seal trust store)"
