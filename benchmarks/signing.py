@@ -41,7 +41,7 @@ from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import ED25519, P256, PrivateKey
 from microcred.crypto.rdfc import canonicalize as rdfc_canonicalize
 from microcred.crypto.suites import rdfc
-from microcred.formats.jsonld import expand_safely
+from microcred.formats.jsonld.expansion import expand_safely
 from microcred.formats.jsonld.rdf import to_quads
 from microcred.verify import verify_credential
 

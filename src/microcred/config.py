@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-import sqlalchemy as sa
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -73,6 +73,8 @@ class SecretUrl(Secret):
     """A URL that may carry a password: shown with the password masked, the rest readable."""
 
     def masked(self) -> str:
+        import sqlalchemy as sa
+
         text = self.get_secret_value()
         try:
             url = sa.make_url(text)
@@ -83,12 +85,17 @@ class SecretUrl(Secret):
         return url.render_as_string(hide_password=True).replace("***", MASK)
 
     def hidden_part(self) -> str:
+        import sqlalchemy as sa
+
         text = self.get_secret_value()
         try:
             return str(sa.make_url(text).password or "")
         except sa.exc.ArgumentError:
             return text
 
+
+# The start of a database URL as SQLAlchemy reads it: backend[+driver]://
+DATABASE_SCHEME = re.compile(r"(?P<name>[\w+]+)://")
 
 # Settings whose variable is not MICROCRED_ and the name in capitals.
 RENAMED = {"trusted_issuers_file": "MICROCRED_TRUSTED_ISSUERS"}
@@ -247,15 +254,17 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: SecretUrl) -> SecretUrl:
-        try:
-            url = sa.make_url(value.get_secret_value())
-        except sa.exc.ArgumentError:
+        # The scheme alone decides, read without SQLAlchemy (commands that need no database
+        # start without it); SQLAlchemy reads the rest of the URL when the database is opened.
+        scheme = DATABASE_SCHEME.match(value.get_secret_value())
+        if scheme is None:
             raise ValueError(
                 "is not a database URL; use postgresql+psycopg://user@host/name "
                 "or sqlite:///path/to/file.db"
-            ) from None
-        if url.get_backend_name() not in ("sqlite", "postgresql"):
-            raise ValueError(f"names {url.get_backend_name()!r}; use PostgreSQL or SQLite")
+            )
+        backend = scheme["name"].split("+")[0]
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"names {backend!r}; use PostgreSQL or SQLite")
         return value
 
     @field_validator("issuer_did_method")
@@ -371,6 +380,8 @@ def use_database_url(url: str) -> None:
     Only a URL without a password may travel in the environment; one with a password must come
     from the config file or the operator's own ``MICROCRED_DATABASE_URL``.
     """
+    import sqlalchemy as sa
+
     if sa.make_url(url).password is not None:
         raise ConfigError(
             [

@@ -12,7 +12,7 @@ from click.testing import Result
 
 from microcred.domain.examples import example_specification
 from microcred.domain.specification import Specification
-from microcred.formats.elm import COMMISSION_SAMPLE
+from microcred.formats.elm.sample import COMMISSION_SAMPLE
 from microcred.store.database import Database
 
 Invoke = Callable[..., Result]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from typer.testing import CliRunner
 
-from microcred.cli import app
+from microcred.cli.main import app
 from microcred.config import Settings
 from microcred.crypto import jades
 from microcred.domain.examples import example_specification

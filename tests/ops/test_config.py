@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 import microcred
-from microcred.cli import app
-from microcred.cli_ops import load_settings
+from microcred.cli.common import load_settings
+from microcred.cli.main import app
 from microcred.config import (
     ConfigError,
     Settings,

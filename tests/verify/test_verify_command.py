@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from microcred.cli import app
+from microcred.cli.main import app
 
 runner = CliRunner()
 

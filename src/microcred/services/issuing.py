@@ -24,8 +24,9 @@ from microcred.crypto.sd_selection import PointerError
 from microcred.crypto.suites import rdfc
 from microcred.crypto.suites.registry import SUITES, suite_named
 from microcred.crypto.x509_seal import SealCertificateError
-from microcred.formats.elm import ElmRenderError
-from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
+from microcred.formats.elm.errors import ElmRenderError
+from microcred.formats.jsonld import UnknownContext, UnsafeDocument
+from microcred.formats.jsonld.expansion import expand_safely
 from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
 from microcred.observability.metrics import CREDENTIALS_ISSUED, SIGNING_SECONDS
 from microcred.services.catalogue import Catalogue, InstitutionNotFound

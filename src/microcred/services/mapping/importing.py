@@ -23,7 +23,7 @@ from microcred.formats.catalogue_table import (
     provider_slug,
     read_catalogue_table,
 )
-from microcred.formats.elm import ElmImportError, is_elm_credential, specification_from_elm
+from microcred.formats.elm.importer import ElmImportError, is_elm_credential, specification_from_elm
 
 JSON_SUFFIXES = (".json", ".jsonld")
 
