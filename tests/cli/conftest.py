@@ -11,7 +11,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from microcred.cli.main import app
-from microcred.domain.examples import example_specification
+from support.examples import example_specification
 
 Invoke = Callable[..., Result]
 

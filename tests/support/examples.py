@@ -1,4 +1,4 @@
-"""A realistic, fully compliant micro-credential to build tests and demos on.
+"""A realistic, fully compliant micro-credential for tests and benchmarks to build on.
 
 "Data Literacy for Public Administration": 5 ECTS, EQF 6, online, offered by a (fictional)
 German university of applied sciences, in English and German. It passes every rule of the EU,
