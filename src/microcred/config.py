@@ -18,6 +18,7 @@ into the environment, so processes this one starts do not inherit one from it.
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 import re
@@ -96,6 +97,17 @@ class SecretUrl(Secret):
 
 # The start of a database URL as SQLAlchemy reads it: backend[+driver]://
 DATABASE_SCHEME = re.compile(r"(?P<name>[\w+]+)://")
+
+
+def _require_scale_package(package: str, purpose: str) -> None:
+    """Refuse a setting whose library is not installed: PostgreSQL, Celery and Redis come with
+    the ``scale`` extra, which the default install (SQLite, jobs in-process) leaves out."""
+    if importlib.util.find_spec(package) is None:
+        raise ValueError(
+            f"needs the '{package}' package for {purpose}; install it with "
+            "pip install 'microcred[scale]'"
+        )
+
 
 # Settings whose variable is not MICROCRED_ and the name in capitals.
 RENAMED = {"trusted_issuers_file": "MICROCRED_TRUSTED_ISSUERS"}
@@ -265,6 +277,22 @@ class Settings(BaseSettings):
         backend = scheme["name"].split("+")[0]
         if backend not in ("sqlite", "postgresql"):
             raise ValueError(f"names {backend!r}; use PostgreSQL or SQLite")
+        if scheme["name"] == "postgresql+psycopg":
+            _require_scale_package("psycopg", "PostgreSQL")
+        return value
+
+    @field_validator("broker_url")
+    @classmethod
+    def _check_broker_url(cls, value: SecretUrl) -> SecretUrl:
+        if value.get_secret_value():
+            _require_scale_package("celery", "a broker (jobs on Celery workers)")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: SecretUrl) -> SecretUrl:
+        if value.get_secret_value():
+            _require_scale_package("redis", "Redis (shared rate limits)")
         return value
 
     @field_validator("issuer_did_method")

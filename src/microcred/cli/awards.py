@@ -163,8 +163,8 @@ def issue(
 
 
 def _run_with_progress(context: Any, job_id: str) -> Any:
-    from microcred.jobs.celery_app import broker_url
     from microcred.jobs.model import job_view
+    from microcred.jobs.runner import configured_broker_url
     from microcred.jobs.running import run_job
 
     columns = (
@@ -181,7 +181,7 @@ def _run_with_progress(context: Any, job_id: str) -> Any:
         def show(now: Any) -> None:
             progress.update(bar, completed=now.processed, failed=now.failed)
 
-        if broker_url():
+        if configured_broker_url():
             from microcred.jobs.celery_app import CeleryRunner
 
             CeleryRunner(context).submit(job_id)
@@ -218,13 +218,15 @@ def worker(
     Every worker needs a node name of its own: on RabbitMQ a second worker with the same name
     cannot declare its control queue and stops, so the default includes the process id.
     """
-    from microcred.jobs.celery_app import broker_url, celery
+    from microcred.jobs.runner import configured_broker_url
 
-    if not broker_url():
+    if not configured_broker_url():
         raise CommandError(
             "set MICROCRED_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to start a worker; "
             "without it jobs run inside 'microcred serve' and 'microcred issue'"
         )
+    from microcred.jobs.celery_app import celery
+
     node = name or f"microcred-{os.getpid()}@%h"
     celery.worker_main(
         [

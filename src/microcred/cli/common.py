@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 EXIT_NOT_COMPLIANT = 1
 EXIT_BAD_INPUT = 2
 
+# Libraries of the `scale` extra (PostgreSQL, Celery, Redis), which the default install leaves out.
+SCALE_PACKAGES = frozenset({"psycopg", "celery", "kombu", "redis"})
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -104,6 +107,12 @@ def _report_common(error: Exception) -> None:
         fail(str(error), error.code)
     if isinstance(error, OSError):
         fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "), EXIT_BAD_INPUT)
+    if isinstance(error, ModuleNotFoundError) and error.name in SCALE_PACKAGES:
+        fail(
+            f"the '{error.name}' package is not installed; install the scale extra: "
+            "pip install 'microcred[scale]'",
+            EXIT_BAD_INPUT,
+        )
     from microcred.services.catalogue import CatalogueError, InvalidInput, PublishRefused
 
     if isinstance(error, PublishRefused):
