@@ -31,6 +31,7 @@ from benchmarks.bulk import measure_bulk
 from benchmarks.finder import measure_finder
 from benchmarks.http_load import measure_http
 from benchmarks.machine import cpu_model, pin_to_one_core
+from benchmarks.start_up import measure_start_up
 from benchmarks.status_lists import measure_status
 from microcred.crypto import data_integrity
 from microcred.crypto.compiled import SHAPES
@@ -431,7 +432,7 @@ def run() -> str:
     report += "\n" + render_compiled(rows, references, cache)
     report += "\n" + render_compiled_stages(compiled_stages(), rows)
     report += "\n" + measure_status() + "\n" + measure_bulk() + "\n" + measure_finder()
-    return report + "\n" + measure_http()
+    return report + "\n" + measure_http() + "\n" + measure_start_up()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
