@@ -15,16 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import microcred
+from tests.support.examples import DEMO_SPECIFICATION_FILE
 
 RUNS = 7
-DEMO_SPECIFICATION = (
-    Path(microcred.__file__).parent
-    / "data"
-    / "demo"
-    / "specifications"
-    / "01-data-literacy-public-administration.yaml"
-)
 COMMANDS = {
     "`python -c pass` (the interpreter alone)": ["-c", "pass"],
     "`microcred --help`": ["-m", "microcred", "--help"],
@@ -33,7 +26,7 @@ COMMANDS = {
         "microcred",
         "spec",
         "check",
-        str(DEMO_SPECIFICATION),
+        str(DEMO_SPECIFICATION_FILE),
     ],
 }
 

@@ -26,7 +26,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -97,6 +97,12 @@ class SecretUrl(Secret):
 
 # The start of a database URL as SQLAlchemy reads it: backend[+driver]://
 DATABASE_SCHEME = re.compile(r"(?P<name>[\w+]+)://")
+
+# The package a service URL needs, and what for.
+SERVICE_PACKAGES = {
+    "broker_url": ("celery", "a broker (jobs on Celery workers)"),
+    "redis_url": ("redis", "Redis (shared rate limits)"),
+}
 
 
 def _require_scale_package(package: str, purpose: str) -> None:
@@ -281,18 +287,11 @@ class Settings(BaseSettings):
             _require_scale_package("psycopg", "PostgreSQL")
         return value
 
-    @field_validator("broker_url")
+    @field_validator("broker_url", "redis_url")
     @classmethod
-    def _check_broker_url(cls, value: SecretUrl) -> SecretUrl:
+    def _check_service_url(cls, value: SecretUrl, info: ValidationInfo) -> SecretUrl:
         if value.get_secret_value():
-            _require_scale_package("celery", "a broker (jobs on Celery workers)")
-        return value
-
-    @field_validator("redis_url")
-    @classmethod
-    def _check_redis_url(cls, value: SecretUrl) -> SecretUrl:
-        if value.get_secret_value():
-            _require_scale_package("redis", "Redis (shared rate limits)")
+            _require_scale_package(*SERVICE_PACKAGES[str(info.field_name)])
         return value
 
     @field_validator("issuer_did_method")

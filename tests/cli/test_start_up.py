@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-import microcred
 from microcred.formats.elm.sample import COMMISSION_SAMPLE
+from support.examples import DEMO_SPECIFICATION_FILE
 
 # Libraries a command that reads a file and prints needs none of: the database, the SHACL and
 # RDF engines, the JSON-LD processor, the web server and its framework, the job queue, the
@@ -49,14 +49,6 @@ HEAVY = (
 # 257 for --help and 500 for spec check, where --help imported 1,336 before it was made lazy.
 HELP_BUDGET = 400
 SPEC_CHECK_BUDGET = 700
-
-DEMO_SPECIFICATION = (
-    Path(microcred.__file__).parent
-    / "data"
-    / "demo"
-    / "specifications"
-    / "01-data-literacy-public-administration.yaml"
-)
 
 
 def imported_by(*args: str, home: Path) -> tuple[subprocess.CompletedProcess[str], set[str]]:
@@ -108,7 +100,7 @@ def test_help_imports_no_heavy_library(tmp_path: Path) -> None:
 # The demo specification complies; the Commission's sample lacks what MICROBOL asks for.
 @pytest.mark.parametrize(
     ("document", "exit_code"),
-    [(DEMO_SPECIFICATION, 0), (Path(str(COMMISSION_SAMPLE)), 1)],
+    [(DEMO_SPECIFICATION_FILE, 0), (Path(str(COMMISSION_SAMPLE)), 1)],
     ids=["yaml", "elm"],
 )
 def test_spec_check_imports_no_heavy_library(

@@ -8,8 +8,19 @@ E-SLP and MICROBOL profiles.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import microcred
 from microcred.domain.specification import Specification
+
+# The demo's file of the same course, as the package ships it (for commands that read a file).
+DEMO_SPECIFICATION_FILE = (
+    Path(microcred.__file__).parent
+    / "data"
+    / "demo"
+    / "specifications"
+    / "01-data-literacy-public-administration.yaml"
+)
 
 SNB = "http://data.europa.eu/snb"
 COUNTRY = "http://publications.europa.eu/resource/authority/country"
