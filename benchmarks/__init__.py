@@ -5,6 +5,7 @@ Run from the repository root (`python -m benchmarks --output BENCHMARKS.md`); th
 not part of the installed wheel. Each module measures one area:
 
 - `signing`: one credential per cryptosuite on one core, and the report that joins the rest;
-- `status_lists`, `bulk`, `finder`, `http_load`: the other areas, each also runnable alone;
+- `status_lists`, `bulk`, `finder`, `http_load`, `start_up`: the other areas, each also
+  runnable alone;
 - `machine`: pinning to one core and naming the processor.
 """

@@ -31,10 +31,10 @@ from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
+from tests.support.examples import example_specification
 
 from benchmarks.machine import every_core
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.jobs.bulk import bulk_job
 from microcred.jobs.context import JobContext
 from microcred.jobs.model import JobView, job_view

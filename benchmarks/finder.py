@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from tests.support.examples import example_specification
 
-from microcred.domain.examples import example_specification
 from microcred.services.finder import Answers, Finder, FinderQuery, Profile
 from microcred.store.base import utc_now
 from microcred.store.catalogue_tables import (

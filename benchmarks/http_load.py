@@ -32,10 +32,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from tests.support.examples import example_specification
 
 from benchmarks.machine import every_core  # make bench pins itself to one core
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.formats.ob3 import AwardData
 from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKeys

@@ -32,6 +32,7 @@ from benchmarks.finder import measure_finder
 from benchmarks.http_load import measure_http
 from benchmarks.machine import cpu_model, pin_to_one_core
 from benchmarks.peers import measure_first_seen_shapes
+from benchmarks.start_up import measure_start_up
 from benchmarks.status_lists import measure_status
 from microcred.crypto import data_integrity
 from microcred.crypto.compiled import SHAPES
@@ -42,7 +43,7 @@ from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import ED25519, P256, PrivateKey
 from microcred.crypto.rdfc import canonicalize as rdfc_canonicalize
 from microcred.crypto.suites import rdfc
-from microcred.formats.jsonld import expand_safely
+from microcred.formats.jsonld.expansion import expand_safely
 from microcred.formats.jsonld.rdf import to_quads
 from microcred.verify import verify_credential
 
@@ -434,7 +435,7 @@ def run() -> str:
     report += "\n" + render_compiled_stages(compiled_stages(), rows)
     report += "\n" + measure_first_seen_shapes()
     report += "\n" + measure_status() + "\n" + measure_bulk() + "\n" + measure_finder()
-    return report + "\n" + measure_http()
+    return report + "\n" + measure_http() + "\n" + measure_start_up()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.support.examples import example_specification
+
 from microcred.config import Settings
 from microcred.crypto.did_document import key_in_document
-from microcred.domain.examples import example_specification
 from microcred.formats.ob3 import AwardData
 from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKeys

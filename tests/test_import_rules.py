@@ -34,8 +34,6 @@ def folder_of(module: str) -> str | None:
     parts = module.split(".")[1:]
     if parts in ([], ["__init__"]):
         return None
-    if parts[0].startswith("cli"):
-        return "cli"
     if parts[:2] == ["store", "migrations"]:
         return "store/migrations"
     return parts[0]
@@ -112,6 +110,44 @@ def test_the_folders_form_no_cycle() -> None:
         tuple(TopologicalSorter(rules()).static_order())
     except CycleError as cycle:
         raise AssertionError(f"the folders import each other in a cycle: {cycle.args[1]}") from None
+
+
+def module_imports(folder: str) -> dict[str, set[str]]:
+    """Return, for each module of ``folder``, the modules of the same folder it imports
+    (``from microcred.cli import spec`` counts as an import of ``microcred.cli.spec``)."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        name = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        graph[name] = {
+            module
+            for module in _imported_including_submodules(path)
+            if module.startswith(f"microcred.{folder}.") and module != name
+        }
+    return graph
+
+
+def _imported_including_submodules(path: Path) -> set[str]:
+    names = imported_modules(path)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            folder = PACKAGE.parent.joinpath(*node.module.split("."))
+            names.update(
+                f"{node.module}.{alias.name}"
+                for alias in node.names
+                if (folder / f"{alias.name}.py").is_file()
+            )
+    return names
+
+
+def test_the_command_line_modules_form_no_cycle() -> None:
+    graph = module_imports("cli")
+    assert "microcred.cli.spec" in graph["microcred.cli.main"], "the reader saw main's imports"
+    try:
+        tuple(TopologicalSorter(graph).static_order())
+    except CycleError as cycle:
+        raise AssertionError(
+            f"modules of cli/ import each other in a cycle: {cycle.args[1]}"
+        ) from None
 
 
 def test_the_checks_see_an_upward_import(tmp_path: Path) -> None:

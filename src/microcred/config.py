@@ -18,14 +18,15 @@ into the environment, so processes this one starts do not inherit one from it.
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-import sqlalchemy as sa
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -78,6 +79,8 @@ class SecretUrl(Secret):
     """A URL that may carry a password: shown with the password masked, the rest readable."""
 
     def masked(self) -> str:
+        import sqlalchemy as sa
+
         text = self.get_secret_value()
         try:
             url = sa.make_url(text)
@@ -88,11 +91,33 @@ class SecretUrl(Secret):
         return url.render_as_string(hide_password=True).replace("***", MASK)
 
     def hidden_part(self) -> str:
+        import sqlalchemy as sa
+
         text = self.get_secret_value()
         try:
             return str(sa.make_url(text).password or "")
         except sa.exc.ArgumentError:
             return text
+
+
+# The start of a database URL as SQLAlchemy reads it: backend[+driver]://
+DATABASE_SCHEME = re.compile(r"(?P<name>[\w+]+)://")
+
+# The package a service URL needs, and what for.
+SERVICE_PACKAGES = {
+    "broker_url": ("celery", "a broker (jobs on Celery workers)"),
+    "redis_url": ("redis", "Redis (shared rate limits)"),
+}
+
+
+def _require_scale_package(package: str, purpose: str) -> None:
+    """Refuse a setting whose library is not installed: PostgreSQL, Celery and Redis come with
+    the ``scale`` extra, which the default install (SQLite, jobs in-process) leaves out."""
+    if importlib.util.find_spec(package) is None:
+        raise ValueError(
+            f"needs the '{package}' package for {purpose}; install it with "
+            "pip install 'microcred[scale]'"
+        )
 
 
 # Settings whose variable is not MICROCRED_ and the name in capitals.
@@ -268,15 +293,26 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: SecretUrl) -> SecretUrl:
-        try:
-            url = sa.make_url(value.get_secret_value())
-        except sa.exc.ArgumentError:
+        # The scheme alone decides, read without SQLAlchemy (commands that need no database
+        # start without it); SQLAlchemy reads the rest of the URL when the database is opened.
+        scheme = DATABASE_SCHEME.match(value.get_secret_value())
+        if scheme is None:
             raise ValueError(
                 "is not a database URL; use postgresql+psycopg://user@host/name "
                 "or sqlite:///path/to/file.db"
-            ) from None
-        if url.get_backend_name() not in ("sqlite", "postgresql"):
-            raise ValueError(f"names {url.get_backend_name()!r}; use PostgreSQL or SQLite")
+            )
+        backend = scheme["name"].split("+")[0]
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"names {backend!r}; use PostgreSQL or SQLite")
+        if scheme["name"] == "postgresql+psycopg":
+            _require_scale_package("psycopg", "PostgreSQL")
+        return value
+
+    @field_validator("broker_url", "redis_url")
+    @classmethod
+    def _check_service_url(cls, value: SecretUrl, info: ValidationInfo) -> SecretUrl:
+        if value.get_secret_value():
+            _require_scale_package(*SERVICE_PACKAGES[str(info.field_name)])
         return value
 
     @field_validator("issuer_did_method")
@@ -392,6 +428,8 @@ def use_database_url(url: str) -> None:
     Only a URL without a password may travel in the environment; one with a password must come
     from the config file or the operator's own ``MICROCRED_DATABASE_URL``.
     """
+    import sqlalchemy as sa
+
     if sa.make_url(url).password is not None:
         raise ConfigError(
             [

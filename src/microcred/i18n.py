@@ -13,10 +13,10 @@ from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -33,6 +33,10 @@ def translations(lang: str) -> gettext.NullTranslations:
     po_path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if lang not in LANGUAGES or not po_path.is_file():
         return gettext.NullTranslations()
+    # Babel only here: a program that never translates (the command line) does not load it.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with po_path.open("rb") as po_file:
         catalog = read_po(po_file, locale=lang, domain=DOMAIN)
     compiled = BytesIO()
@@ -102,6 +106,8 @@ def choose_language(query: str | None, cookie: str | None, accept_language: str 
 def template_environment(folder: Path) -> Environment:
     """Return a Jinja2 environment over ``folder`` whose ``_()`` and ``ngettext()`` follow the
     current interface language, with HTML autoescaped: one set-up for pages, e-mails and reports."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     env = Environment(
         loader=FileSystemLoader(folder),
         autoescape=select_autoescape(["html"]),

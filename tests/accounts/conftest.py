@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from api.app_fixtures import add_staff, api_token, log_in
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.services.accounts import Accounts
 from microcred.store.database import Database
+from support.examples import example_specification
 
 A, B = "uni-a", "uni-b"
 DESIGNER_A, REGISTRAR_A, DESIGNER_B = (

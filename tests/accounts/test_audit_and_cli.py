@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from accounts.conftest import B, World
-from microcred.cli import app as cli
+from microcred.cli.main import app as cli
 from microcred.services.accounts import Accounts
 from microcred.services.api_tokens import ApiTokens
 from microcred.services.audit import events_for, verify_chain

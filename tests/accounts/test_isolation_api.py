@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.conftest import DESIGNER_A, REGISTRAR_A, A, B, World, client_with_token
-from microcred.domain.examples import example_specification
 from microcred.services.audit import events_for
+from support.examples import example_specification
 
 AWARD = {
     "learner_name": "Jana Nowak",

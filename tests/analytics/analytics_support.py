@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from microcred.domain.examples import example_specification
 from microcred.domain.specification import Specification, Workload
 from microcred.services.api_tokens import ApiTokens
 from microcred.services.award_input import LearnerInput
@@ -20,6 +19,7 @@ from microcred.services.delivery.claims import Claims
 from microcred.services.issuing import CredentialIssuer
 from microcred.store.database import Database
 from microcred.store.status_tables import IssuedCredentialRow
+from support.examples import example_specification
 
 KEK = bytes(range(32))
 BASE_URL = "https://credentials.th-lahntal.example"

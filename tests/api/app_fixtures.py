@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.services.accounts import Accounts
 from microcred.services.api_tokens import ApiTokens
+from support.examples import example_specification
 
 INSTITUTION = "th-lahntal"
 GERMANY = "http://publications.europa.eu/resource/authority/country/DEU"

@@ -20,8 +20,8 @@ from microcred.config import Settings
 from microcred.crypto import data_integrity
 from microcred.crypto.did_web import forget_cached_did_documents
 from microcred.crypto.key_resolution import key_resolver
-from microcred.domain.examples import example_specification
 from microcred.store.database import Database
+from support.examples import example_specification
 from verify.vc2_cases import CASES, RuleCase, applied
 
 TOKEN = "test-token-4f1c9e0b7a"

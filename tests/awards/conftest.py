@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.domain.specification import GradingScheme
 from microcred.services.awards import Awards
 from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
 from microcred.store.database import Database
+from support.examples import example_specification
 
 KEK = bytes(range(32))
 BASE_URL = "https://credentials.uni.example"

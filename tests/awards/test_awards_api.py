@@ -12,7 +12,7 @@ from gradebooks import gradebook_csv
 from hostile_tables import write_xlsx
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
+from support.examples import example_specification
 from waiting import wait_for
 
 TOKEN = "a-long-random-operator-token"

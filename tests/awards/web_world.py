@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 from api.app_fixtures import add_staff, log_in
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.domain.specification import GradingScheme, LearnerIdentifier
 from microcred.store.awards_tables import AwardRow
 from microcred.store.database import Database
+from support.examples import example_specification
 from waiting import wait_for
 
 A, B = "uni-a", "uni-b"

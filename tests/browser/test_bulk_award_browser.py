@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 from api.app_fixtures import STAFF_PASSWORD, add_staff
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from served import free_port, served
+from support.examples import example_specification
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ import yaml
 from click.testing import Result
 from typer.testing import CliRunner
 
-from microcred.cli import app
-from microcred.domain.examples import example_specification
+from microcred.cli.main import app
+from support.examples import example_specification
 
 Invoke = Callable[..., Result]
 

@@ -14,7 +14,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from microcred.cli import app, out
+from microcred.cli.console import out
+from microcred.cli.main import app
 
 DEMO_SPECIFICATIONS = sorted(
     Path(str(resources.files("microcred") / "data" / "demo" / "specifications")).glob("*.yaml")

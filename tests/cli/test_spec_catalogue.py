@@ -10,10 +10,10 @@ from pathlib import Path
 import yaml
 from click.testing import Result
 
-from microcred.domain.examples import example_specification
 from microcred.domain.specification import Specification
-from microcred.formats.elm import COMMISSION_SAMPLE
+from microcred.formats.elm.sample import COMMISSION_SAMPLE
 from microcred.store.database import Database
+from support.examples import example_specification
 
 Invoke = Callable[..., Result]
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

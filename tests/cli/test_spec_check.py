@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from microcred.formats.elm import COMMISSION_SAMPLE
+from microcred.formats.elm.sample import COMMISSION_SAMPLE
 
 Invoke = Callable[..., Result]
 

@@ -23,7 +23,7 @@ import pytest
 from typer.testing import CliRunner
 from vc_api import ConformanceServer
 
-from microcred.cli import app
+from microcred.cli.main import app
 from served import free_port
 from tls_certificates import self_signed
 from waiting import stop, wait_for

@@ -14,8 +14,7 @@ import pytest
 from pyld import jsonld  # type: ignore[import-untyped]
 
 from conftest import VECTORS, vector_json
-from microcred.formats.jsonld import expand_safely
-from microcred.formats.jsonld.expansion import expansion_options
+from microcred.formats.jsonld.expansion import expand_safely, expansion_options
 from microcred.formats.jsonld.rdf import _dataset
 from support.credentials import credentials
 

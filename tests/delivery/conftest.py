@@ -23,7 +23,6 @@ from fastapi.testclient import TestClient
 
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardRecord, Awards
 from microcred.services.catalogue import Catalogue
@@ -32,6 +31,7 @@ from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
 from microcred.store.database import Database
 from served import free_port
+from support.examples import example_specification
 from waiting import wait_for
 
 KEK = bytes(range(32))

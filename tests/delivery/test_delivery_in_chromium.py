@@ -14,7 +14,6 @@ from playwright.sync_api import Page, expect
 from delivery.conftest import KEK, SLUG, Inbox, claim_path, code_in
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import Awards
 from microcred.services.delivery.mailing import ClaimMailer
@@ -22,6 +21,7 @@ from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
 from served import free_port
 from served import served as serve_app
+from support.examples import example_specification
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -10,7 +10,7 @@ from pathlib import Path
 from demo_support import Seeded
 from typer.testing import CliRunner
 
-from microcred.cli import app
+from microcred.cli.main import app
 from microcred.services.demo_accounts import LEARNER_EMAIL
 from microcred.store.status_tables import IssuedCredentialRow
 

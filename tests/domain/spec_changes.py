@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from microcred.domain.examples import example_specification
 from microcred.domain.specification import Specification
+from support.examples import example_specification
 
 # The date compliance checks compare review dates with, so results do not depend on the clock.
 TODAY = date(2026, 1, 15)

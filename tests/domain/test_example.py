@@ -5,7 +5,7 @@ from __future__ import annotations
 from spec_changes import TODAY
 
 from microcred.domain.compliance import Severity, check
-from microcred.domain.examples import example_specification
+from support.examples import example_specification
 
 
 def test_example_is_compliant_with_every_profile_without_warnings() -> None:

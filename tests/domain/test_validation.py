@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spec_changes import COUNTRY, SNB, example_data, set_path
 
-from microcred.domain.examples import example_specification
 from microcred.domain.validation import SpecificationInvalid, parse_specification
 from property_profiles import examples
+from support.examples import example_specification
 
 
 def problems(changes: dict[str, Any]) -> list[tuple[str, str, str]]:

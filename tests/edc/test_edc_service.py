@@ -8,10 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from typer.testing import CliRunner
 
-from microcred.cli import app
+from microcred.cli.main import app
 from microcred.config import Settings
 from microcred.crypto import jades
-from microcred.domain.examples import example_specification
 from microcred.formats.ob3 import AwardData
 from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKeys
@@ -19,6 +18,7 @@ from microcred.services.issuing import CredentialIssuer, IssuingError
 from microcred.services.seal_certificates import SealCertificates
 from microcred.store.database import Database
 from microcred.verify import verify_credential
+from support.examples import example_specification
 
 KEK = bytes(range(32))
 GERMANY = "http://publications.europa.eu/resource/authority/country/DEU"

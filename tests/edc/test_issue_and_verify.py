@@ -15,7 +15,9 @@ import pytest
 from microcred.domain.compliance import check
 from microcred.domain.specification import Specification
 from microcred.domain.validation import parse_specification
-from microcred.formats.elm import ElmRenderError, render_edc, validate_edc
+from microcred.formats.elm.errors import ElmRenderError
+from microcred.formats.elm.render import render_edc
+from microcred.formats.elm.shacl import validate_edc
 from microcred.formats.ob3 import IssuerProfile
 from microcred.services.demo import demo_entries
 from microcred.services.edc import EdcRefused, issue_edc, seal_edc

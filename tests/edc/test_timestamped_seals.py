@@ -17,7 +17,7 @@ from seal_pki import NOW, TimestampAuthority, certificate, seal_certificate, tsa
 from microcred.crypto import jades, jades_header, jades_levels, rfc3161, tsa
 from microcred.crypto.x509_seal import SealCredentials
 from microcred.domain.validation import parse_specification
-from microcred.formats.elm import render_edc
+from microcred.formats.elm.render import render_edc
 from microcred.net import FetchPolicy
 from microcred.services.demo import demo_entries
 from microcred.services.edc import configured_timestamper, seal_edc

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from trusted_lists_support import Pointer, Service, lotl_xml, national_xml, signed
 from typer.testing import CliRunner
 
-from microcred.cli import app as cli
+from microcred.cli.main import app as cli
 from microcred.config import Settings
 from microcred.crypto import jades, pades, trusted_list
 from microcred.crypto.trusted_list import TrustedListError, read_trusted_list

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from microcred.domain.examples import example_specification
 from microcred.domain.specification import Specification
 from microcred.services.catalogue import Catalogue
+from support.examples import example_specification
 
 SNB = "http://data.europa.eu/snb"
 ONLINE = f"{SNB}/learning-assessment/920fbb3cbe"

@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from typer.testing import CliRunner
 
 from finder.courses import TODAY, Published
-from microcred.cli import app as cli
+from microcred.cli.main import app as cli
 from microcred.config import Settings
 from microcred.services.accounts import Accounts
 from microcred.services.catalogue import Catalogue

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from microcred.domain.specification import Specification, Supervision
-from microcred.formats.elm import (
+from microcred.formats.elm.importer import (
     ElmImportError,
-    commission_sample,
     is_elm_credential,
     specification_data_from_elm,
     specification_from_elm,
 )
+from microcred.formats.elm.sample import commission_sample
 
 IRELAND = "http://publications.europa.eu/resource/authority/country/IRL"
 ESCO = "http://data.europa.eu/esco/skill/"

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 import microcred
-from microcred.formats.jsonld import DocumentTooComplex, UnsafeDocument, expand_safely, limits
+from microcred.formats.jsonld import DocumentTooComplex, UnsafeDocument, limits
+from microcred.formats.jsonld.expansion import expand_safely
 from microcred.formats.jsonld.limits import (
     MAX_DEPTH,
     MAX_NODES,

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
+from microcred.formats.jsonld import UnknownContext, UnsafeDocument
+from microcred.formats.jsonld.expansion import expand_safely
 
 V2 = "https://www.w3.org/ns/credentials/v2"
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from microcred.domain.examples import example_specification
 from microcred.domain.specification import Specification
 from microcred.formats.ob3 import AwardData, IssuerProfile, render_achievement_credential
+from support.examples import example_specification
 
 SPEC_URL = "https://www.th-lahntal.example/catalogue/data-literacy"
 COUNTRY = "http://publications.europa.eu/resource/authority/country"

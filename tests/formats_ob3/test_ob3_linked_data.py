@@ -12,7 +12,8 @@ from microcred.crypto import data_integrity
 from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.keys import PrivateKey
 from microcred.domain.specification import Specification
-from microcred.formats.jsonld import UnsafeDocument, expand_safely, load_context
+from microcred.formats.jsonld import UnsafeDocument, load_context
+from microcred.formats.jsonld.expansion import expand_safely
 from microcred.formats.jsonld.rdf import to_quads
 from microcred.formats.ob3 import (
     EXTENSION_CONTEXT,

@@ -18,7 +18,6 @@ from microcred.crypto.compiled import SHAPES
 from microcred.crypto.data_integrity import sign
 from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
 from microcred.crypto.keys import PrivateKey
-from microcred.domain.examples import example_specification
 from microcred.formats.ob3 import (
     EXTENSION_CONTEXT,
     AwardData,
@@ -26,6 +25,7 @@ from microcred.formats.ob3 import (
     render_achievement_credential,
 )
 from microcred.verify import TrustedIssuer, TrustRegistry, Verdict, verify_credential
+from support.examples import example_specification
 
 pytestmark = pytest.mark.interop
 

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 
 from microcred.config import Settings
 from microcred.crypto.did_document import key_in_document
-from microcred.domain.examples import example_specification
 from microcred.jobs.context import JobContext
 from microcred.services.awards import Awards
 from microcred.services.catalogue import Catalogue
@@ -26,6 +25,7 @@ from microcred.store.awards_tables import AwardRow
 from microcred.store.database import Database
 from microcred.store.status_tables import IssuedCredentialRow
 from microcred.verify import verify_credential
+from support.examples import example_specification
 
 KEK = bytes(range(32))
 BASE_URL = "https://credentials.uni.example"

@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.jobs.bulk import bulk_job
 from microcred.jobs.context import JobContext
 from microcred.jobs.inprocess import InProcessRunner
@@ -29,6 +28,7 @@ from microcred.services.issuing import CredentialIssuer
 from microcred.store.awards_tables import AwardHookRow
 from microcred.store.base import utc_now
 from microcred.store.database import Database
+from support.examples import example_specification
 from waiting import wait_for
 
 KEK = bytes(range(32))

@@ -7,10 +7,10 @@ from typing import Any
 
 import openpyxl
 
-from microcred.domain.examples import example_specification
 from microcred.domain.specification import Specification
 from microcred.formats.catalogue.programmes import ImportedProgramme, Provider
 from microcred.services.mapping.demo import demo_files
+from support.examples import example_specification
 
 UNIVERSITY = Provider("uni-hand", {"en": "Hand-made University"}, "DE", True)
 

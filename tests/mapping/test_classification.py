@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from mapping_support import changed, programme
 
-from microcred.domain.examples import example_specification
 from microcred.formats.catalogue.programmes import Provider
 from microcred.services.mapping import classify
 from microcred.services.mapping.labels import label_family
+from support.examples import example_specification
 
 SNB = "http://data.europa.eu/snb"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from microcred.cli import app
+from microcred.cli.main import app
 from microcred.services.catalogue import Catalogue, CatalogueQuery
 from microcred.store.database import Database
 

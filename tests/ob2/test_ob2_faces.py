@@ -13,7 +13,7 @@ from test_ob2_verification import png_with_openbadges, svg_with_assertion
 from typer.testing import CliRunner
 
 from microcred.app import create_app
-from microcred.cli import app as cli
+from microcred.cli.main import app as cli
 from microcred.config import Settings
 from support.ob2_host import Ob2Host
 

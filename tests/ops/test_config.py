@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import importlib.util
 import json
 import os
 import re
@@ -13,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 import microcred
-from microcred.cli import app
-from microcred.cli_ops import load_settings
+from microcred.cli.common import load_settings
+from microcred.cli.main import app
 from microcred.config import (
     ConfigError,
     Settings,
@@ -279,3 +280,29 @@ def test_a_database_url_with_a_password_is_not_handed_to_other_processes(
     assert os.environ == {"PATH": "/usr/bin"}
     use_database_url("postgresql+psycopg://mc@db/mc")
     assert os.environ["MICROCRED_DATABASE_URL"] == "postgresql+psycopg://mc@db/mc"
+
+
+@pytest.mark.parametrize(
+    ("setting", "url", "package"),
+    [
+        ("database_url", "postgresql+psycopg://mc@db/mc", "psycopg"),
+        ("broker_url", "redis://127.0.0.1:6379/0", "celery"),
+        ("redis_url", "redis://127.0.0.1:6379/1", "redis"),
+    ],
+)
+def test_a_service_whose_package_is_not_installed_is_refused_with_the_extra_to_install(
+    setting: str, url: str, package: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default install leaves out the scale extra; naming its services says what to add."""
+    installed = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == package else installed(name, *args),
+    )
+    with pytest.raises(ConfigError) as raised:
+        Settings(**{setting: url})
+    assert f"needs the '{package}' package" in str(raised.value)
+    assert "pip install 'microcred[scale]'" in str(raised.value)
+    monkeypatch.undo()
+    assert getattr(Settings(**{setting: url}), setting).get_secret_value() == url

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from microcred.cli import app
+from microcred.cli.main import app
 from microcred.config import Settings
 from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKeys

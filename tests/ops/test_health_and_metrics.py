@@ -13,9 +13,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from api.app_fixtures import INSTITUTION
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.store.status_tables import IssuedCredentialRow
 from microcred.verify.report import Verdict
+from support.examples import example_specification
 
 LEARNER = {"name": "Jana Nowak", "email": "jana.nowak@example.org"}
 

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from api.app_fixtures import INSTITUTION, STAFF_EMAIL, api_token, app_on_sqlite
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.observability.log_format import configure_logging
+from support.examples import example_specification
 
 LEARNER = {"name": "Jana Nowak", "email": "jana.nowak@example.org"}
 SECRET_KEY = "session-signing-secret-0123456789"

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from microcred.app import create_app
-from microcred.cli import app
+from microcred.cli.main import app
 from microcred.config import Settings
 from microcred.observability.schema import SchemaOutOfDate
 from microcred.store.database import Database

@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import AwardRecord, Awards
 from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
 from microcred.store.database import Database
+from support.examples import example_specification
 
 BASE_URL = "https://credentials.th-lahntal.example"
 SLUG = "th-lahntal"

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from microcred.cli import app as cli
+from microcred.cli.main import app as cli
 from microcred.config import Settings
 from microcred.crypto.jcs import canonicalize
 from microcred.crypto.jose import sign_jws

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from microcred.app import create_app
-from microcred.cli import app as cli
+from microcred.cli.main import app as cli
 from microcred.services.audit import verify_chain
 from microcred.services.backup import BackupError, backup, read_manifest, restore
 from microcred.services.issuer_keys import IssuerKeys

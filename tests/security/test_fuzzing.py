@@ -25,9 +25,9 @@ from microcred.crypto.did_key import did_key_for
 from microcred.crypto.jose import b64url_encode
 from microcred.crypto.keys import PrivateKey
 from microcred.crypto.multikey import encode_public_key
-from microcred.domain.examples import example_specification
 from microcred.security.rate_limits import Limit, RateLimits
 from property_profiles import examples
+from support.examples import example_specification
 
 FUZZ = settings(
     max_examples=examples(60),

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app_fixtures import add_staff, api_token
-from microcred.cli import app as cli
+from microcred.cli.main import app as cli
 from microcred.services.accounts import Accounts
 from microcred.services.audit import events_for, verify_chain
 from microcred.services.backup import backup

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from microcred.domain.examples import example_specification
 from microcred.domain.specification import Specification
 from microcred.services.catalogue import Catalogue
+from support.examples import example_specification
 
 SNB = "http://data.europa.eu/snb"
 ONLINE = f"{SNB}/learning-assessment/920fbb3cbe"

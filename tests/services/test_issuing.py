@@ -12,12 +12,12 @@ from microcred.config import Settings
 from microcred.crypto import data_integrity
 from microcred.crypto.did_document import key_in_document
 from microcred.crypto.jose import verify_vc_jwt
-from microcred.domain.examples import example_specification
 from microcred.formats.ob3 import AwardData
 from microcred.services.catalogue import Catalogue, Institution, SpecificationNotFound
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer, IssuingError
 from microcred.store.database import Database
+from support.examples import example_specification
 
 KEK = bytes(range(32))
 BASE_URL = "https://credentials.uni.example"

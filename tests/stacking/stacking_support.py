@@ -9,7 +9,6 @@ from typing import Any
 from microcred.crypto.data_integrity import sign
 from microcred.crypto.did_key import did_key_for, did_key_verification_method_id
 from microcred.crypto.keys import PrivateKey
-from microcred.domain.examples import example_specification
 from microcred.domain.specification import LearningOutcome, Specification, Workload
 from microcred.formats.ob3 import AwardData, IssuerProfile, render_achievement_credential
 from microcred.services.award_input import LearnerInput
@@ -19,6 +18,7 @@ from microcred.services.issuing import CredentialIssuer
 from microcred.services.pathways import Pathways
 from microcred.services.verifier import InstanceVerifier
 from microcred.services.wallet import Wallet
+from support.examples import example_specification
 
 KEK = bytes(range(32))
 BASE_URL = "https://credentials.th-lahntal.example"

@@ -9,7 +9,7 @@ from pathlib import Path
 from stacking_support import KEK, LEARNER, SLUG, Stack
 from typer.testing import CliRunner
 
-from microcred.cli import app
+from microcred.cli.main import app
 
 
 def run(url: str, *args: str) -> tuple[int, str]:

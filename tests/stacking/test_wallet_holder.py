@@ -11,12 +11,12 @@ import pytest
 from pypdf import PdfReader
 from stacking_support import LEARNER, Stack
 
-from microcred.domain.examples import example_specification
 from microcred.formats.ob3.identity import identity_hash, names_holder
 from microcred.formats.pdf import CertificateData, render_certificate
 from microcred.services.learner_record import learner_record_pdf
 from microcred.store.accounts_tables import UserRow
 from microcred.store.status_tables import IssuedCredentialRow
+from support.examples import example_specification
 
 SOMEONE_ELSE = ("Max Mustermann", "max@example.org")
 

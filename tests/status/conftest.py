@@ -11,7 +11,6 @@ import pytest
 from microcred.config import Settings
 from microcred.crypto.did_document import key_in_document
 from microcred.crypto.keys import PublicKey
-from microcred.domain.examples import example_specification
 from microcred.formats.ob3 import AwardData
 from microcred.services.catalogue import Catalogue
 from microcred.services.issuer_keys import IssuerKeys
@@ -19,6 +18,7 @@ from microcred.services.issuing import CredentialIssuer
 from microcred.services.status import StatusLists
 from microcred.status.fetching import StatusListUnavailable
 from microcred.store.database import Database
+from support.examples import example_specification
 
 KEK = bytes(range(32))
 BASE_URL = "https://credentials.uni.example"

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from microcred.cli import app
+from microcred.cli.main import app
 from microcred.services.audit import verify_chain
 from microcred.store.audit_tables import AuditEventRow
 from microcred.store.database import Database

@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from microcred.app import create_app
 from microcred.config import Settings
 from microcred.crypto.did_document import key_in_document
-from microcred.domain.examples import example_specification
 from microcred.services.audit import events_for
 from microcred.status.check import check_credential_status
 from microcred.status.fetching import StatusListUnavailable
 from microcred.store.database import Database
+from support.examples import example_specification
 
 TOKEN = "status-test-token-8d2e"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -15,9 +15,9 @@ from api.app_fixtures import add_staff, log_in
 from awards.web_world import csrf_of
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.services.audit import events_for
 from microcred.store.database import Database
+from support.examples import example_specification
 
 A, B = "uni-a", "uni-b"
 REGISTRAR_A, DESIGNER_A, REGISTRAR_B = "reg@a.example", "designer@a.example", "reg@b.example"

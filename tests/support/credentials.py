@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from microcred.domain.examples import example_specification
 from microcred.formats.ob3 import AwardData, IssuerProfile, render_achievement_credential
+from support.examples import example_specification
 
 
 def credentials(count: int, issuer_did: str, start: int = 0) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from verify_support import CHECKED_AT, unsigned_credential
 from api.app_fixtures import api_token
 from microcred import deadline
 from microcred.app import create_app
-from microcred.cli import app as cli_app
+from microcred.cli.main import app as cli_app
 from microcred.config import Settings
 from microcred.crypto.data_integrity import sign
 from microcred.crypto.did_document import did_document

@@ -7,7 +7,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from microcred.cli import app
+from microcred.cli.main import app
+from microcred.cli.verify import EXIT_CODES, OUTCOME_STYLES, STYLES
+from microcred.verify.report import CheckStatus, Outcome
 
 runner = CliRunner()
 
@@ -119,3 +121,10 @@ def test_unreadable_registry_exits_3(credential_file, tmp_path):
     result = run(str(credential_file), "--trusted-issuers", str(bad))
     assert result.exit_code == 3
     assert "expected a list called 'issuers'" in result.output
+
+
+def test_the_command_has_an_exit_code_and_a_style_for_every_outcome_and_check_status() -> None:
+    """The command keys them by value, so that it need not import the pipeline to start."""
+    assert set(EXIT_CODES) == {str(outcome) for outcome in Outcome}
+    assert set(OUTCOME_STYLES) == {str(outcome) for outcome in Outcome}
+    assert set(STYLES) == {str(status) for status in CheckStatus}

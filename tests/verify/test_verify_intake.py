@@ -13,7 +13,6 @@ from fpdf import FPDF
 from PIL import Image
 from verify_support import CHECKED_AT, ISSUED
 
-from microcred.domain.examples import example_specification
 from microcred.formats.baking import bake_png, bake_svg
 from microcred.formats.pdf import CertificateData, render_certificate
 from microcred.formats.pdf.attachment import MAX_PDF_BYTES
@@ -21,6 +20,7 @@ from microcred.verify import verify_credential
 from microcred.verify.parse import NOT_A_CREDENTIAL
 from microcred.verify.report import CheckStatus, Verdict
 from microcred.verify.statement import credential_statement
+from support.examples import example_specification
 
 
 def certificate_pdf(credential: dict[str, Any] | None, filename: str = "credential.json") -> bytes:

@@ -14,10 +14,10 @@ from live_server import LiveServer
 from api.app_fixtures import INSTITUTION, STAFF_EMAIL, add_staff, api_token
 from microcred.app import create_app
 from microcred.config import Settings
-from microcred.domain.examples import example_specification
 from microcred.services.award_input import LearnerInput
 from microcred.services.awards import Awards
 from served import free_port, served
+from support.examples import example_specification
 
 GERMANY = "http://publications.europa.eu/resource/authority/country/DEU"
 LEARNER = LearnerInput(

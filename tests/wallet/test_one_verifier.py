@@ -15,7 +15,7 @@ from live_server import LiveServer
 from typer.testing import CliRunner
 
 from api.app_fixtures import api_token
-from microcred.cli import app as cli_app
+from microcred.cli.main import app as cli_app
 from microcred.services.accounts import Accounts
 
 LDP = "MicroCredential_ldp_vc"

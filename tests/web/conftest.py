@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app_fixtures import INSTITUTION, app, log_in
-from microcred.domain.examples import example_specification
 from microcred.store.records import SpecificationRecord
+from support.examples import example_specification
 
 __all__ = ["app", "client", "stored"]
 

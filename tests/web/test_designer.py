@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from web_support import csrf_token, example_form, form_body
 
 from api.app_fixtures import INSTITUTION
-from microcred.domain.examples import example_specification
 from microcred.store.records import SpecificationRecord
+from support.examples import example_specification
 
 SNB = "http://data.europa.eu/snb"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from microcred.domain.examples import example_specification
 from microcred.web.form_data import document_from_form, form_from_document, row_count
+from support.examples import example_specification
 
 
 def _as_items(values: dict[str, object]) -> list[tuple[str, str]]:

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from web_support import csrf_token, example_form, form_body
 
 from api.app_fixtures import INSTITUTION
-from microcred.domain.examples import example_specification
 from microcred.web.links import link
+from support.examples import example_specification
 
 SCRIPT = "javascript:alert(document.cookie)"
 DOCUMENT = "data:text/html,<script>alert(1)</script>"

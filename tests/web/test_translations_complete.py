@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from api.app_fixtures import INSTITUTION
 from microcred import i18n
 from microcred.domain.compliance.catalogue import PROFILES, RULES
-from microcred.domain.examples import example_specification
+from support.examples import example_specification
 
 SOURCE_DIR = Path(i18n.__file__).parent
 # The keywords of the extraction command in locale/babel.cfg: Babel's defaults plus our own.

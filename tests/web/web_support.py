@@ -7,8 +7,8 @@ import re
 from fastapi.testclient import TestClient
 
 from api.app_fixtures import INSTITUTION
-from microcred.domain.examples import example_specification
 from microcred.web.form_data import form_from_document
+from support.examples import example_specification
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

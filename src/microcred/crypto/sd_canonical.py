@@ -27,8 +27,8 @@ from pyld.jsonld import JsonLdError  # type: ignore[import-untyped]
 from microcred.crypto.jose import b64url_encode
 from microcred.crypto.rdfc import SerializedQuad, canonical_issue, relabelled_lines, serialize
 from microcred.crypto.sd_selection import select_json_ld
-from microcred.formats.jsonld import UnsafeDocument, expand_safely
-from microcred.formats.jsonld.expansion import expansion_options
+from microcred.formats.jsonld import UnsafeDocument
+from microcred.formats.jsonld.expansion import expand_safely, expansion_options
 from microcred.formats.jsonld.rdf import to_quads
 
 LabelMapFactory = Callable[[Mapping[str, str]], dict[str, str]]

@@ -14,6 +14,7 @@ from celery.signals import setup_logging, worker_ready
 from microcred.config import current_settings
 from microcred.jobs.context import JobContext, job_context
 from microcred.jobs.model import job_view, unfinished_jobs
+from microcred.jobs.runner import configured_broker_url
 from microcred.jobs.running import run_job
 from microcred.services.bulk.signing import sign_in_own_process
 
@@ -21,13 +22,8 @@ MAX_TASKS = 16
 TASK = "microcred.run_job"
 
 
-def broker_url() -> str:
-    """Return the broker's URL (``broker_url`` setting), or "" when jobs run in-process."""
-    return current_settings().broker_url.get_secret_value()
-
-
 def make_celery(url: str | None = None) -> Celery:
-    app = Celery("microcred", broker=url or broker_url() or "memory://")
+    app = Celery("microcred", broker=url or configured_broker_url() or "memory://")
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,

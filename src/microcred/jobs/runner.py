@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from microcred.config import current_settings
 from microcred.jobs.context import JobContext
 
 
@@ -15,11 +16,17 @@ class JobRunner(Protocol):
     def stop(self, timeout: float = 30.0) -> bool: ...
 
 
-def runner_for(context: JobContext, broker_url: str | None = None) -> JobRunner:
-    """Return the Celery runner when a broker is configured, else an in-process runner."""
-    from microcred.jobs.celery_app import broker_url as configured
+def configured_broker_url() -> str:
+    """Return the broker's URL (``broker_url`` setting), or "" when jobs run in-process."""
+    return current_settings().broker_url.get_secret_value()
 
-    if broker_url if broker_url is not None else configured():
+
+def runner_for(context: JobContext, broker_url: str | None = None) -> JobRunner:
+    """Return the Celery runner when a broker is configured, else an in-process runner.
+
+    Celery (the ``scale`` extra) is imported only when a broker is configured.
+    """
+    if broker_url if broker_url is not None else configured_broker_url():
         from microcred.jobs.celery_app import CeleryRunner
 
         return CeleryRunner(context)

@@ -98,9 +98,16 @@ def check_redis(url: SecretUrl) -> Check:
 
 
 def _check_connection(name: str, url: SecretUrl, variable: str, server: str) -> Check:
-    from kombu import Connection
-
     shown = url.masked()
+    try:
+        from kombu import Connection
+    except ModuleNotFoundError:  # Celery's transport library comes with the scale extra
+        return Check(
+            name,
+            Outcome.failed,
+            f"{shown}: cannot be checked, kombu is not installed",
+            "install the scale extra: pip install 'microcred[scale]'",
+        )
     try:
         with Connection(url.get_secret_value(), connect_timeout=TIMEOUT) as connection:
             connection.ensure_connection(max_retries=1, timeout=TIMEOUT)

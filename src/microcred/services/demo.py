@@ -18,7 +18,8 @@ import yaml
 from microcred.domain.compliance.report import ComplianceIssue
 from microcred.domain.specification import Specification, localise
 from microcred.domain.validation import parse_specification
-from microcred.formats.elm import commission_sample, specification_data_from_elm
+from microcred.formats.elm.importer import specification_data_from_elm
+from microcred.formats.elm.sample import commission_sample
 from microcred.services.catalogue import (
     Catalogue,
     CatalogueQuery,

@@ -18,13 +18,8 @@ from microcred.config import current_settings
 from microcred.crypto import jades, jades_levels, tsa
 from microcred.crypto.x509_seal import SealCredentials, organisation_identifier
 from microcred.domain.specification import Specification
-from microcred.formats.elm import (
-    ShaclReport,
-    ShapeFailure,
-    profile_of,
-    render_edc,
-    validate_edc,
-)
+from microcred.formats.elm.render import render_edc
+from microcred.formats.elm.shacl import ShaclReport, ShapeFailure, profile_of, validate_edc
 from microcred.formats.ob3 import AwardData, IssuerProfile
 from microcred.services.seal_certificates import SealCertificates
 from microcred.store import institutions

@@ -26,8 +26,9 @@ from microcred.crypto.suites.registry import SUITES, suite_named
 from microcred.crypto.tsa import TimestampUnavailable
 from microcred.crypto.x509_seal import SealCertificateError
 from microcred.domain.specification_status import SpecificationStatus
-from microcred.formats.elm import ElmRenderError
-from microcred.formats.jsonld import UnknownContext, UnsafeDocument, expand_safely
+from microcred.formats.elm.errors import ElmRenderError
+from microcred.formats.jsonld import UnknownContext, UnsafeDocument
+from microcred.formats.jsonld.expansion import expand_safely
 from microcred.formats.ob3 import AwardData, IssuerProfile, Ob3Error, render_achievement_credential
 from microcred.observability.metrics import CREDENTIALS_ISSUED, SIGNING_SECONDS
 from microcred.services.catalogue import Catalogue, InstitutionNotFound

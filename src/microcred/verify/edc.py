@@ -14,14 +14,8 @@ from typing import Any
 from cryptography import x509
 
 from microcred.crypto import jades
-from microcred.formats.elm import (
-    EdcNotReadable,
-    ElmImportError,
-    is_elm_credential,
-    profile_of,
-    specification_from_elm,
-    validate_edc,
-)
+from microcred.formats.elm.importer import ElmImportError, is_elm_credential, specification_from_elm
+from microcred.formats.elm.shacl import EdcNotReadable, profile_of, validate_edc
 from microcred.verify.contexts import check_contexts
 from microcred.verify.eu_profile import judge_specification
 from microcred.verify.issuer_trust import check_issuer_trust

@@ -17,7 +17,8 @@ from typing import Any
 
 from microcred.crypto.compiled.cache import ShapeCache
 from microcred.crypto.rdfc import canonicalize
-from microcred.formats.jsonld import context_generation, expand_safely
+from microcred.formats.jsonld import context_generation
+from microcred.formats.jsonld.expansion import expand_safely
 from microcred.formats.jsonld.rdf import to_quads
 
 

@@ -3,7 +3,8 @@
 Every context a credential names is resolved from files inside the package (``data/contexts``,
 listed in ``index.json``), from a context registered at start-up with `register_context`, or
 from the operator's contexts folder (`use_operator_contexts`, checked against recorded SHA-256s).
-An unknown URL raises `UnknownContext`; nothing is ever downloaded. `expand_safely` refuses a
+An unknown URL raises `UnknownContext`; nothing is ever downloaded. `expansion.expand_safely` (a
+module of its own, so that reading contexts does not load the JSON-LD processor) refuses a
 document whose expansion would silently drop a term, a type or a relative IRI, because dropped
 values are not covered by a signature and could be changed without breaking it.
 """
@@ -22,7 +23,6 @@ from microcred.formats.jsonld.contexts import (
     use_operator_contexts,
 )
 from microcred.formats.jsonld.errors import DocumentTooComplex, UnsafeDocument
-from microcred.formats.jsonld.expansion import expand_safely
 
 __all__ = [
     "ContextRefused",
@@ -34,7 +34,6 @@ __all__ = [
     "use_operator_contexts",
     "UnsafeDocument",
     "document_loader",
-    "expand_safely",
     "known_context_urls",
     "load_context",
     "pinned_context_bytes",

@@ -12,8 +12,7 @@ from typing import Any
 from pyld import jsonld  # type: ignore[import-untyped]
 
 from microcred import deadline
-from microcred.formats.jsonld import expand_safely
-from microcred.formats.jsonld.expansion import expansion_options
+from microcred.formats.jsonld.expansion import expand_safely, expansion_options
 from microcred.formats.jsonld.limits import check_quad_count
 from microcred.formats.jsonld.rdf_terms import BLANK, IRI, LITERAL, Quad, Term
 

@@ -19,7 +19,7 @@ from microcred.formats.catalogue.document import provider_slug
 from microcred.formats.catalogue.headers import ColumnMapping
 from microcred.formats.catalogue.programmes import ImportedProgramme, Provider, RowProblem
 from microcred.formats.catalogue.reading import read_catalogue_table
-from microcred.formats.elm import ElmImportError, is_elm_credential, specification_from_elm
+from microcred.formats.elm.importer import ElmImportError, is_elm_credential, specification_from_elm
 
 JSON_SUFFIXES = (".json", ".jsonld")
 

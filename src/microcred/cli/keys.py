@@ -6,50 +6,44 @@ Private keys never leave the database unsealed: ``export-public`` prints public 
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Column, Table
 
-from microcred.cli import CommandError, _options, open_database, out, reports_errors
-from microcred.config import Settings
+from microcred.cli.common import CommandError, command_settings, open_database, translate_errors
+from microcred.cli.console import out
+
+if TYPE_CHECKING:
+    from microcred.services.issuer_keys import IssuerKeys
 
 keys_app = typer.Typer(
     help="Issuer signing keys: create, list, rotate, export public keys.", no_args_is_help=True
 )
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
 SLUG = typer.Argument(None, metavar="[SLUG]", help="Institution slug (none: the instance).")
 KEY_TYPE = typer.Option("Ed25519", "--type", help="Ed25519, P-256 or P-384.")
 
 
-def key_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a key or KEK problem into one clear line and exit code 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from microcred.crypto.key_sealing import SealError
-        from microcred.services.issuer_keys import IssuerKeyError
-
-        try:
-            return command(*args, **kwargs)
-        except (IssuerKeyError, SealError) as error:
-            raise CommandError(str(error)) from None
-
-    return wrapper
+def register(app: typer.Typer) -> None:
+    """Add ``microcred keys`` to the command line."""
+    app.add_typer(keys_app, name="keys")
 
 
-def _keys(ctx: typer.Context) -> Any:
+def _key_problems() -> tuple[type[Exception], ...]:
+    """Return the errors of a key or KEK problem (exit code 2)."""
+    from microcred.crypto.key_sealing import SealError
+    from microcred.services.issuer_keys import IssuerKeyError
+
+    return (IssuerKeyError, SealError)
+
+
+def issuer_keys(ctx: typer.Context) -> IssuerKeys:
+    """Return the signing keys of the institutions in this run's database."""
     from microcred.services.issuer_keys import IssuerKeys
 
-    url = _options(ctx).database_url
-    database = open_database(ctx)
-    return IssuerKeys(database, Settings(database_url=url))
+    return IssuerKeys(open_database(ctx), command_settings(ctx))
 
 
 def _print_keys(keys: list[Any]) -> None:
@@ -61,48 +55,44 @@ def _print_keys(keys: list[Any]) -> None:
 
 
 @keys_app.command("create")
-@reports_errors
-@key_errors
+@translate_errors(bad_input=_key_problems)
 def keys_create(ctx: typer.Context, slug: str | None = SLUG, key_type: str = KEY_TYPE) -> None:
     """Make the signing key of an institution (or the instance) unless it has one."""
-    _print_keys([_keys(ctx).ensure_key(slug, key_type)])
+    _print_keys([issuer_keys(ctx).ensure_key(slug, key_type)])
 
 
 @keys_app.command("rotate")
-@reports_errors
-@key_errors
+@translate_errors(bad_input=_key_problems)
 def keys_rotate(
     ctx: typer.Context,
     slug: str | None = SLUG,
     key_type: str | None = typer.Option(None, "--type", help="Default: the current key's type."),
 ) -> None:
     """Make a new active key; the old one stays in the DID document so old credentials verify."""
-    keys = _keys(ctx)
+    keys = issuer_keys(ctx)
     keys.rotate(slug, key_type)
     _print_keys(keys.public_keys(slug))
 
 
 @keys_app.command("list")
-@reports_errors
-@key_errors
+@translate_errors(bad_input=_key_problems)
 def keys_list(ctx: typer.Context, slug: str | None = SLUG) -> None:
     """List the keys of an institution (or the instance), the active one first."""
-    keys = _keys(ctx).public_keys(slug)
+    keys = issuer_keys(ctx).public_keys(slug)
     if not keys:
         raise CommandError(f"no keys yet; make one with 'microcred keys create {slug or ''}'")
     _print_keys(keys)
 
 
 @keys_app.command("export-public")
-@reports_errors
-@key_errors
+@translate_errors(bad_input=_key_problems)
 def keys_export_public(
     ctx: typer.Context,
     slug: str | None = SLUG,
     as_format: str = typer.Option("jwk", "--format", help="jwk (a JWK Set) or did (document)."),
 ) -> None:
     """Print the public keys as a JWK Set, or the DID document that publishes them."""
-    keys = _keys(ctx)
+    keys = issuer_keys(ctx)
     if as_format == "jwk":
         document = {"keys": [key.public_jwk() for key in keys.public_keys(slug)]}
     elif as_format == "did":

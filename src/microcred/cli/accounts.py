@@ -7,46 +7,34 @@ password, a token) are printed once and stored only as hashes.
 
 from __future__ import annotations
 
-import functools
 import getpass
 import secrets
 import sys
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import typer
 from rich.markup import escape
 from rich.table import Column, Table
 
-from microcred.cli import CommandError, open_database, out, reports_errors
+from microcred.cli.common import open_database, translate_errors
+from microcred.cli.console import out
 
 user_app = typer.Typer(help="Accounts and their roles at institutions.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens: create (shown once), list, revoke.", no_args_is_help=True)
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
 BY = typer.Option(None, "--by", help="Who makes the change, for the audit log.")
 
 
-def account_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn an account problem into one clear line and exit code 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from microcred.services.accounts import AccountError
-
-        try:
-            return command(*args, **kwargs)
-        except AccountError as error:
-            raise CommandError(str(error)) from None
-
-    return wrapper
+def register(app: typer.Typer) -> None:
+    """Add ``microcred user`` and ``microcred token`` to the command line."""
+    app.add_typer(user_app, name="user")
+    app.add_typer(token_app, name="token")
 
 
-def _database(ctx: typer.Context) -> Any:
-    database = open_database(ctx)
-    return database
+def _account_problems() -> tuple[type[Exception], ...]:
+    from microcred.services.accounts import AccountError
+
+    return (AccountError,)
 
 
 def _actor(by: str | None) -> str:
@@ -58,8 +46,7 @@ def _roles_text(roles: dict[str, Any]) -> str:
 
 
 @user_app.command("create")
-@reports_errors
-@account_errors
+@translate_errors(bad_input=_account_problems)
 def user_create(
     ctx: typer.Context,
     email: str = typer.Argument(
@@ -82,7 +69,7 @@ def user_create(
         password = sys.stdin.readline().rstrip("\n")
     elif generated:
         password = secrets.token_urlsafe(15)
-    account = Accounts(_database(ctx)).create_user(
+    account = Accounts(open_database(ctx)).create_user(
         email, password=password, display_name=name, operator=operator, actor=_actor(by)
     )
     kind = "operator" if operator else "account"
@@ -92,8 +79,7 @@ def user_create(
 
 
 @user_app.command("list")
-@reports_errors
-@account_errors
+@translate_errors(bad_input=_account_problems)
 def user_list(
     ctx: typer.Context,
     institution: str | None = typer.Option(None, "--institution", metavar="SLUG"),
@@ -102,7 +88,7 @@ def user_list(
     from microcred.services.accounts import Accounts
 
     table = Table("email", "name", "operator", "roles", "sign-in")
-    for account in Accounts(_database(ctx)).list_users(institution):
+    for account in Accounts(open_database(ctx)).list_users(institution):
         table.add_row(
             escape(account.email),
             escape(account.display_name),
@@ -118,7 +104,7 @@ def _change_role(
 ) -> None:
     from microcred.services.accounts import Accounts
 
-    accounts = Accounts(_database(ctx))
+    accounts = Accounts(open_database(ctx))
     change = accounts.add_role if add else accounts.remove_role
     account = change(email, institution, role, actor=_actor(by))
     out().print(f"{escape(account.email)}: {escape(_roles_text(account.roles)) or 'no roles'}")
@@ -131,8 +117,7 @@ INSTITUTION = typer.Option(..., "--institution", metavar="SLUG", help="The insti
 
 
 @user_app.command("add-role")
-@reports_errors
-@account_errors
+@translate_errors(bad_input=_account_problems)
 def user_add_role(
     ctx: typer.Context,
     email: str = typer.Argument(..., metavar="EMAIL"),
@@ -145,8 +130,7 @@ def user_add_role(
 
 
 @user_app.command("remove-role")
-@reports_errors
-@account_errors
+@translate_errors(bad_input=_account_problems)
 def user_remove_role(
     ctx: typer.Context,
     email: str = typer.Argument(..., metavar="EMAIL"),
@@ -159,8 +143,7 @@ def user_remove_role(
 
 
 @token_app.command("create")
-@reports_errors
-@account_errors
+@translate_errors(bad_input=_account_problems)
 def token_create(
     ctx: typer.Context,
     email: str = typer.Argument(..., metavar="EMAIL", help="The account the token acts for."),
@@ -173,14 +156,13 @@ def token_create(
     """Create an API token; its value is printed this once and stored only as a hash."""
     from microcred.services.api_tokens import ApiTokens
 
-    made = ApiTokens(_database(ctx)).create(email, name, scopes, actor=_actor(by))
+    made = ApiTokens(open_database(ctx)).create(email, name, scopes, actor=_actor(by))
     out().print(f"Token {made.token.id} for {escape(made.token.owner)} (shown this once):")
     typer.echo(made.value)
 
 
 @token_app.command("list")
-@reports_errors
-@account_errors
+@translate_errors(bad_input=_account_problems)
 def token_list(
     ctx: typer.Context,
     email: str | None = typer.Argument(None, metavar="EMAIL", help="Only this account's."),
@@ -190,7 +172,7 @@ def token_list(
 
     owner = Column("owner", overflow="fold")
     table = Table("id", owner, "name", "starts with", "scopes", "last used", "revoked")
-    for token in ApiTokens(_database(ctx)).list(email):
+    for token in ApiTokens(open_database(ctx)).list(email):
         table.add_row(
             str(token.id),
             escape(token.owner),
@@ -204,15 +186,14 @@ def token_list(
 
 
 @token_app.command("revoke")
-@reports_errors
-@account_errors
+@translate_errors(bad_input=_account_problems)
 def token_revoke(
     ctx: typer.Context, token_id: int = typer.Argument(..., metavar="ID"), by: str | None = BY
 ) -> None:
     """Revoke a token: it is refused from now on."""
     from microcred.services.api_tokens import ApiTokens
 
-    token = ApiTokens(_database(ctx)).revoke(token_id, actor=_actor(by))
+    token = ApiTokens(open_database(ctx)).revoke(token_id, actor=_actor(by))
     out().print(f"Token {token.id} ({escape(token.name)}) of {escape(token.owner)} is revoked.")
 
 

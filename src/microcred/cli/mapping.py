@@ -13,24 +13,36 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-import yaml
 from rich.markup import escape
 from rich.table import Table
 
-from microcred.cli import CommandError, _options, _upgraded_database, err, out, reports_errors
-from microcred.formats.catalogue.headers import ColumnMapping
-from microcred.formats.catalogue.programmes import ImportedProgramme, RowProblem
-from microcred.services.mapping.summary import MappingSummary
+from microcred.cli.common import CommandError, open_catalogue, translate_errors
+from microcred.cli.console import err, out
+
+if TYPE_CHECKING:
+    from microcred.formats.catalogue.headers import ColumnMapping
+    from microcred.formats.catalogue.programmes import ImportedProgramme, RowProblem
+    from microcred.services.mapping.summary import MappingSummary
 
 EXIT_ROWS_REFUSED = 1
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``microcred map`` to the command line."""
+    app.command("map")(map_command)
 
 
 def _column_mapping(
     mapping_file: Path | None, columns: list[str], institution: str | None
 ) -> ColumnMapping:
     """Return the mapping file's columns joined with --column and --institution-column."""
+    import yaml
+
+    from microcred.formats.catalogue.headers import ColumnMapping
+
     mapping = ColumnMapping()
     try:
         if mapping_file is not None:
@@ -50,7 +62,7 @@ def _column_mapping(
         raise CommandError(f"column mapping: {error}") from None
 
 
-@reports_errors
+@translate_errors()
 def map_command(
     ctx: typer.Context,
     files: list[Path] = typer.Argument(
@@ -116,11 +128,9 @@ def map_command(
 
 
 def _store(ctx: typer.Context, programmes: list[ImportedProgramme]) -> list[RowProblem]:
-    from microcred.services.catalogue import Catalogue
     from microcred.services.mapping import store_programmes
 
-    catalogue = Catalogue(_upgraded_database(_options(ctx).database_url))
-    result = store_programmes(catalogue, programmes)
+    result = store_programmes(open_catalogue(ctx, "upgrade"), programmes)
     out().print(f"Catalogue: {len(result.created)} draft(s) added, "
                 f"{len(result.existing)} already present.")  # fmt: skip
     return result.problems

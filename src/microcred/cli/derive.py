@@ -13,11 +13,15 @@ from pathlib import Path
 
 import typer
 
-from microcred.cli import CommandError, reports_errors
-from microcred.cli_ops import load_settings
+from microcred.cli.common import CommandError, load_settings, translate_errors
 
 
-@reports_errors
+def register(app: typer.Typer) -> None:
+    """Add ``microcred derive`` to the command line."""
+    app.command("derive")(derive)
+
+
+@translate_errors()
 def derive(
     source: str = typer.Argument(..., help="A credential file, an http(s) link, or - for stdin."),
     pointers: list[str] = typer.Option(
@@ -26,7 +30,7 @@ def derive(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
 ) -> None:
     """Derive a selectively disclosed credential from an ecdsa-sd-2023 base proof."""
-    from microcred.cli_verify import read_source
+    from microcred.cli.verify import read_source
     from microcred.formats.jsonld import use_operator_contexts
     from microcred.services.deriving import DerivingError, derive_credential
     from microcred.verify.fetch import FetchError
@@ -48,8 +52,3 @@ def derive(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``microcred derive`` to the command line."""
-    app.command("derive")(derive)

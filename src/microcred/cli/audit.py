@@ -6,45 +6,31 @@ any exported one given by ``--checkpoint``; ``verify-checkpoint`` needs no datab
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import typer
 
-from microcred.cli import (
-    EXIT_NOT_COMPLIANT,
-    CommandError,
-    open_database,
-    out,
-    reports_errors,
-)
+from microcred.cli.common import EXIT_NOT_COMPLIANT, CommandError, open_database, translate_errors
+from microcred.cli.console import out
 
 audit_app = typer.Typer(
     help="The audit log of status changes: verify it, sign and check checkpoints.",
     no_args_is_help=True,
 )
 
-P = ParamSpec("P")
-R = TypeVar("R")
+
+def register(app: typer.Typer) -> None:
+    """Add ``microcred audit`` to the command line."""
+    app.add_typer(audit_app, name="audit")
 
 
-def checkpoint_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a checkpoint or KEK problem into one clear line and exit code 2."""
+def _checkpoint_problems() -> tuple[type[Exception], ...]:
+    from microcred.crypto.key_sealing import SealError
+    from microcred.services.audit_checkpoints import CheckpointError
 
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from microcred.crypto.key_sealing import SealError
-        from microcred.services.audit_checkpoints import CheckpointError
-
-        try:
-            return command(*args, **kwargs)
-        except (CheckpointError, SealError) as error:
-            raise CommandError(str(error)) from None
-
-    return wrapper
+    return (CheckpointError, SealError)
 
 
 def _read_checkpoint_file(path: Path) -> Any:
@@ -67,8 +53,7 @@ def _describe(checkpoint: Any) -> str:
 
 
 @audit_app.command("verify")
-@reports_errors
-@checkpoint_errors
+@translate_errors(bad_input=_checkpoint_problems)
 def verify(
     ctx: typer.Context,
     checkpoint_files: list[Path] = typer.Option(
@@ -93,8 +78,7 @@ def verify(
 
 
 @audit_app.command("checkpoint")
-@reports_errors
-@checkpoint_errors
+@translate_errors(bad_input=_checkpoint_problems)
 def checkpoint(ctx: typer.Context) -> None:
     """Sign a checkpoint of the log now (head, number of events, time) with the instance's key."""
     from microcred.services.audit import checkpoint_now
@@ -103,8 +87,7 @@ def checkpoint(ctx: typer.Context) -> None:
 
 
 @audit_app.command("export-checkpoint")
-@reports_errors
-@checkpoint_errors
+@translate_errors(bad_input=_checkpoint_problems)
 def export_checkpoint(
     ctx: typer.Context,
     output: Path = typer.Option(..., "--out", "-o", help="File to write (a compact JWS)."),
@@ -118,8 +101,7 @@ def export_checkpoint(
 
 
 @audit_app.command("verify-checkpoint")
-@reports_errors
-@checkpoint_errors
+@translate_errors(bad_input=_checkpoint_problems)
 def verify_checkpoint(
     path: Path = typer.Argument(..., help="An exported checkpoint file."),
     did_document: Path | None = typer.Option(

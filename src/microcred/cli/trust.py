@@ -11,14 +11,20 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from microcred.cli import CommandError, out, reports_errors
+from microcred.cli.common import CommandError, translate_errors
+from microcred.cli.console import out
 from microcred.config import current_settings
 
 trust_app = typer.Typer(help="EU trusted lists (ETSI TS 119 612).", no_args_is_help=True)
 
 
+def register(app: typer.Typer) -> None:
+    """Add ``microcred trust`` to the command line."""
+    app.add_typer(trust_app, name="trust")
+
+
 @trust_app.command("refresh")
-@reports_errors
+@translate_errors()
 def trust_refresh() -> None:
     """Fetch and verify the LOTL and the national trusted lists it points to."""
     from microcred.crypto.trusted_list import TrustedListError

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 from rich.markup import escape
 
-from microcred.cli import CommandError, _options, open_database, out, reports_errors
-from microcred.config import Settings
+from microcred.cli.common import CommandError, command_settings, open_database, translate_errors
+from microcred.cli.console import out
 
 pathway_app = typer.Typer(
     help="Compose pathways that stack credentials, and follow learners' progress.",
@@ -24,17 +23,20 @@ pathway_app = typer.Typer(
 )
 
 
+def register(app: typer.Typer) -> None:
+    """Add ``microcred pathway`` to the command line."""
+    app.add_typer(pathway_app, name="pathway")
+
+
 def _pathways(ctx: typer.Context) -> Any:
     from microcred.services.app_awards import app_awards
     from microcred.services.pathways import app_pathways
 
-    url = _options(ctx).database_url
-    database = open_database(ctx)
-    return app_pathways(app_awards(database, Settings(database_url=url)))
+    return app_pathways(app_awards(open_database(ctx), command_settings(ctx)))
 
 
 @pathway_app.command("create")
-@reports_errors
+@translate_errors()
 def create(
     ctx: typer.Context,
     rules: Path = typer.Argument(
@@ -47,6 +49,8 @@ def create(
     no_auto_award: bool = typer.Option(False, "--no-auto-award", help="Report progress only."),
 ) -> None:
     """Store a pathway; print its id and the compliance of the stacked credential."""
+    import yaml
+
     from microcred.services.pathways import PathwayInvalid
 
     try:
@@ -70,7 +74,7 @@ def create(
 
 
 @pathway_app.command("list")
-@reports_errors
+@translate_errors()
 def list_pathways(
     ctx: typer.Context,
     institution: str | None = typer.Option(None, "--institution"),
@@ -87,7 +91,7 @@ def list_pathways(
 
 
 @pathway_app.command("progress")
-@reports_errors
+@translate_errors()
 def progress(
     ctx: typer.Context,
     email: str = typer.Argument(..., metavar="EMAIL", help="The learner's account e-mail."),
@@ -101,7 +105,3 @@ def progress(
             out().print(f"  missing: {escape(missing)}")
         for suggestion in item.suggestions:
             out().print(f"  would help: {escape(suggestion.title)} ({suggestion.specification_id})")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(pathway_app, name="pathway")

@@ -8,50 +8,42 @@ qualified", and writes its TEST root to a PEM file a test verifier may trust.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import typer
-from cryptography.hazmat.primitives import serialization
 from rich.table import Table
 
-from microcred.cli import CommandError, _options, open_database, out, reports_errors
-from microcred.config import Settings, secret_from_environment
+from microcred.cli.common import command_settings, open_database, translate_errors
+from microcred.cli.console import out
+
+if TYPE_CHECKING:
+    from microcred.services.seal_certificates import SealCertificates
 
 edc_app = typer.Typer(help="Europass EDC: e-seal certificates.", no_args_is_help=True)
 seal_cert_app = typer.Typer(help="Import or make an institution's seal certificate.")
 edc_app.add_typer(seal_cert_app, name="seal-cert", no_args_is_help=True)
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
 SLUG = typer.Argument(..., metavar="SLUG", help="Institution slug.")
 
 
-def seal_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a certificate or KEK problem into one clear line and exit code 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from microcred.crypto.key_sealing import SealError
-        from microcred.crypto.x509_seal import SealCertificateError
-
-        try:
-            return command(*args, **kwargs)
-        except (SealCertificateError, SealError) as error:
-            raise CommandError(str(error)) from None
-
-    return wrapper
+def register(app: typer.Typer) -> None:
+    """Add ``microcred edc`` to the command line."""
+    app.add_typer(edc_app, name="edc")
 
 
-def _seals(ctx: typer.Context) -> Any:
+def _seal_problems() -> tuple[type[Exception], ...]:
+    """Return the errors of an unusable certificate or KEK (exit code 2)."""
+    from microcred.crypto.key_sealing import SealError
+    from microcred.crypto.x509_seal import SealCertificateError
+
+    return (SealCertificateError, SealError)
+
+
+def _seals(ctx: typer.Context) -> SealCertificates:
     from microcred.services.seal_certificates import SealCertificates
 
-    url = _options(ctx).database_url
-    database = open_database(ctx)
-    return SealCertificates(database, Settings(database_url=url))
+    return SealCertificates(open_database(ctx), command_settings(ctx))
 
 
 def _print(info: Any) -> None:
@@ -67,8 +59,7 @@ def _print(info: Any) -> None:
 
 
 @seal_cert_app.command("import")
-@reports_errors
-@seal_errors
+@translate_errors(bad_input=_seal_problems)
 def seal_cert_import(
     ctx: typer.Context,
     slug: str = SLUG,
@@ -78,14 +69,15 @@ def seal_cert_import(
     ),
 ) -> None:
     """Store a PKCS#12 seal certificate and key as the institution's active seal."""
+    from microcred.config import secret_from_environment
+
     data = file.read_bytes()
     password = secret_from_environment(password_env)
     _print(_seals(ctx).import_pkcs12(slug, data, password.get_secret_value() or None))
 
 
 @seal_cert_app.command("create-test")
-@reports_errors
-@seal_errors
+@translate_errors(bad_input=_seal_problems)
 def seal_cert_create_test(
     ctx: typer.Context,
     slug: str = SLUG,
@@ -97,5 +89,7 @@ def seal_cert_create_test(
     info, root = _seals(ctx).create_test(slug)
     _print(info)
     if root_out is not None:
+        from cryptography.hazmat.primitives import serialization
+
         root_out.write_bytes(root.public_bytes(serialization.Encoding.PEM))
         out().print(f"TEST root written to {root_out}")

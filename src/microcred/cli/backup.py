@@ -6,10 +6,17 @@ from pathlib import Path
 
 import typer
 
-from microcred.cli import CommandError, _options, out, reports_errors
+from microcred.cli.common import CommandError, open_database, translate_errors
+from microcred.cli.console import out
 
 
-@reports_errors
+def register(app: typer.Typer) -> None:
+    """Add ``microcred backup`` and ``microcred restore`` to the command line."""
+    app.command("backup")(backup_command)
+    app.command("restore")(restore_command)
+
+
+@translate_errors()
 def backup_command(
     ctx: typer.Context,
     file: Path = typer.Argument(
@@ -19,13 +26,12 @@ def backup_command(
 ) -> None:
     """Write every table (issuer keys sealed, as stored) to FILE; the KEK is not in it."""
     from microcred.services.backup import BackupError, backup
-    from microcred.store.database import Database
 
     if file.exists() and not force:
         raise CommandError(f"{file} exists; choose another name or pass --force to replace it")
     partial = file.with_name(file.name + ".partial")
     try:
-        summary = backup(Database(_options(ctx).database_url), partial)
+        summary = backup(open_database(ctx, "as-is"), partial)
     except BackupError as error:
         partial.unlink(missing_ok=True)
         raise CommandError(str(error)) from None
@@ -37,7 +43,7 @@ def backup_command(
     )
 
 
-@reports_errors
+@translate_errors()
 def restore_command(
     ctx: typer.Context,
     file: Path = typer.Argument(
@@ -46,18 +52,12 @@ def restore_command(
 ) -> None:
     """Load FILE into an empty database (a database holding any row is refused)."""
     from microcred.services.backup import BackupError, restore
-    from microcred.store.database import Database
 
     try:
-        summary = restore(Database(_options(ctx).database_url), file)
+        summary = restore(open_database(ctx, "as-is"), file)
     except BackupError as error:
         raise CommandError(str(error)) from None
     out().print(
         f"Restored {summary.rows} row(s) of {len(summary.tables)} table(s) from {file}. "
         "Signing needs the same key-encryption key (MICROCRED_KEK) as the instance backed up."
     )
-
-
-def register(app: typer.Typer) -> None:
-    app.command("backup")(backup_command)
-    app.command("restore")(restore_command)

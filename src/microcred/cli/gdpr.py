@@ -4,35 +4,43 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from microcred.cli import CommandError, open_database, out, reports_errors
+from microcred.cli.common import CommandError, open_database, translate_errors
+from microcred.cli.console import out
+
+if TYPE_CHECKING:
+    from microcred.services.gdpr import PersonalData
 
 personal_data_app = typer.Typer(
     help="Export or erase what the instance holds about a person (GDPR).", no_args_is_help=True
 )
 
 
-def _service(ctx: typer.Context) -> object:
+def register(app: typer.Typer) -> None:
+    """Add ``microcred personal-data`` to the command line."""
+    app.add_typer(personal_data_app, name="personal-data")
+
+
+def _service(ctx: typer.Context) -> PersonalData:
     from microcred.services.gdpr import PersonalData
 
-    database = open_database(ctx)
-    return PersonalData(database)
+    return PersonalData(open_database(ctx))
 
 
 @personal_data_app.command("export")
-@reports_errors
+@translate_errors()
 def export(
     ctx: typer.Context,
     email: str = typer.Argument(..., metavar="EMAIL", help="The person's e-mail address."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the JSON here."),
 ) -> None:
     """Print (or write) everything held about EMAIL as JSON, secrets left out."""
-    from microcred.services.gdpr import PersonalData, PersonalDataError
+    from microcred.services.gdpr import PersonalDataError
 
     service = _service(ctx)
-    assert isinstance(service, PersonalData)
     try:
         data = service.export(email)
     except PersonalDataError as error:
@@ -46,7 +54,7 @@ def export(
 
 
 @personal_data_app.command("erase")
-@reports_errors
+@translate_errors()
 def erase(
     ctx: typer.Context,
     email: str = typer.Argument(..., metavar="EMAIL", help="The person's e-mail address."),
@@ -56,10 +64,9 @@ def erase(
 ) -> None:
     """Erase EMAIL's personal data; issued credentials stay verifiable (docs/security.md)."""
     from microcred.services.audit import AuditInputError
-    from microcred.services.gdpr import PersonalData, PersonalDataError
+    from microcred.services.gdpr import PersonalDataError
 
     service = _service(ctx)
-    assert isinstance(service, PersonalData)
     if not yes and not typer.confirm(f"Erase every record of {email}? This cannot be undone"):
         raise CommandError("nothing erased", 1)
     try:

@@ -10,39 +10,31 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import typer
 from rich.markup import escape
 
-from microcred.cli import EXIT_BAD_INPUT, EXIT_NOT_COMPLIANT, _options, err, out, reports_errors
-from microcred.config import ConfigError, Settings, setting_sources, use_config_file
+from microcred.cli.common import EXIT_NOT_COMPLIANT, load_settings, open_database, translate_errors
+from microcred.cli.console import err, out
 
 config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True)
 COLOURS = {"ok": "green", "warning": "yellow", "failed": "red"}
 
 
-def load_settings(config: Path | None = None) -> Settings:
-    """Return the validated settings (``config`` names the TOML file, else MICROCRED_CONFIG);
-    print each problem and exit 2 when they cannot be used."""
-    if config is not None:
-        use_config_file(config)
-    try:
-        settings = Settings()
-    except ConfigError as error:
-        err().print("[bold red]Error:[/] the configuration cannot be used:")
-        for problem in error.problems:
-            err().print(f"  {escape(problem)}")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    return settings
+def register(app: typer.Typer) -> None:
+    """Add ``config show`` and ``doctor`` to the ``microcred`` command."""
+    app.add_typer(config_app, name="config")
+    app.command("doctor")(doctor)
 
 
 @config_app.command("show")
-@reports_errors
+@translate_errors()
 def config_show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Print the effective configuration, secrets masked, with where each value came from."""
+    from microcred.config import setting_sources
+
     settings = load_settings()
     shown, origin = settings.shown(), setting_sources()
     if as_json:
@@ -53,7 +45,7 @@ def config_show(
         out().print(f"{name} = {escape(json.dumps(value))}  [dim]# {escape(origin[name])}[/]")
 
 
-@reports_errors
+@translate_errors()
 def doctor(ctx: typer.Context) -> None:
     """Check database, migrations, broker, keys, SMTP and base URL; say what to fix."""
     from microcred.observability.checks import (
@@ -66,10 +58,9 @@ def doctor(ctx: typer.Context) -> None:
         check_secret_key,
         check_smtp,
     )
-    from microcred.store.database import Database
 
     settings = load_settings()
-    database = Database(_options(ctx).database_url)
+    database = open_database(ctx, "as-is")
     reached = check_database(database)
     checks = [reached]
     if not reached.failed:
@@ -97,9 +88,3 @@ def doctor(ctx: typer.Context) -> None:
         err().print(f"[bold red]{len(failed)} check(s) failed:[/] {', '.join(failed)}")
         raise typer.Exit(EXIT_NOT_COMPLIANT)
     out().print("[green]Nothing failed.[/]")
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``config show`` and ``doctor`` to the ``microcred`` command."""
-    app.add_typer(config_app, name="config")
-    app.command("doctor")(doctor)

@@ -13,26 +13,30 @@ from datetime import UTC, date, datetime
 
 import typer
 
-from microcred.cli import _catalogue, out, reports_errors
-from microcred.config import Settings
-from microcred.domain.specification import localise
+from microcred.cli.common import CommandError, open_catalogue, translate_errors
+from microcred.cli.console import out
 
 finder_app = typer.Typer(help="The learners' course finder.", no_args_is_help=True)
 
 
+def register(app: typer.Typer) -> None:
+    """Add ``microcred finder`` to the command line."""
+    app.add_typer(finder_app, name="finder")
+
+
 @finder_app.command("reindex")
-@reports_errors
+@translate_errors()
 def reindex(ctx: typer.Context) -> None:
     """Rebuild the finder's index of published courses from the catalogue."""
     from microcred.services.finder import Finder
 
-    finder = Finder(_catalogue(ctx).db)
+    finder = Finder(open_catalogue(ctx).db)
     count = finder.index.reindex()
     out().print(f"{count} published course(s) in the finder's index")
 
 
 @finder_app.command("notify")
-@reports_errors
+@translate_errors()
 def notify(
     ctx: typer.Context,
     today: str = typer.Option("", help="the day to judge from, YYYY-MM-DD (default: today, UTC)"),
@@ -40,7 +44,8 @@ def notify(
     dry_run: bool = typer.Option(False, "--dry-run", help="list who would be told; send nothing"),
 ) -> None:
     """E-mail each learner whose saved course starts within 30 days (once per start date)."""
-    from microcred.cli import CommandError
+    from microcred.config import Settings
+    from microcred.domain.specification import localise
     from microcred.services.delivery.smtp import MailNotConfigured
     from microcred.services.finder import Finder
     from microcred.services.finder.openings import Openings
@@ -49,7 +54,7 @@ def notify(
         day = date.fromisoformat(today) if today else datetime.now(UTC).date()
     except ValueError:
         raise CommandError(f"--today '{today}' is not a date; use YYYY-MM-DD") from None
-    catalogue = _catalogue(ctx)
+    catalogue = open_catalogue(ctx)
     openings = Openings(Finder(catalogue.db), Settings())
     try:
         found = openings.due(day) if dry_run else openings.notify(day, language)

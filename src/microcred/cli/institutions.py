@@ -10,7 +10,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from microcred.cli import CommandError, _catalogue, out, reports_errors
+from microcred.cli.common import CommandError, open_catalogue, translate_errors
+from microcred.cli.console import out
 
 institution_app = typer.Typer(
     help="Institutions: the providers that own specifications, keys and credentials.",
@@ -18,8 +19,13 @@ institution_app = typer.Typer(
 )
 
 
+def register(app: typer.Typer) -> None:
+    """Add ``microcred institution`` to the command line."""
+    app.add_typer(institution_app, name="institution")
+
+
 @institution_app.command("create")
-@reports_errors
+@translate_errors()
 def institution_create(
     ctx: typer.Context,
     slug: str = typer.Argument(..., metavar="SLUG", help="Short name in URLs, e.g. uni-example."),
@@ -35,7 +41,7 @@ def institution_create(
     ),
 ) -> None:
     """Make an institution; a slug that is taken is refused and nothing changes."""
-    catalogue = _catalogue(ctx)
+    catalogue = open_catalogue(ctx)
     if any(known.slug == slug for known in catalogue.list_institutions()):
         raise CommandError(f"an institution with the slug '{slug}' exists already")
     names = {"en": name} | ({"de": name_de} if name_de else {})
@@ -46,11 +52,11 @@ def institution_create(
 
 
 @institution_app.command("list")
-@reports_errors
+@translate_errors()
 def institution_list(ctx: typer.Context) -> None:
     """List every institution, by slug."""
     table = Table("slug", "name", "country", "higher education")
-    for institution in _catalogue(ctx).list_institutions():
+    for institution in open_catalogue(ctx).list_institutions():
         table.add_row(
             escape(institution.slug),
             escape(institution.name.get("en") or next(iter(institution.name.values()), "")),

@@ -13,12 +13,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from microcred.cli import CommandError, out, reports_errors
-from microcred.cli_ops import load_settings
+from microcred.cli.common import CommandError, load_settings, translate_errors
+from microcred.cli.console import out
 
 contexts_app = typer.Typer(
     help="Pin extra JSON-LD contexts for signing and verifying offline.", no_args_is_help=True
 )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``microcred contexts`` to the command line."""
+    app.add_typer(contexts_app, name="contexts")
 
 
 def _folder() -> Path:
@@ -32,7 +37,7 @@ def _folder() -> Path:
 
 
 @contexts_app.command("add")
-@reports_errors
+@translate_errors()
 def add(
     file: Path = typer.Argument(
         ..., metavar="FILE", help="The context file (JSON with '@context')."
@@ -56,7 +61,7 @@ def add(
 
 
 @contexts_app.command("list")
-@reports_errors
+@translate_errors()
 def list_contexts() -> None:
     """List the contexts pinned in the contexts folder, with their files and SHA-256."""
     from microcred.formats.jsonld.operator_contexts import OperatorContextError, read_index
@@ -73,8 +78,3 @@ def list_contexts() -> None:
         table.add_row(escape(url), escape(pinned.file), pinned.sha256)
     out().print(table)
     out().print(f"{len(index)} context(s)")
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``microcred contexts`` to the command line."""
-    app.add_typer(contexts_app, name="contexts")

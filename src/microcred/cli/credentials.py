@@ -8,50 +8,51 @@ an unknown id refuses the whole file and nothing changes. Exit codes as for ever
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
 
-from microcred.cli import EXIT_NOT_COMPLIANT, CommandError, out, reports_errors
-from microcred.cli_keys import _keys
+from microcred.cli.common import CommandError, translate_errors
+from microcred.cli.console import out
+from microcred.cli.keys import issuer_keys
+
+if TYPE_CHECKING:
+    from microcred.services.status import StatusLists
 
 credential_app = typer.Typer(
     help="Revoke, suspend, reinstate and look up issued credentials.", no_args_is_help=True
 )
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 CREDENTIAL_ID = typer.Argument(None, metavar="[ID]", help="The credential's id (urn:uuid:...).")
 REASON = typer.Option(..., "--reason", help="Why (recorded in the audit log).")
 BY = typer.Option(..., "--by", help="Who is doing this (recorded in the audit log).")
 
 
-def status_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a refused change into exit code 1 and bad input into exit code 2, one line each."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from microcred.services.status import StatusChangeRefused, StatusError
-
-        try:
-            return command(*args, **kwargs)
-        except StatusChangeRefused as error:
-            raise CommandError(str(error), EXIT_NOT_COMPLIANT) from None
-        except StatusError as error:
-            raise CommandError(str(error)) from None
-
-    return wrapper
+def register(app: typer.Typer) -> None:
+    """Add ``microcred credential`` to the command line."""
+    app.add_typer(credential_app, name="credential")
 
 
-def _status_lists(ctx: typer.Context) -> Any:
+def _refused_changes() -> tuple[type[Exception], ...]:
+    """Return the errors of a refused change (exit code 1: a revocation is final)."""
+    from microcred.services.status import StatusChangeRefused
+
+    return (StatusChangeRefused,)
+
+
+def _bad_changes() -> tuple[type[Exception], ...]:
+    """Return the errors of a change asked with bad input (exit code 2)."""
+    from microcred.services.status import StatusError
+
+    return (StatusError,)
+
+
+def _status_lists(ctx: typer.Context) -> StatusLists:
     from microcred.services.status import StatusLists
 
-    keys = _keys(ctx)
+    keys = issuer_keys(ctx)
     return StatusLists(keys.db, keys, keys.settings)
 
 
@@ -76,8 +77,7 @@ def _ids_in(path: Path) -> list[str]:
 
 
 @credential_app.command("revoke")
-@reports_errors
-@status_errors
+@translate_errors(refused=_refused_changes, bad_input=_bad_changes)
 def revoke(
     ctx: typer.Context,
     credential_id: str | None = CREDENTIAL_ID,
@@ -97,8 +97,7 @@ def revoke(
 
 
 @credential_app.command("suspend")
-@reports_errors
-@status_errors
+@translate_errors(refused=_refused_changes, bad_input=_bad_changes)
 def suspend(
     ctx: typer.Context,
     credential_id: str | None = CREDENTIAL_ID,
@@ -110,8 +109,7 @@ def suspend(
 
 
 @credential_app.command("reinstate")
-@reports_errors
-@status_errors
+@translate_errors(refused=_refused_changes, bad_input=_bad_changes)
 def reinstate(
     ctx: typer.Context,
     credential_id: str | None = CREDENTIAL_ID,
@@ -123,8 +121,7 @@ def reinstate(
 
 
 @credential_app.command("status")
-@reports_errors
-@status_errors
+@translate_errors(refused=_refused_changes, bad_input=_bad_changes)
 def status(ctx: typer.Context, credential_id: str | None = CREDENTIAL_ID) -> None:
     """Show whether a credential is valid, suspended or revoked, and its status-list entries."""
     _print(_status_lists(ctx).status_of(_one_id(credential_id)))

@@ -11,60 +11,53 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from microcred.cli import (
+from microcred.cli.common import (
     EXIT_NOT_COMPLIANT,
     CommandError,
-    _options,
-    err,
+    command_settings,
     open_database,
-    out,
-    reports_errors,
+    translate_errors,
 )
-from microcred.config import Settings
+from microcred.cli.console import err, out
 
-P = ParamSpec("P")
-R = TypeVar("R")
+if TYPE_CHECKING:
+    from microcred.jobs.context import JobContext
 
 SPEC = typer.Option(..., "--spec", help="The specification's id.")
 VERSION = typer.Option(None, "--version", help="Version to award (default: the published one).")
 
 
-def award_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a refused award or an unreadable gradebook into one clear line and exit code 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from microcred.services.awards import AwardError
-        from microcred.services.bulk.gradebook import GradebookUnreadable
-        from microcred.services.issuing import IssuingError
-
-        try:
-            return command(*args, **kwargs)
-        except (AwardError, IssuingError, GradebookUnreadable) as error:
-            raise CommandError(str(error)) from None
-
-    return wrapper
+def register(app: typer.Typer) -> None:
+    """Add ``award``, ``issue`` and ``worker`` to the ``microcred`` command."""
+    app.command("award")(award)
+    app.command("issue")(issue)
+    app.command("worker")(worker)
 
 
-def _context(ctx: typer.Context) -> Any:
+def _award_problems() -> tuple[type[Exception], ...]:
+    """Return the errors of a refused award or an unreadable gradebook (exit code 2)."""
+    from microcred.services.awards import AwardError
+    from microcred.services.bulk.gradebook import GradebookUnreadable
+    from microcred.services.issuing import IssuingError
+
+    return (AwardError, IssuingError, GradebookUnreadable)
+
+
+def _context(ctx: typer.Context) -> JobContext:
     from microcred.jobs.context import job_context
 
-    url = _options(ctx).database_url
-    database = open_database(ctx)
-    return job_context(Settings(database_url=url), database)
+    return job_context(command_settings(ctx), open_database(ctx))
 
 
 def _date(text: str | None, option: str) -> date | None:
@@ -78,8 +71,7 @@ def _date(text: str | None, option: str) -> date | None:
     return parsed
 
 
-@reports_errors
-@award_errors
+@translate_errors(bad_input=_award_problems)
 def award(
     ctx: typer.Context,
     spec_id: str = typer.Argument(..., metavar="SPEC_ID", help="The specification's id."),
@@ -123,8 +115,7 @@ def award(
     out().print(f"credential {escape(record.credential_id)}")
 
 
-@reports_errors
-@award_errors
+@translate_errors(bad_input=_award_problems)
 def issue(
     ctx: typer.Context,
     csv: Path = typer.Option(..., "--csv", exists=True, dir_okay=False, help="CSV or XLSX file."),
@@ -172,8 +163,8 @@ def issue(
 
 
 def _run_with_progress(context: Any, job_id: str) -> Any:
-    from microcred.jobs.celery_app import broker_url
     from microcred.jobs.model import job_view
+    from microcred.jobs.runner import configured_broker_url
     from microcred.jobs.running import run_job
 
     columns = (
@@ -190,7 +181,7 @@ def _run_with_progress(context: Any, job_id: str) -> Any:
         def show(now: Any) -> None:
             progress.update(bar, completed=now.processed, failed=now.failed)
 
-        if broker_url():
+        if configured_broker_url():
             from microcred.jobs.celery_app import CeleryRunner
 
             CeleryRunner(context).submit(job_id)
@@ -211,7 +202,7 @@ def _print_rejected(failures: list[dict[str, Any]]) -> None:
     err().print(table)
 
 
-@reports_errors
+@translate_errors()
 def worker(
     concurrency: int = typer.Option(1, "--concurrency", "-c", help="Processes in this worker."),
     loglevel: str = typer.Option("info", "--loglevel"),
@@ -227,13 +218,15 @@ def worker(
     Every worker needs a node name of its own: on RabbitMQ a second worker with the same name
     cannot declare its control queue and stops, so the default includes the process id.
     """
-    from microcred.jobs.celery_app import broker_url, celery
+    from microcred.jobs.runner import configured_broker_url
 
-    if not broker_url():
+    if not configured_broker_url():
         raise CommandError(
             "set MICROCRED_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to start a worker; "
             "without it jobs run inside 'microcred serve' and 'microcred issue'"
         )
+    from microcred.jobs.celery_app import celery
+
     node = name or f"microcred-{os.getpid()}@%h"
     celery.worker_main(
         [
@@ -244,10 +237,3 @@ def worker(
             "--without-gossip",
         ]
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``award``, ``issue`` and ``worker`` to the ``microcred`` command."""
-    app.command("award")(award)
-    app.command("issue")(issue)
-    app.command("worker")(worker)

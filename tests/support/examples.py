@@ -1,4 +1,4 @@
-"""A realistic, fully compliant micro-credential to build tests and demos on.
+"""A realistic, fully compliant micro-credential for tests and benchmarks to build on.
 
 "Data Literacy for Public Administration": 5 ECTS, EQF 6, online, offered by a (fictional)
 German university of applied sciences, in English and German. It passes every rule of the EU,
@@ -8,8 +8,19 @@ E-SLP and MICROBOL profiles.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import microcred
 from microcred.domain.specification import Specification
+
+# The demo's file of the same course, as the package ships it (for commands that read a file).
+DEMO_SPECIFICATION_FILE = (
+    Path(microcred.__file__).parent
+    / "data"
+    / "demo"
+    / "specifications"
+    / "01-data-literacy-public-administration.yaml"
+)
 
 SNB = "http://data.europa.eu/snb"
 COUNTRY = "http://publications.europa.eu/resource/authority/country"

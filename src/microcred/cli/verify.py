@@ -21,36 +21,27 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import make_url
-from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperCommand
-
-from microcred.config import Settings
-from microcred.verify import CheckStatus, TrustRegistry, TrustRegistryError, VerificationReport
-from microcred.verify.fetch import FetchError, fetch_credential
-from microcred.verify.parse import MAX_FILE_BYTES
-from microcred.verify.report import Outcome
 
 if TYPE_CHECKING:
     from microcred.services.verifier import InstanceVerifier
     from microcred.store.database import Database
+    from microcred.verify import TrustRegistry, VerificationReport
 
-EXIT_CODES = {Outcome.verified: 0, Outcome.invalid: 1, Outcome.indeterminate: 2}
+# The outcomes and check statuses of `microcred.verify.report` by their values: that package
+# (the whole pipeline) is imported only when a credential is verified.
+EXIT_CODES = {"verified": 0, "invalid": 1, "indeterminate": 2}
 EXIT_USAGE = 3
 EXIT_OTHER = 4
 STYLES = {
-    CheckStatus.ok: "green",
-    CheckStatus.failed: "bold red",
-    CheckStatus.skipped: "dim",
-    CheckStatus.untrusted: "yellow",
-    CheckStatus.warning: "yellow",
-    CheckStatus.indeterminate: "bold yellow",
+    "ok": "green",
+    "failed": "bold red",
+    "skipped": "dim",
+    "untrusted": "yellow",
+    "warning": "yellow",
+    "indeterminate": "bold yellow",
 }
-OUTCOME_STYLES = {
-    Outcome.verified: "bold green",
-    Outcome.invalid: "bold red",
-    Outcome.indeterminate: "bold yellow",
-}
+OUTCOME_STYLES = {"verified": "bold green", "invalid": "bold red", "indeterminate": "bold yellow"}
 
 
 # Click's UsageError as Typer raises it (Typer may bundle its own click; it exports only the
@@ -68,6 +59,11 @@ class VerifyCommand(TyperCommand):
         except UsageError as error:
             error.exit_code = EXIT_USAGE  # type: ignore[attr-defined]
             raise
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``microcred verify`` to the command line."""
+    app.command("verify", cls=VerifyCommand)(verify)
 
 
 def verify(
@@ -88,6 +84,11 @@ def verify(
     failed), 2 indeterminate (could not be checked: a key or status list not fetched, a budget
     run out), 3 usage or input error, 4 other error.
     """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from microcred.verify import TrustRegistryError
+    from microcred.verify.fetch import FetchError
+
     errors = Console(stderr=True, highlight=False, emoji=False)
     try:
         listed = _listed(trusted_issuers)
@@ -109,6 +110,9 @@ def verify(
 
 def read_source(source: str) -> bytes:
     """Return the bytes of a file, a link's body or stdin, at most one byte over the cap."""
+    from microcred.verify.fetch import fetch_credential
+    from microcred.verify.parse import MAX_FILE_BYTES
+
     if source == "-":
         return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     if "://" in source:  # a link: only http(s) ones are fetched
@@ -133,6 +137,9 @@ def print_report(report: VerificationReport, source: str) -> None:
 
 def _listed(path: Path | None) -> TrustRegistry:
     """Return the trusted issuers of ``--trusted-issuers``, else of the settings' file."""
+    from microcred.config import Settings
+    from microcred.verify import TrustRegistry
+
     chosen = str(path) if path else Settings().trusted_issuers_file
     return TrustRegistry.load(chosen) if chosen else TrustRegistry()
 
@@ -142,6 +149,7 @@ def _instance_verifier(
 ) -> InstanceVerifier:
     """Return this installation's verifier: with its database when there is one to read."""
     # Imported here, as the other commands do: `microcred --help` need not load the services.
+    from microcred.config import Settings
     from microcred.services.issuer_keys import IssuerKeys
     from microcred.services.status import StatusLists
     from microcred.services.verifier import InstanceVerifier
@@ -162,6 +170,9 @@ def _installation_database(url: str, errors: Console) -> Database | None:
     A SQLite file that does not exist is not created: verifying must not leave a database
     behind where there was no installation.
     """
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
     from microcred.store.database import Database
 
     parsed = make_url(url)
