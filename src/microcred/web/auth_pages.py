@@ -20,6 +20,7 @@ from microcred.services.accounts import AccountError
 from microcred.services.oidc import OidcClient, OidcError, OidcLogin
 from microcred.web import csrf
 from microcred.web.cookies import is_https
+from microcred.web.staff_access import landing_path
 from microcred.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -102,6 +103,8 @@ def _signed_in_response(request: Request, principal: Principal, next_path: str) 
     session_id = sessions_of(request).start(
         principal.user_id, replacing=request.cookies.get(SESSION_COOKIE)
     )
+    if next_path == "/":  # nothing asked for: staff land on their dashboard
+        next_path = landing_path(principal)
     response = RedirectResponse(next_path, status_code=303)
     _set_cookie(request, response, SESSION_COOKIE, session_id, int(lifetime.total_seconds()))
     return response
