@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import FormData
 
 from microcred.api.auth import SESSION_COOKIE, accounts_of, sessions_of, signed_in, tokens_of
-from microcred.domain.accounts import Principal, Scope
+from microcred.domain.accounts import Principal, Role, Scope
 from microcred.i18n import _
 from microcred.services.accounts import AccountError
 from microcred.services.oidc import OidcClient, OidcError, OidcLogin
@@ -168,6 +168,29 @@ def oidc_callback(request: Request) -> Response:
 # --- the account page and API tokens ---
 
 
+def scope_names() -> dict[str, str]:
+    """Return what each API token scope lets a token do, in the viewer's language."""
+    return {
+        Scope.read: _("read drafts, awards and reports"),
+        Scope.design: _("describe and publish specifications"),
+        Scope.issue: _("award credentials"),
+        Scope.revoke: _("revoke, suspend and reinstate credentials"),
+        Scope.recognise: _("decide recognition cases"),
+        Scope.admin: _("manage the institution"),
+    }
+
+
+def role_names() -> dict[str, str]:
+    """Return the name of each staff role in the viewer's language."""
+    return {
+        Role.designer: _("designer"),
+        Role.registrar: _("registrar"),
+        Role.recognition_officer: _("recognition officer"),
+        Role.auditor: _("auditor"),
+        Role.administrator: _("administrator"),
+    }
+
+
 def _account_page(
     request: Request,
     principal: Principal,
@@ -180,7 +203,8 @@ def _account_page(
         "nav": "account",
         "account": accounts_of(request).get(principal.email),
         "tokens": tokens_of(request).list(principal.email),
-        "scopes": list(Scope),
+        "scopes": scope_names(),
+        "role_names": role_names(),
         "new_token": new_token,
         "problem": problem,
     }
