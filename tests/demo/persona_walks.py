@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from babel.messages.pofile import read_po
+from demo_support import Seeded
 
 from microcred import i18n
 from microcred.services.delivery.links import public_path
 from microcred.services.demo_accounts import LEARNER_EMAIL, OPERATOR_EMAIL
-
-from demo_support import Seeded
 
 RAW_DATA = ("@value", "@language", "{'en':", '{"en":')
 # A message counts as English when it has three words or more; shorter ones ("Status",

@@ -80,7 +80,7 @@ def test_a_persona_walks_the_demo_without_a_broken_page(
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     problems: dict[str, list[str]] = {}
     try:
@@ -91,7 +91,8 @@ def test_a_persona_walks_the_demo_without_a_broken_page(
             errors.clear()
             response = page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
             page.wait_for_load_state("networkidle")
-            assert response is not None and response.status < 400, f"{path}: {response and response.status}"
+            status = response.status if response else 0
+            assert 0 < status < 400, f"{path}: {status}"
             name = f"{persona.name.replace(' ', '-')}-{lang}-{width}-{number}.png"
             page.screenshot(path=folder / name, full_page=True)
             found = problems_of(page, width, lang, errors)
