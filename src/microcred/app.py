@@ -40,6 +40,7 @@ from microcred.services.catalogue import (
     PublishRefused,
     SpecificationNotFound,
 )
+from microcred.services.model_preload import MODEL_PRELOAD
 from microcred.store.database import Database
 from microcred.web import errors as web_errors
 from microcred.web.language import language_middleware
@@ -122,7 +123,9 @@ def app_from_environment() -> FastAPI:
     # As `access_log=False` does in one process: uvicorn's access lines name the client's
     # address, our middleware logs each request without it.
     logging.getLogger("uvicorn.access").propagate = False
-    return create_app(settings)
+    app = create_app(settings)
+    app.state.preload_model = True  # a real server: recognition's model loads at start-up
+    return app
 
 
 @asynccontextmanager
@@ -130,6 +133,8 @@ async def _jobs_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the job runner with the app (resuming what a killed server left); stop it, and
     the signing processes, after."""
     await run_in_threadpool(awards_api.start_job_runner, app)
+    if getattr(app.state, "preload_model", False):
+        MODEL_PRELOAD.start()  # a thread of its own: the server answers meanwhile
     yield
     await run_in_threadpool(awards_api.stop_job_runner, app)
     await run_in_threadpool(close_shared_pool)
