@@ -113,7 +113,7 @@ def test_design_publish_and_find_a_course(page: Page, base_url: str, artifacts: 
 
 def test_pages_in_german_pass_axe(page: Page, base_url: str, artifacts: Path) -> None:
     _log_in(page, base_url, "/designer?lang=de")
-    assert page.locator("h1").inner_text() == "Microcredential entwerfen"
+    assert page.locator("h1").inner_text() == "Micro-Credential entwerfen"
     assert serious_violations(page) == []
     page.goto(f"{base_url}/")
     assert page.locator("html").get_attribute("lang") == "de"  # remembered in the cookie
