@@ -73,10 +73,11 @@ def test_every_extracted_message_has_a_german_translation() -> None:
     )
 
 
-def test_every_compliance_rule_and_profile_title_has_a_german_translation() -> None:
+def test_every_compliance_rule_and_profile_title_and_source_has_a_german_translation() -> None:
     # The titles are translated when a report is made (_(rule.title)), so no extractor sees them.
     catalog = german_catalog()
     titles = [(rule.id, rule.title) for rule in RULES] + list(PROFILES.items())
+    titles += [(f"{rule.id} source", rule.source) for rule in RULES if rule.source]
     missing = [
         f"{name}: {title!r}"
         for name, title in titles
