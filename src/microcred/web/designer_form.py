@@ -15,6 +15,7 @@ from microcred.domain.specification import LearnerIdentifier, QfEheaCycle, Stack
 from microcred.domain.specification import Supervision as SupervisionKind
 from microcred.domain.vocabularies import choices
 from microcred.i18n import _
+from microcred.web.duration_fields import unit_names
 from microcred.web.form_data import row_count
 
 # The language every language map is written in first, and the second language offered.
@@ -103,6 +104,7 @@ def form_context(values: dict[str, Any], added_row: str | None = None) -> dict[s
         "languages": language_inputs,
         "field_of": field_name,
         "choices": {key: sorted_choices(name, lang) for key, name in VOCABULARIES.items()},
+        "duration_units": unit_names(),
         "awarding_body_rows": rows["awarding_bodies"],
         "outcome_rows": rows["learning_outcomes"],
         "target_rows": rows["stackability.targets"],
