@@ -43,6 +43,7 @@ from microcred.services.catalogue import (
     PublishRefused,
     SpecificationNotFound,
 )
+from microcred.services.model_preload import MODEL_PRELOAD
 from microcred.store.database import Database
 from microcred.web import errors as web_errors
 from microcred.web.language import LanguageMiddleware
@@ -125,7 +126,9 @@ def app_from_environment() -> FastAPI:
     # As `access_log=False` does in one process: uvicorn's access lines name the client's
     # address, our middleware logs each request without it.
     logging.getLogger("uvicorn.access").propagate = False
-    return create_app(settings)
+    app = create_app(settings)
+    app.state.preload_model = True  # a real server: recognition's model loads at start-up
+    return app
 
 
 @asynccontextmanager
@@ -133,6 +136,8 @@ async def _jobs_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the job runner with the app (resuming what a killed server left); stop it, and
     the signing processes, after."""
     await run_in_threadpool(start_job_runner, app)
+    if getattr(app.state, "preload_model", False):
+        MODEL_PRELOAD.start()  # a thread of its own: the server answers meanwhile
     yield
     recorder = getattr(app.state, "verification_recorder", None)
     if recorder is not None:  # checks answered are recorded before the process ends

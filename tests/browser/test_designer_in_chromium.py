@@ -93,7 +93,10 @@ def test_design_publish_and_find_a_course(page: Page, base_url: str, artifacts: 
     page.click("button[value='save']")
     page.wait_for_url("**/specifications/*?saved=1")
     assert page.locator("h1").inner_text() == TITLE
-    page.click("button:has-text('Publish')")
+    page.click("a:has-text('Publish')")  # publishing asks once more on a page of its own
+    page.wait_for_url("**/specifications/*/publish")
+    assert serious_violations(page) == []
+    page.click("button:has-text('Yes, publish it')")
     page.wait_for_url("**/specifications/*?published=1")
     assert page.get_by_text("The specification is published in the catalogue.").is_visible()
     page.screenshot(path=artifacts / "specification.png", full_page=True)
@@ -113,7 +116,7 @@ def test_design_publish_and_find_a_course(page: Page, base_url: str, artifacts: 
 
 def test_pages_in_german_pass_axe(page: Page, base_url: str, artifacts: Path) -> None:
     _log_in(page, base_url, "/designer?lang=de")
-    assert page.locator("h1").inner_text() == "Microcredential entwerfen"
+    assert page.locator("h1").inner_text() == "Micro-Credential entwerfen"
     assert serious_violations(page) == []
     page.goto(f"{base_url}/")
     assert page.locator("html").get_attribute("lang") == "de"  # remembered in the cookie

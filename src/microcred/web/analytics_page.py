@@ -165,8 +165,9 @@ def analytics_page(
         "labels": measure_labels(),
         "measures": MEASURES,
         "sections": sections(activity) if activity.months else [],
-        "since": since or "",
-        "until": until or "",
+        # The fields show the months on the page, so they never read as empty dashes.
+        "since": since or (activity.months[0] if activity.months else ""),
+        "until": until or (activity.months[-1] if activity.months else ""),
         "csv_link": "/analytics/activity.csv?" + _query(slug, since, until),
         "allowed": allowed,
     }

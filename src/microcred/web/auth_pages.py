@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import FormData
 
-from microcred.domain.accounts import Principal, Scope
+from microcred.domain.accounts import Principal, Role, Scope
 from microcred.http.auth import SESSION_COOKIE, signed_in
 from microcred.http.services import accounts_of, sessions_of, tokens_of
 from microcred.i18n import _
@@ -21,6 +21,7 @@ from microcred.services.accounts import AccountError
 from microcred.services.oidc import OidcClient, OidcError, OidcLogin
 from microcred.web import csrf
 from microcred.web.cookies import is_https
+from microcred.web.staff_access import landing_path
 from microcred.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -103,6 +104,8 @@ def _signed_in_response(request: Request, principal: Principal, next_path: str) 
     session_id = sessions_of(request).start(
         principal.user_id, replacing=request.cookies.get(SESSION_COOKIE)
     )
+    if next_path == "/":  # nothing asked for: staff land on their dashboard
+        next_path = landing_path(principal)
     response = RedirectResponse(next_path, status_code=303)
     _set_cookie(request, response, SESSION_COOKIE, session_id, int(lifetime.total_seconds()))
     return response
@@ -166,6 +169,29 @@ def oidc_callback(request: Request) -> Response:
 # --- the account page and API tokens ---
 
 
+def scope_names() -> dict[str, str]:
+    """Return what each API token scope lets a token do, in the viewer's language."""
+    return {
+        Scope.read: _("read drafts, awards and reports"),
+        Scope.design: _("describe and publish specifications"),
+        Scope.issue: _("award credentials"),
+        Scope.revoke: _("revoke, suspend and reinstate credentials"),
+        Scope.recognise: _("decide recognition cases"),
+        Scope.admin: _("manage the institution"),
+    }
+
+
+def role_names() -> dict[str, str]:
+    """Return the name of each staff role in the viewer's language."""
+    return {
+        Role.designer: _("designer"),
+        Role.registrar: _("registrar"),
+        Role.recognition_officer: _("recognition officer"),
+        Role.auditor: _("auditor"),
+        Role.administrator: _("administrator"),
+    }
+
+
 def _account_page(
     request: Request,
     principal: Principal,
@@ -178,7 +204,8 @@ def _account_page(
         "nav": "account",
         "account": accounts_of(request).get(principal.email),
         "tokens": tokens_of(request).list(principal.email),
-        "scopes": list(Scope),
+        "scopes": scope_names(),
+        "role_names": role_names(),
         "new_token": new_token,
         "problem": problem,
     }

@@ -6,6 +6,9 @@
 - ``POST /awards/{id}/claim-email``: open a new claim link and e-mail it (the earlier link stops
   working); the page shows the new link so the registrar can pass it on another way, and
   without a mail server the link is made but not sent;
+- ``GET /specifications/{id}/awards.csv``: the same list as CSV; both take ``q`` (a search on
+  the learner's name or e-mail) and ``status`` (a credential or a claim state);
+- ``GET /jobs/{id}/recipients`` (and ``.csv``): the awards one bulk job made, the same way;
 - ``GET /awards/{id}/download/{file}``: the signed credential, ``certificate.pdf``,
   ``badge.png`` or ``badge.svg``.
 Only a registrar of the specification's institution gets through; to others it is 404.
@@ -16,38 +19,39 @@ from __future__ import annotations
 import logging
 import smtplib
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from microcred.http.services import awards_of
 from microcred.i18n import _
+from microcred.jobs.model import JobView
 from microcred.services.awards import AwardRecord
 from microcred.services.catalogue import SpecificationNotFound, SpecificationRecord
-from microcred.services.delivery.claims import Claims, claim_state
-from microcred.services.delivery.delivered import DeliveredCredential, load_delivered
+from microcred.services.delivery.claims import Claims
+from microcred.services.delivery.delivered import load_delivered
 from microcred.services.delivery.links import claim_url
 from microcred.services.delivery.mailing import ClaimMailer
 from microcred.services.delivery.smtp import can_send
+from microcred.services.recipients import (
+    CLAIM_STATES,
+    CREDENTIAL_STATES,
+    Recipient,
+    matching,
+    recipients,
+    recipients_csv,
+)
 from microcred.web import csrf
 from microcred.web.awards_pages import award_or_404, may_issue
 from microcred.web.branding_pages import branding_of
 from microcred.web.claim_pages import downloadable, seals_of
 from microcred.web.errors import error_page
+from microcred.web.job_pages import job_or_404
 from microcred.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
-SHOWN_AT_MOST = 200
-
-
-@dataclass(frozen=True)
-class AwardRow:
-    """One line of the list: the award, its credential as delivered, and its claim."""
-
-    award: AwardRecord
-    delivered: DeliveredCredential
-    claim: str  # claims.claim_state
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,27 @@ class Resent:
     problem: str = ""
 
 
+@dataclass(frozen=True)
+class Filters:
+    """The search and the state the list is narrowed to, as the query string gives them."""
+
+    search: str = ""
+    state: str = ""
+
+    @classmethod
+    def of(cls, request: Request) -> Filters:
+        """Return the filters of the request; a state that is none of ours means no filter."""
+        state = request.query_params.get("status", "")
+        known = state in CREDENTIAL_STATES or state in CLAIM_STATES
+        return cls(request.query_params.get("q", "")[:200], state if known else "")
+
+    def query(self) -> str:
+        """Return the filters as a query string (for the CSV link), empty when there are none."""
+        pairs = (("q", self.search), ("status", self.state))
+        given = {name: value for name, value in pairs if value}
+        return "?" + urlencode(given) if given else ""
+
+
 def _record_or_404(request: Request, spec_id: str) -> SpecificationRecord | None:
     try:
         return awards_of(request).issuer.catalogue.get(spec_id)
@@ -67,25 +92,50 @@ def _record_or_404(request: Request, spec_id: str) -> SpecificationRecord | None
         return None
 
 
-def _rows(request: Request, record: SpecificationRecord) -> list[AwardRow]:
-    awards = awards_of(request)
-    found = awards.list(record.institution, record.id, limit=SHOWN_AT_MOST)
-    claims = Claims(awards.db).by_credentials([award.credential_id for award in found])
-    rows = []
-    for award in found:
-        delivered = load_delivered(
-            awards.issuer.catalogue, awards.issuer.status, award.credential_id
-        )
-        state = claim_state(claims.get(award.credential_id), delivered.expired)
-        rows.append(AwardRow(award, delivered, state))
-    return rows
+def _listed(request: Request, record: SpecificationRecord, job: JobView | None) -> list[Recipient]:
+    """Return the recipients of the job when there is one, else of the specification."""
+    return recipients(
+        awards_of(request),
+        record.institution,
+        spec_id=None if job else record.id,
+        job_id=job.id if job else None,
+    )
 
 
 def _list_page(
-    request: Request, record: SpecificationRecord, resent: Resent | None = None
+    request: Request,
+    record: SpecificationRecord,
+    resent: Resent | None = None,
+    job: JobView | None = None,
 ) -> HTMLResponse:
-    context = {"record": record, "rows": _rows(request, record), "resent": resent}
+    filters = Filters.of(request)
+    listed = _listed(request, record, job)
+    shown = matching(listed, filters.search, filters.state)
+    base = f"/jobs/{job.id}/recipients" if job else f"/specifications/{record.id}/awards"
+    context = {
+        "record": record,
+        "rows": shown,
+        "total": len(listed),
+        "resent": resent,
+        "job": job,
+        "filters": filters,
+        "list_path": base,
+        "csv_path": base + ".csv" + filters.query(),
+        "credential_states": CREDENTIAL_STATES,
+        "claim_states": CLAIM_STATES,
+    }
     return render(request, "award_list.html", context)
+
+
+def _csv(request: Request, record: SpecificationRecord, job: JobView | None) -> Response:
+    filters = Filters.of(request)
+    listed = _listed(request, record, job)
+    name = f"recipients-{job.id if job else record.id}.csv"
+    return Response(
+        recipients_csv(matching(listed, filters.search, filters.state)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get(
@@ -98,6 +148,32 @@ def award_list(request: Request, spec_id: str) -> HTMLResponse:
     if record is None:
         return error_page(request, 404, _("No specification has this id."))
     return _list_page(request, record)
+
+
+@router.get("/specifications/{spec_id}/awards.csv", dependencies=[Depends(may_issue)])
+def award_list_csv(request: Request, spec_id: str) -> Response:
+    record = _record_or_404(request, spec_id)
+    if record is None:
+        return error_page(request, 404, _("No specification has this id."))
+    return _csv(request, record, None)
+
+
+def _job_and_record(request: Request, job_id: str) -> tuple[JobView, SpecificationRecord]:
+    job = job_or_404(request, job_id)
+    catalogue = awards_of(request).issuer.catalogue
+    return job, catalogue.get(job.payload["spec_id"], job.payload.get("version"))
+
+
+@router.get("/jobs/{job_id}/recipients", response_class=HTMLResponse)
+def job_recipients(request: Request, job_id: str) -> HTMLResponse:
+    job, record = _job_and_record(request, job_id)
+    return _list_page(request, record, job=job)
+
+
+@router.get("/jobs/{job_id}/recipients.csv")
+def job_recipients_csv(request: Request, job_id: str) -> Response:
+    job, record = _job_and_record(request, job_id)
+    return _csv(request, record, job)
 
 
 @router.post(

@@ -116,6 +116,7 @@ def check_form(request: Request, form: FormData = Depends(csrf.checked_form)) ->
             "form_issues": issues,
             "profile_names": profile_names(),
             "severity_names": severity_names(),
+            "findings_link": "",  # the form is this page: findings link to its sections
         },
     )
 

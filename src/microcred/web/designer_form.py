@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +15,7 @@ from microcred.domain.specification import LearnerIdentifier, QfEheaCycle, Stack
 from microcred.domain.specification import Supervision as SupervisionKind
 from microcred.domain.vocabularies import choices
 from microcred.i18n import _
+from microcred.web.duration_fields import unit_names
 from microcred.web.form_data import row_count
 
 # The language every language map is written in first, and the second language offered.
@@ -34,7 +36,24 @@ VOCABULARIES = {
     "target_group": "target-group",
     "language": "language",
 }
+# Vocabularies whose order means something (levels, the ISCED-F tree) keep it; the others
+# are listed alphabetically in the viewer's language, as a person looks for a name.
+ORDERED_VOCABULARIES = frozenset({"eqf", "isced-f"})
 _INDEX = re.compile(r"\[(\d+)\]")
+
+
+def sorted_choices(name: str, lang: str) -> list[tuple[str, str]]:
+    """Return a vocabulary's (uri, label) pairs in ``lang``, alphabetical unless ordered."""
+    pairs = choices(name, lang)
+    if name in ORDERED_VOCABULARIES:
+        return pairs
+    return sorted(pairs, key=lambda pair: _collation_key(pair[1]))
+
+
+def _collation_key(text: str) -> str:
+    # Accents sort with their letter ("Österreich" among the O's), case is ignored.
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def field_name(element: str) -> str:
@@ -84,7 +103,8 @@ def form_context(values: dict[str, Any], added_row: str | None = None) -> dict[s
     return {
         "languages": language_inputs,
         "field_of": field_name,
-        "choices": {key: choices(name, lang) for key, name in VOCABULARIES.items()},
+        "choices": {key: sorted_choices(name, lang) for key, name in VOCABULARIES.items()},
+        "duration_units": unit_names(),
         "awarding_body_rows": rows["awarding_bodies"],
         "outcome_rows": rows["learning_outcomes"],
         "target_rows": rows["stackability.targets"],

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from microcred.web import duration_fields
+
 LIST_SUFFIX = "[]"
 # Fields not part of the specification itself.
 CONTROL_FIELDS = frozenset({"csrf_token", "action", "institution", "lang"})
@@ -19,7 +21,7 @@ CONTROL_FIELDS = frozenset({"csrf_token", "action", "institution", "lang"})
 def document_from_form(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     """Return the specification document the posted fields describe."""
     document: dict[str, Any] = {}
-    for name, raw in items:
+    for name, raw in duration_fields.combined(items):
         if name in CONTROL_FIELDS or not isinstance(raw, str):
             continue
         if name.endswith(LIST_SUFFIX):
@@ -55,7 +57,7 @@ def form_from_document(document: dict[str, Any]) -> dict[str, Any]:
     """Return the form field values that show ``document`` (the inverse of the above)."""
     values: dict[str, Any] = {}
     _flatten(document, "", values)
-    return values
+    return duration_fields.split(values)
 
 
 def _flatten(node: Any, prefix: str, values: dict[str, Any]) -> None:

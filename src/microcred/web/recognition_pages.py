@@ -2,6 +2,8 @@
 
 - ``GET /recognition``: the institution's cases, and the form opening one from an uploaded or
   pasted credential, or from a learner's share link, against one of our published modules.
+- ``GET /recognition/model``: how far the loading of the comparison model has come (the page
+  shows it while it loads, and starts the load if the server has not);
 - ``POST /recognition/cases``: opens the case (verified and compared) and shows it; a link
   sharing several credentials first asks which one. A refusal changes nothing.
 - ``GET /recognition/cases/{id}``: the proposal with its reasons, the criteria and how alike
@@ -30,6 +32,7 @@ from microcred.http.wallet_links import token_from_link
 from microcred.i18n import _
 from microcred.services.catalogue_query import CatalogueQuery
 from microcred.services.held_credentials import title_of
+from microcred.services.model_preload import MODEL_PRELOAD, ModelState
 from microcred.services.recognition import RecognitionCase, RecognitionError
 from microcred.services.wallet import ShareLinkInvalid
 from microcred.verify.parse import MAX_BYTES, Unparseable, read_input
@@ -138,8 +141,25 @@ def _cases_page(
         "values": values,
         "choices": choices or [],
         "problem": problem,
+        "model": _model_state(),
     }
     return render(request, "recognition.html", context, status_code=status_code)
+
+
+def _model_state() -> ModelState:
+    """Return where the comparison model stands, starting its load if nobody has yet.
+
+    An officer opening this page will soon compare outcomes: loading now, in the background,
+    means the first case does not wait for it (or waits only for what is left).
+    """
+    MODEL_PRELOAD.start()
+    return MODEL_PRELOAD.state()
+
+
+@router.get("/recognition/model", response_class=HTMLResponse)
+def model_state(request: Request, principal: Principal = Depends(officer_only)) -> HTMLResponse:
+    """Return the model's progress line (htmx asks again every two seconds while it loads)."""
+    return render(request, "partials/model_state.html", {"model": MODEL_PRELOAD.state()})
 
 
 def _case_page(

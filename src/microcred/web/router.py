@@ -13,6 +13,7 @@ from microcred.web import (
     bulk_pages,
     catalogue_page,
     claim_pages,
+    dashboard_page,
     demo_pages,
     designer,
     finder_pages,
@@ -31,6 +32,7 @@ from microcred.web import (
 
 router = APIRouter(include_in_schema=False)
 router.include_router(catalogue_page.router)
+router.include_router(dashboard_page.router)
 router.include_router(designer.router)
 router.include_router(specification_page.router)
 router.include_router(verify_page.router)

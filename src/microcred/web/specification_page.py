@@ -66,6 +66,8 @@ def _page(
             "saved": request.query_params.get("saved") == "1",
             "published": request.query_params.get("published") == "1",
             "refused": report.errors if request.query_params.get("refused") == "1" else [],
+            # Only those who may edit see Edit and Publish (others would meet a 403).
+            "may_edit": permits(viewer(request), Action.edit_specification, record.institution),
             # Registrars of the owner see the award forms of a published version.
             "may_issue": record.status == "published"
             and permits(viewer(request), Action.issue, record.institution),
@@ -78,6 +80,19 @@ def _page(
 @router.get("/specifications/{spec_id}", response_class=HTMLResponse)
 def specification(request: Request, spec_id: str, version: int | None = None) -> HTMLResponse:
     return _page(request, record_or_404(request, spec_id, version))
+
+
+@router.get(
+    "/specifications/{spec_id}/publish",
+    response_class=HTMLResponse,
+    dependencies=[Depends(require(Action.edit_specification, specification_target))],
+)
+def confirm_publish(request: Request, spec_id: str) -> HTMLResponse:
+    """Return the page that asks once more before a draft goes into the public catalogue."""
+    record = record_or_404(request, spec_id)
+    report = compliance_report(request, record.specification)
+    context = {"record": record, "errors": len(report.errors), "nav": "designer"}
+    return render(request, "publish_confirm.html", context)
 
 
 @router.post(

@@ -40,6 +40,15 @@ def is_staff(principal: Principal | None) -> bool:
     return principal is not None and (principal.is_operator or bool(principal.staff_of()))
 
 
+def landing_path(principal: Principal) -> str:
+    """Return where someone lands after signing in with no page asked for.
+
+    Staff go to their dashboard (a designer's drafts come first there); a learner to the
+    wallet, which holds what they came for.
+    """
+    return "/dashboard" if is_staff(principal) else "/wallet"
+
+
 def staff_links(principal: Principal | None) -> list[tuple[str, str, str]]:
     """Return the staff pages ``principal``'s roles open, as (nav key, path, label)."""
     if principal is None:
@@ -49,7 +58,7 @@ def staff_links(principal: Principal | None) -> list[tuple[str, str, str]]:
         for action in (Action.edit_specification, Action.decide_recognition, Action.read_analytics)
         if principal.is_operator or any(permits(principal, action, s) for s in principal.roles)
     }
-    links = []
+    links = [("dashboard", "/dashboard", _("Dashboard"))] if is_staff(principal) else []
     if Action.edit_specification in may:
         links.append(("designer", "/designer", _("Design")))
         links.append(("pathway-design", "/pathways/design", _("Pathways")))

@@ -15,6 +15,7 @@ from microcred.domain.display_text import display_text
 from microcred.domain.specification import localise
 from microcred.http.auth import viewer
 from microcred.web import csrf
+from microcred.web.element_labels import element_anchor, element_label
 from microcred.web.formatting import duration_text, number_text, vocabulary_label
 from microcred.web.links import link
 from microcred.web.staff_access import staff_links
@@ -29,6 +30,8 @@ def _environment() -> Environment:
     env.globals["staff_links"] = staff_links
     env.globals["check_label"] = check_label
     env.globals["reason_text"] = reason_text
+    env.globals["element_label"] = element_label
+    env.globals["element_anchor"] = element_anchor
     env.filters["localise"] = localise
     env.filters["text"] = display_text  # any JSON-LD text value, in the viewer's language
     env.filters["vocab"] = vocabulary_label

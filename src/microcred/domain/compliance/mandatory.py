@@ -46,7 +46,10 @@ def learner_identification(spec: Specification, context: Context) -> list[Findin
 
 def title(spec: Specification, context: Context) -> list[Finding]:
     if not has_text(spec.title):
-        return [Finding(_("Give the micro-credential a title, e.g. {'en': 'Data literacy'}."))]
+        example = _(
+            "Give the micro-credential a title in at least one language, e.g. “Data literacy”."
+        )
+        return [Finding(example)]
     return [
         Finding(
             _("The {lang} title has {count} characters; keep it under {limit}.").format(

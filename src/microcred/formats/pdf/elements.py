@@ -71,7 +71,8 @@ def headline_facts(data: CertificateData) -> list[tuple[str, str]]:
         )
     if spec.level.eqf:
         number = eqf_number(spec.level.eqf)
-        facts.append((_("Level"), f"EQF {number}" if number else label(spec.level.eqf, lang)))
+        eqf = _("EQF {level}").format(level=number) if number else label(spec.level.eqf, lang)
+        facts.append((_("Level"), eqf))
     facts.append((_("Date of issue"), date_text(data.issued_on, lang)))
     if data.valid_until is not None:
         facts.append((_("Valid until"), date_text(data.valid_until, lang)))
@@ -103,7 +104,7 @@ def certificate_elements(data: CertificateData) -> list[Element]:
         elements.append(Element(_("Valid until"), date_text(data.valid_until, lang)))
     elements += [
         Element(_("Notional workload"), _workload(spec, _)),
-        Element(_("Level"), _level(spec, lang)),
+        Element(_("Level"), _level(spec, lang, _)),
         Element(_("Learning outcomes"), items=tuple(text(o.text) for o in spec.learning_outcomes)),
         Element(
             _("Type of assessment"),
@@ -143,12 +144,19 @@ def _workload(spec: Specification, _: Gettext) -> str:
     return " · ".join(parts)
 
 
-def _level(spec: Specification, lang: str) -> str:
+def _level(spec: Specification, lang: str, _: Gettext) -> str:
     parts = []
     if spec.level.eqf:
-        parts.append(f"EQF: {label(spec.level.eqf, lang)}")
+        parts.append(f"{_('EQF')}: {label(spec.level.eqf, lang)}")
     if spec.level.qf_ehea_cycle:
-        parts.append(f"QF-EHEA: {spec.level.qf_ehea_cycle.value}")
+        cycles = {
+            "short": _("Short cycle"),
+            "first": _("First cycle"),
+            "second": _("Second cycle"),
+            "third": _("Third cycle"),
+        }
+        cycle = spec.level.qf_ehea_cycle.value
+        parts.append(f"QF-EHEA: {cycles.get(cycle, cycle)}")
     if spec.level.nqf:
         parts.append(f"NQF: {spec.level.nqf}")
     return " · ".join(parts)

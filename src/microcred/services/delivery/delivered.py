@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from microcred.domain.specification import Specification, localise
 from microcred.domain.vocabularies import eqf_number
 from microcred.formats.ob3.render import document_language
+from microcred.i18n import _
 from microcred.services.catalogue import Catalogue
 from microcred.services.status import StatusLists
 from microcred.store.awards_tables import AwardRow
@@ -79,7 +80,7 @@ class DeliveredCredential:
             ects = spec.workload.ects
             parts.append(f"{int(ects) if float(ects).is_integer() else ects} ECTS")
         if spec.level.eqf and eqf_number(spec.level.eqf):
-            parts.append(f"EQF {eqf_number(spec.level.eqf)}")
+            parts.append(_("EQF {level}").format(level=eqf_number(spec.level.eqf)))
         return " · ".join(parts)
 
 
