@@ -78,7 +78,8 @@ def test_german_label_with_english_fallback() -> None:
     assert label(f"{SNB}/eqf/6", "de") == "Niveau 6"
     assert label(f"{SNB}/eqf/6", "de-AT") == "Niveau 6"
     assert label(f"{SNB}/eqf/6", "fr") == "Level 6"
-    assert label(f"{SNB}/isced-f/0542", "de") == "Statistics"  # no German ISCED-F labels
+    assert label(f"{SNB}/isced-f/0542", "de") == "Statistik"
+    assert label(f"{SNB}/isced-f/0542", "fr") == "Statistics"  # no French: English
 
 
 def test_country_labels_in_german_come_from_iso_3166_translations() -> None:

@@ -25,7 +25,7 @@ LEARNER_EMAIL = "jana.nowak@example.org"
 PRESENTATION_ONLY = {"key_binding", "request"}
 # How the verify page names each check status (English).
 PAGE_STATUS = {"could not be checked": "indeterminate"}
-CHECK_ROW = re.compile(r'<code>(\w+)</code></th>\s*<td><span class="badge \w+">([^<]+)</span>')
+CHECK_ROW = re.compile(r'<code>(\w+)</code></th>\s*<td[^>]*><span class="badge \w+">([^<]+)</span>')
 
 
 def _staff(server: LiveServer) -> dict[str, str]:

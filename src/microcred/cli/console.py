@@ -43,7 +43,7 @@ def id_column() -> Column:
 
 def fail(message: str, code: int) -> NoReturn:
     """Print ``message`` as one error line and end the command with exit code ``code``."""
-    err().print(f"[bold red]Error:[/] {escape(message)}")
+    err().print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)  # one line, any width
     raise typer.Exit(code)
 
 

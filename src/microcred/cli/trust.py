@@ -13,7 +13,6 @@ from rich.table import Table
 
 from microcred.cli.common import CommandError, translate_errors
 from microcred.cli.console import out
-from microcred.config import current_settings
 
 trust_app = typer.Typer(help="EU trusted lists (ETSI TS 119 612).", no_args_is_help=True)
 
@@ -27,6 +26,7 @@ def register(app: typer.Typer) -> None:
 @translate_errors()
 def trust_refresh() -> None:
     """Fetch and verify the LOTL and the national trusted lists it points to."""
+    from microcred.config import current_settings
     from microcred.crypto.trusted_list import TrustedListError
     from microcred.services.trust_lists import refresh
 
