@@ -20,7 +20,8 @@ import shutil
 import statistics
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from tests.interop.interop_peer import CONTEXTS_DIR, PEER_SCRIPT, ROOT, peer_key
 from tests.support.credentials import credentials
 
 from microcred.crypto import data_integrity
+from microcred.crypto.compiled import SHAPES
 from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import ED25519, PrivateKey
@@ -49,6 +51,18 @@ def own_shapes(issuer: str) -> list[dict[str, Any]]:
     return documents
 
 
+@contextmanager
+def reference_path() -> Iterator[None]:
+    """Within the block, rdfc cryptosuites take the plain JSON-LD path (no compiled plans)."""
+    compile_after = SHAPES.compile_after
+    SHAPES.clear()
+    SHAPES.compile_after = 10**9
+    try:
+        yield
+    finally:
+        SHAPES.compile_after = compile_after
+
+
 def median_ms(work: Callable[[Any], object], items: list[Any]) -> float:
     """Median CPU milliseconds of `work` per item, after the warm-up items."""
     times = []
@@ -61,8 +75,6 @@ def median_ms(work: Callable[[Any], object], items: list[Any]) -> float:
 
 
 def measure_ours(key: PrivateKey, method: str) -> tuple[float, float]:
-    from benchmarks.signing import reference_path
-
     resolve = key_resolver()
     issuer = method.split("#")[0]
     with reference_path():

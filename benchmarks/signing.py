@@ -18,8 +18,7 @@ import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from benchmarks.bulk import measure_bulk
 from benchmarks.finder import measure_finder
 from benchmarks.http_load import measure_http
 from benchmarks.machine import cpu_model, pin_to_one_core
-from benchmarks.peers import measure_first_seen_shapes
+from benchmarks.peers import measure_first_seen_shapes, reference_path
 from benchmarks.start_up import measure_start_up
 from benchmarks.status_lists import measure_status
 from microcred.crypto import data_integrity
@@ -100,18 +99,6 @@ def measure_suite(suite: str, algorithm: str) -> Row:
         return data_integrity.verify(credential, resolve_key=resolve)
 
     return Row(suite, median_us(issue, unsigned), median_us(verify, signed))
-
-
-@contextmanager
-def reference_path() -> Iterator[None]:
-    """Within the block, rdfc cryptosuites take the plain JSON-LD path (no compiled plans)."""
-    compile_after = SHAPES.compile_after
-    SHAPES.clear()
-    SHAPES.compile_after = 10**9
-    try:
-        yield
-    finally:
-        SHAPES.compile_after = compile_after
 
 
 def measure_reference(suite: str, algorithm: str) -> Row:
