@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcred.formats.ob3 import AwardData, IssuerProfile, render_achievement_credential
-from support.examples import example_specification
+from .examples import example_specification
 
 
 def credentials(count: int, issuer_did: str, start: int = 0) -> list[dict[str, Any]]:

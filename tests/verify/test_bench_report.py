@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from benchmarks.signing import Row, render, render_compiled, render_compiled_stages
 
 from support.credentials import credentials
@@ -42,3 +47,20 @@ def test_compiled_stages_are_shown_beside_the_whole_call_and_targets_say_met_or_
     assert "| eddsa-rdfc-2022 | 4,000 | 3,000 | 1,667 | 2,000 | no |" in compiled
     assert "| vc+jwt (EdDSA) | 10,000 | 8,000 | 5,000 | — | yes |" in compiled
     assert "| eddsa-rdfc-2022 | 250 | 5,000 | 20× |" in compiled
+
+
+def test_make_bench_can_import_its_modules_outside_pytest() -> None:
+    """`make bench` runs `python -m benchmarks` from the repository root, where only the root is
+    on the path (pytest adds `tests/` as well, which hid a broken import once)."""
+    root = Path(__file__).resolve().parents[2]
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    completed = subprocess.run(
+        [sys.executable, "-c", "import benchmarks.signing, benchmarks.peers"],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
