@@ -482,9 +482,9 @@ NOTES = [
 ]
 
 
-def _held(load: Load, workers: int) -> Load:
-    """`load` with no more connections than `workers` processes run and queue at once."""
-    held = (MAX_CONCURRENT_VERIFICATIONS + MAX_WAITING_VERIFICATIONS) * workers
+def _held(load: Load) -> Load:
+    """`load` with no more connections than one process runs and queues at once."""
+    held = MAX_CONCURRENT_VERIFICATIONS + MAX_WAITING_VERIFICATIONS
     return Load(load.threads, min(load.connections, held), load.seconds)
 
 
@@ -495,9 +495,10 @@ def measure_http(
 
     Each process runs and queues a bounded number of verifications and answers 503 beyond
     that (load shedding, see `api.verifier_slots`): more connections than the processes can
-    hold would measure refusals, so a row uses at most that many.
+    hold would measure refusals, so a row uses at most what one process holds (the kernel does
+    not share connections evenly between processes, so one may get them all).
     """
-    measurements = [measure(n, _held(load, n), count) for n in workers]
+    measurements = [measure(n, _held(load), count) for n in workers]
     for m in measurements:
         if not m.run.all_ok:
             raise RuntimeError(
