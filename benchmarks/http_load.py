@@ -426,7 +426,7 @@ def render(measurements: list[Measurement], count: int, command: str) -> str:
         f"**: the server spends {min(cpu):.1f}-{max(cpu):.1f} ms of CPU per verification here "
         "(the last column), so two idle cores could give at most "
         f"~{2000 / max(cpu):,.0f}/s; wrk and the machine's other work (see the load average) "
-        "take their share as well. With 16 connections kept busy, latency is connections / "
+        "take their share as well. With every connection kept busy, latency is connections / "
         "throughput (Little's law), so p99 follows throughput.",
         "",
         *NOTES,
