@@ -18,6 +18,7 @@ Fixtures for one area of the code live in that area's own ``conftest.py``.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,9 +95,22 @@ def _postgres_schema(server_url: str) -> Iterator[str]:
     try:
         yield url.render_as_string(hide_password=False)
     finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        _drop_schema(admin, schema)
         admin.dispose()
+
+
+def _drop_schema(admin: sa.Engine, schema: str, attempts: int = 5) -> None:
+    """Drop the schema; a background writer of the test's app (the analytics recorder, a job
+    runner) may still be finishing a transaction in it, and a deadlock with it is retried."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with admin.begin() as connection:
+                connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+            return
+        except sa.exc.OperationalError as error:
+            if attempt == attempts or "deadlock detected" not in str(error.orig):
+                raise
+            time.sleep(0.2 * attempt)  # the other transaction ends once this one gave way
 
 
 @pytest.fixture

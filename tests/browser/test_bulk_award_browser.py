@@ -105,6 +105,7 @@ def test_registrar_uploads_previews_confirms_and_watches_the_job_finish(
     expect(bar).to_be_visible()
     expect(bar).to_have_attribute("max", str(ROWS))
     seen = {int(bar.get_attribute("value") or 0)}
+    first_state = page.locator("#job-progress").get_attribute("data-state")
     deadline = time.monotonic() + 180
     while page.locator("#job-progress[data-state='done']").count() == 0:
         assert time.monotonic() < deadline, "the job did not finish"
@@ -115,10 +116,12 @@ def test_registrar_uploads_previews_confirms_and_watches_the_job_finish(
     expect(page.get_by_test_id("failed")).to_have_text("1")
     expect(page.get_by_test_id("remaining")).to_have_text("0")
     assert page.locator("progress#job-bar").get_attribute("value") == str(ROWS)
-    # Updated live by polling, not only at the end: the job page asked for its progress and the
-    # bar showed the job unfinished at least once (a batch job may finish within one poll).
-    assert polls, "the job page never polled its progress"
-    assert min(seen) < ROWS, f"the bar was never seen unfinished: {seen}"
+    # Updated live by polling, not only at the end: a page first shown with the job unfinished
+    # can only have learnt that it finished by asking for its progress (a job may also have
+    # finished before the page was first shown, on a fast machine).
+    if first_state != "done":
+        assert polls, "the job page never polled its progress"
+        assert min(seen) < ROWS, f"the bar was never seen unfinished: {seen}"
     expect(page.get_by_role("link", name="Download failed rows as CSV")).to_be_visible()
     page.screenshot(path=artifacts / "bulk-job-finished.png", full_page=True)
     assert serious_violations(page) == []
