@@ -18,24 +18,64 @@ Fixtures for one area of the code live in that area's own ``conftest.py``.
 from __future__ import annotations
 
 import os
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 
+import migration_templates
 import property_profiles
 from chromium import artifacts, browser, page  # noqa: F401  (fixtures for browser tests)
+from microcred.services import passwords
 from microcred.services.catalogue import Catalogue
 from microcred.store.database import Database
+from migration_templates import MigrationTemplates
+from schemas import postgres_schema
 from waiting import scaled, slowdown
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PRODUCTION_HASHER = passwords._hasher
+QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 MARK_BY_FIXTURE = {"browser": "browser", "page": "browser", "postgres_url": "postgres"}
 
 property_profiles.load()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_once() -> Iterator[MigrationTemplates]:
+    """Upgrades of empty databases in this process take a copy of the first one's result
+    (migration_templates.py); a test marked ``real_migrations`` runs the migrations itself."""
+    templates = MigrationTemplates()
+
+    def upgrade(database: Database, revision: str = "head") -> None:
+        templates.upgrade(database, revision)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Database, "upgrade", upgrade)
+        yield templates
+    templates.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """Passwords set by tests are hashed with argon2id at its smallest cost: the production cost
+    (RFC 9106 low-memory, about 0.1-0.3 s a hash) would be most of many tests' time, and a hash
+    records its own cost, so checking it is unchanged. A test marked
+    ``real_password_hashing`` hashes at the production cost."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", QUICK_HASHER)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _production_costs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undo the two shortcuts above for a test marked as needing the real thing."""
+    if request.node.get_closest_marker("real_migrations"):
+        monkeypatch.setattr(Database, "upgrade", migration_templates.run_migrations)
+    if request.node.get_closest_marker("real_password_hashing"):
+        monkeypatch.setattr(passwords, "_hasher", PRODUCTION_HASHER)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-timeout has read its settings
@@ -82,35 +122,7 @@ def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         yield f"sqlite:///{tmp_path / 'microcred.db'}"
         return
     server_url = request.getfixturevalue("postgres_url")
-    yield from _postgres_schema(server_url)
-
-
-def _postgres_schema(server_url: str) -> Iterator[str]:
-    """Yield a URL whose connections work inside a new, empty schema; drop it afterwards."""
-    schema = f"mc_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server_url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        _drop_schema(admin, schema)
-        admin.dispose()
-
-
-def _drop_schema(admin: sa.Engine, schema: str, attempts: int = 5) -> None:
-    """Drop the schema; a background writer of the test's app (the analytics recorder, a job
-    runner) may still be finishing a transaction in it, and a deadlock with it is retried."""
-    for attempt in range(1, attempts + 1):
-        try:
-            with admin.begin() as connection:
-                connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            return
-        except sa.exc.OperationalError as error:
-            if attempt == attempts or "deadlock detected" not in str(error.orig):
-                raise
-            time.sleep(0.2 * attempt)  # the other transaction ends once this one gave way
+    yield from postgres_schema(server_url)
 
 
 @pytest.fixture

@@ -87,6 +87,7 @@ def test_an_expired_session_signs_nobody_in(database: Database) -> None:
     assert Sessions(database).principal(live) is not None
 
 
+@pytest.mark.real_password_hashing
 def test_sessions_and_passwords_are_stored_only_as_hashes(database: Database) -> None:
     user = Accounts(database).create_user("ada@uni.example", password=STAFF_PASSWORD, actor="t")
     session_id = Sessions(database).start(user.id)
@@ -94,6 +95,8 @@ def test_sessions_and_passwords_are_stored_only_as_hashes(database: Database) ->
         stored_hash = connection.exec_driver_sql("SELECT password_hash FROM users").scalar()
         stored_ids = connection.exec_driver_sql("SELECT id_hash FROM sessions").scalars().all()
     assert str(stored_hash).startswith("$argon2id$") and STAFF_PASSWORD not in str(stored_hash)
+    # RFC 9106's second recommended option (64 MiB, 3 passes, 4 lanes), not the tests' quick one.
+    assert "$m=65536,t=3,p=4$" in str(stored_hash)
     assert session_id not in stored_ids and len(stored_ids) == 1
 
 

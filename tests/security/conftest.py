@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import base64
-import importlib.util
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -39,18 +37,3 @@ def redis_prefix() -> Iterator[str]:
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
     client.close()
-
-
-def _root_conftest() -> Any:
-    """Return the suite's top conftest module (its PostgreSQL schema helper is reused here)."""
-    path = Path(__file__).parents[1] / "conftest.py"
-    spec = importlib.util.spec_from_file_location("microcred_tests_root_conftest", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def postgres_schema(server_url: str) -> Iterator[str]:
-    """Yield the URL of a new, empty PostgreSQL schema; drop it afterwards."""
-    yield from _root_conftest()._postgres_schema(server_url)

@@ -12,6 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from microcred.store.all_tables import metadata
 from microcred.store.database import Database
 
+# These tests are about the migrations themselves: they run them, never the copy of their result.
+pytestmark = pytest.mark.real_migrations
+
 TABLES = {"institutions", "specifications", "specification_versions"}
 
 

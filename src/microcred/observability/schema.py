@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from alembic.script import ScriptDirectory
-
-from microcred.store.database import Database
+from microcred.store.database import Database, shipped_heads
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +20,7 @@ class SchemaOutOfDate(RuntimeError):
 
 def head_revision(database: Database) -> str:
     """Return the newest migration this version of microcred ships."""
-    heads = ScriptDirectory.from_config(database.alembic_config()).get_heads()
-    return ", ".join(sorted(heads))
+    return ", ".join(sorted(shipped_heads()))
 
 
 def ensure_current_schema(database: Database, migrate: bool) -> None:

@@ -6,6 +6,7 @@ PostgreSQL. The migration scripts ship inside the package, so upgrading needs no
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,13 +75,21 @@ class Database:
 
     def is_current(self) -> bool:
         """True when every migration shipped with this version of microcred has been applied."""
-        heads = set(ScriptDirectory.from_config(self.alembic_config()).get_heads())
         with self.engine.connect() as connection:
             applied = set(MigrationContext.configure(connection).get_current_heads())
-        return applied == heads
+        return applied == shipped_heads()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@functools.cache
+def shipped_heads() -> frozenset[str]:
+    """The newest migrations this version of microcred ships: read from the scripts once per
+    process (parsing them costs tens of milliseconds, and they cannot change while it runs)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return frozenset(ScriptDirectory.from_config(config).get_heads())
 
 
 def _create_engine(url: sa.URL) -> sa.Engine:
