@@ -28,6 +28,7 @@ from argon2 import PasswordHasher
 import migration_templates
 import property_profiles
 from chromium import artifacts, browser, page  # noqa: F401  (fixtures for browser tests)
+from isolation import isolate_environment
 from microcred.services import passwords
 from microcred.services.catalogue import Catalogue
 from microcred.store.database import Database
@@ -40,6 +41,7 @@ PRODUCTION_HASHER = passwords._hasher
 QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 MARK_BY_FIXTURE = {"browser": "browser", "page": "browser", "postgres_url": "postgres"}
 
+isolate_environment()
 property_profiles.load()
 
 

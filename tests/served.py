@@ -32,7 +32,7 @@ def served(app: Any, port: int = 0) -> Iterator[str]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    wait_for(lambda: server.started or not thread.is_alive(), 20, "uvicorn to start")
+    wait_for(lambda: server.started or not thread.is_alive(), 60, "uvicorn to start")
     assert server.started, f"uvicorn did not start on 127.0.0.1:{port}"
     bound = server.servers[0].sockets[0].getsockname()[1]
     try:

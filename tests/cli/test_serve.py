@@ -41,7 +41,7 @@ def demo_server(tmp_path: Path) -> Iterator[str]:
         return True
 
     try:
-        wait_for(answering, 60, "microcred demo to answer", interval=0.2)
+        wait_for(answering, 240, "microcred demo to answer", interval=0.2)
         yield base
     finally:
         stop(server, grace=10)

@@ -13,6 +13,7 @@ import pytest
 from test_serve import MICROCRED, free_port
 
 from tls_certificates import self_signed
+from waiting import scaled
 
 
 def serve(tmp_path: Path, *tls: str, port: int = 0) -> subprocess.Popen[str]:
@@ -32,7 +33,7 @@ def test_serve_answers_over_https_with_the_given_certificate(tmp_path: Path) -> 
     )
     trusting = ssl.create_default_context(cafile=str(certfile))
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + scaled(240)
         while True:
             if server.poll() is not None:
                 pytest.fail(f"microcred serve stopped:\n{server.communicate()[0]}")

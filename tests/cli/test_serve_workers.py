@@ -49,7 +49,7 @@ def test_two_worker_processes_verify_our_own_credentials(
     log_file = tmp_path / "server.log"
     wait_for(  # the first process may answer before the second is up
         lambda: log_file.read_text().count("Application startup complete") >= 2,
-        60,
+        240,
         "both processes to start",
         interval=0.2,
     )

@@ -53,7 +53,7 @@ def test_celery_worker_killed_half_way_is_made_good_by_the_next(
     try:
         wait_for(
             lambda: first.poll() is not None or setup.awards_count() >= LEARNERS // 3,
-            120,
+            240,
             "a third of the awards",
         )
         assert first.poll() is None, first.communicate()[1].decode()[-3000:]

@@ -66,11 +66,11 @@ def test_bulk_job_survives_losing_an_api_process_and_a_worker(
         cluster.start_nginx(nginx_port, api_ports)
         for name, port in zip(("api1", "api2"), api_ports, strict=True):
             wait_for(
-                lambda port=port: answers(f"http://127.0.0.1:{port}/readyz"), 60, f"{name} ready"
+                lambda port=port: answers(f"http://127.0.0.1:{port}/readyz"), 240, f"{name} ready"
             )
-        wait_for(lambda: answers(f"{front}/healthz"), 20, "nginx to pass requests on")
+        wait_for(lambda: answers(f"{front}/healthz"), 120, "nginx to pass requests on")
         for name in ("worker1", "worker2"):  # both consume before the job starts
-            wait_for(lambda name=name: cluster.worker_ready(name), 60, f"{name} ready")
+            wait_for(lambda name=name: cluster.worker_ready(name), 240, f"{name} ready")
 
         client = httpx.Client(
             base_url=front, headers={"Authorization": f"Bearer {token}"}, timeout=60

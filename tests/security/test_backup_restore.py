@@ -23,7 +23,7 @@ from microcred.services.backup import BackupError, backup, read_manifest, restor
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.store.database import Database
 from microcred.store.status_tables import IssuedCredentialRow
-from security.conftest import postgres_schema
+from schemas import postgres_schema
 from security.issued_world import LEARNERS, issued_world, settings_for, verify_over_api
 
 
