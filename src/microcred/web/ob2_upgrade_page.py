@@ -20,7 +20,7 @@ from starlette.datastructures import FormData
 from microcred.domain.accounts import Action, permits
 from microcred.domain.specification import localise
 from microcred.http.auth import Target, authorize, viewer
-from microcred.http.services import ob2_upgrades_of
+from microcred.http.services import catalogue_of, ob2_upgrades_of
 from microcred.i18n import _
 from microcred.services.catalogue import InstitutionNotFound
 from microcred.services.ob2_upgrades import Ob2UpgradeRefused
@@ -82,10 +82,13 @@ async def upgrade_posted(
         return render(request, "ob2_upgrade.html", context, status_code=422)
     except InstitutionNotFound as error:
         raise HTTPException(404, detail=str(error)) from error
+    names = {i.slug: i.name for i in catalogue_of(request).list_institutions()}
     context = {
         "nav": "verify",
         "problem": "",
         "upgrade": upgrade,
+        "institution_name": localise(names.get(upgrade.institution, {}), request.state.lang)
+        or upgrade.institution,
         "credential_json": json.dumps(upgrade.credential, indent=2, ensure_ascii=False),
     }
     return render(request, "ob2_upgrade.html", context, status_code=201 if upgrade.created else 200)
