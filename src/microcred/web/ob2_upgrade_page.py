@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 
 from microcred.domain.accounts import Action, permits
 from microcred.domain.specification import localise
-from microcred.http.auth import Target, authorize, viewer
+from microcred.http.auth import Target, authorize, signed_in, viewer
 from microcred.http.services import catalogue_of, ob2_upgrades_of
 from microcred.i18n import _
 from microcred.services.catalogue import InstitutionNotFound
@@ -67,6 +67,7 @@ def upgrade_offers(
 async def upgrade_posted(
     request: Request, form: FormData = Depends(csrf.checked_form)
 ) -> HTMLResponse:
+    signed_in(request)  # anonymous: to the login page first, whatever the form holds
     institution, badge = form.get("institution"), form.get("badge")
     if not isinstance(institution, str) or not isinstance(badge, str) or not badge.strip():
         raise HTTPException(400, detail=_("Say which badge to re-issue, and as which institution."))
