@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.app_fixtures import GERMANY, INSTITUTION, add_staff, api_token, log_in
+from api.app_fixtures import INSTITUTION, add_staff, api_token, log_in
 from microcred.app import create_app
 from microcred.config import Settings
 from microcred.services.accounts import Accounts
@@ -20,6 +20,7 @@ from support.ob2_host import Ob2Host, serving
 
 REGISTRAR = "registrar@th-lahntal.example"
 STRANGER = "registrar@koivula.example"
+OPERATOR = "operator@microcred.example"
 FIELD = re.compile(r'name="(csrf_token|institution|badge)" value="([^"]*)"')
 
 
@@ -40,23 +41,38 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             database_url=f"sqlite:///{database}", secret_key="test-key", fetch_allow_private=True
         )
         app = create_app(settings, migrate=True)
-        catalogue = app.state.catalogue
-        catalogue.ensure_institution(
-            INSTITUTION, {"en": "TH Lahntal"}, GERMANY, ob2_issuers=[host.url("/issuer")]
-        )
-        catalogue.ensure_institution("koivula", {"en": "Koivula University"})
-        add_staff(app, REGISTRAR, "registrar", INSTITUTION)
-        accounts = Accounts(app.state.database)  # a token is all the stranger needs
+        app.state.catalogue.ensure_institution("koivula", {"en": "Koivula University"})
+        accounts = Accounts(app.state.database)  # a token is all the API callers need
+        accounts.create_user(OPERATOR, operator=True, actor="test setup")
         accounts.create_user(STRANGER, actor="test setup")
         accounts.add_role(STRANGER, "koivula", "registrar", actor="test setup")
-        yield Site(app, host)
+        site = Site(app, host)
+        with client_of(site, OPERATOR, ["admin"]) as operator:
+            details = {"name": {"en": "TH Lahntal"}, "ob2_issuers": [host.url("/issuer")]}
+            named = operator.put(f"/api/institutions/{INSTITUTION}", json=details)
+            assert named.status_code == 200, named.text
+        add_staff(app, REGISTRAR, "registrar", INSTITUTION)
+        yield site
 
 
-def client_of(site: Site, email: str | None = None) -> TestClient:
+def client_of(site: Site, email: str | None = None, scopes: list[str] | None = None) -> TestClient:
     client = TestClient(site.app)
     if email is not None:
-        client.headers["Authorization"] = f"Bearer {api_token(site.app, email, ['issue'])}"
+        token = api_token(site.app, email, scopes or ["issue"])
+        client.headers["Authorization"] = f"Bearer {token}"
     return client
+
+
+def test_institutions_name_their_ob2_issuers_over_the_api(site: Site) -> None:
+    with client_of(site, OPERATOR, ["admin"]) as operator:
+        listed = {i["slug"]: i["ob2_issuers"] for i in operator.get("/api/institutions").json()}
+        assert listed == {INSTITUTION: [site.host.url("/issuer")], "koivula": []}
+        name = {"en": "Koivula University"}
+        for taken_or_no_address in (site.host.url("/issuer"), "urn:uuid:0b2"):
+            details = {"name": name, "ob2_issuers": [taken_or_no_address]}
+            refused = operator.put("/api/institutions/koivula", json=details)
+            assert refused.status_code == 422, refused.text
+            assert "ob2_issuers" in refused.text
 
 
 def test_api_upgrades_once_then_returns_the_same_credential(site: Site) -> None:
