@@ -99,6 +99,15 @@ def test_signed_badge_is_reissued_as_an_ob3_credential_linking_it(upgrading: Upg
     assert report.verdict == Verdict.verified, report.summary
 
 
+def test_institutions_ob2_issuer_is_trusted_as_the_institution(upgrading: Upgrading) -> None:
+    report = upgrading.verifier.verify(upgrading.host.hosted("/assertions/trusted"))
+    assert report.verdict == Verdict.verified, report.summary
+    trust = report.check("issuer_trust")
+    assert trust.details["trusted_name"] == "Hochschule Lahntal"
+    # Not one of our DIDs: nothing treats the badge as a credential issued here.
+    assert not upgrading.verifier.own_issuer(upgrading.host.url("/issuer"))
+
+
 def test_upgrading_the_same_badge_twice_returns_the_first_credential(
     upgrading: Upgrading,
 ) -> None:
