@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from microcred.net import FetchPolicy
 from microcred.verify import TrustedIssuer, TrustRegistry, VerificationReport
 from microcred.verify.ob2 import looks_like_ob2, verify_ob2
+from microcred.verify.parse import MAX_BYTES
 from microcred.verify.report import CheckStatus, Verdict
 from support.ob2_host import (
     CONTEXT,
@@ -316,3 +317,23 @@ def test_header_cannot_choose_another_algorithm(host: Ob2Host, loopback, alg: st
     report = verify(f"{other}.{payload}.{signature}", loopback, host)
     assert report.failed_check == "verification"
     assert "RS256" in report.check("verification").reason
+
+
+def test_unknown_verification_type_fails(host: Ob2Host, loopback) -> None:
+    report = verify(host.hosted(verification={"type": "EmailedBadge"}), loopback, host)
+    assert report.failed_check == "assertion"
+    assert "verification.type must be hosted or signed" in report.check("assertion").reason
+
+
+def test_linked_document_over_the_size_limit_fails(host: Ob2Host, loopback) -> None:
+    host.pages["/badge"] = (200, b" " * (MAX_BYTES + 1))
+    report = verify(host.hosted(), loopback, host)
+    assert report.failed_check == "badge_class"
+    assert f"more than {MAX_BYTES:,} bytes" in report.check("badge_class").reason
+
+
+def test_plain_http_badge_is_not_fetched_under_the_default_policy(host: Ob2Host) -> None:
+    # The settings' default policy fetches https from public addresses only.
+    report = verify(host.hosted(), FetchPolicy(), host)
+    assert report.failed_check == "assertion"
+    assert "only https URLs are fetched" in report.check("assertion").reason

@@ -22,7 +22,7 @@ from microcred.store.learner_wallet_tables import WalletImportRow
 from microcred.verify import TrustedIssuer, TrustRegistry
 from microcred.verify.fetch import fetch_credential
 from microcred.verify.report import Verdict
-from support.ob2_host import Ob2Host, png_with_openbadges, serving
+from support.ob2_host import Ob2Host, png_with_openbadges, serving, svg_with_assertion
 
 LOOPBACK = FetchPolicy(allow_private=True, deadline=2.0, connect_timeout=1.0)
 
@@ -68,10 +68,15 @@ def test_baked_hosted_badge_is_imported_with_its_badge_and_issuer_names(world: O
     assert (listed.id, listed.verdict) == (assertion["id"], Verdict.verified)
 
 
-def test_signed_badge_is_imported_from_its_jws(world: Ob2World) -> None:
+def test_signed_badge_is_imported_from_its_jws_and_a_baked_svg_too(world: Ob2World) -> None:
     entry = world.wallet.import_credential(LEARNER, world.host.signed(), "file")
     assert entry.verdict == Verdict.verified, entry.summary
     assert entry.title == "Data Literacy Foundations"
+    hosted = world.host.hosted()
+    svg = svg_with_assertion(hosted["id"]).encode("utf-8")
+    baked = world.wallet.import_credential(LEARNER, svg, "baked")
+    assert (baked.id, baked.verdict) == (hosted["id"], Verdict.verified)
+    assert len(world.wallet.credentials(LEARNER)) == 2
 
 
 def test_badge_awarded_to_someone_else_is_refused(world: Ob2World, database: Database) -> None:

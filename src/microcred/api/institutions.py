@@ -17,6 +17,12 @@ class InstitutionIn(BaseModel):
     name: dict[str, str] = Field(description="Language map, e.g. {'en': 'University of Example'}")
     country: str | None = None
     is_higher_education: bool = True
+    ob2_issuers: list[str] | None = Field(
+        default=None,
+        max_length=20,
+        description="Web addresses of the institution's Open Badges 2.0 issuer Profiles, whose "
+        "badges its registrars may re-issue as Open Badges 3.0 (omitted: kept as they are)",
+    )
 
 
 @router.get("", response_model=list[Institution])
@@ -34,5 +40,5 @@ def list_institutions(request: Request) -> list[Institution]:
 def put_institution(request: Request, slug: str, details: InstitutionIn) -> Institution:
     """Create the institution ``slug``, or update it to the details given (the operator only)."""
     return catalogue_of(request).ensure_institution(
-        slug, details.name, details.country, details.is_higher_education
+        slug, details.name, details.country, details.is_higher_education, details.ob2_issuers
     )

@@ -9,6 +9,7 @@ from microcred.api import (
     compliance,
     finder,
     institutions,
+    ob2_upgrades,
     pathways,
     recognition,
     specifications,
@@ -21,6 +22,7 @@ router.include_router(specifications.router)
 router.include_router(compliance.router)
 router.include_router(vocabularies.router)
 router.include_router(institutions.router)
+router.include_router(ob2_upgrades.router)
 router.include_router(finder.router)
 router.include_router(pathways.router)
 router.include_router(wallet.router)

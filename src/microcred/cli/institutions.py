@@ -39,6 +39,13 @@ def institution_create(
         "--higher-education/--not-higher-education",
         help="A higher-education institution (the default) or another provider.",
     ),
+    ob2_issuers: list[str] = typer.Option(
+        [],
+        "--ob2-issuer",
+        metavar="URL",
+        help="The web address of one of its Open Badges 2.0 issuer Profiles (repeatable): "
+        "its registrars may re-issue those badges as Open Badges 3.0.",
+    ),
 ) -> None:
     """Make an institution; a slug that is taken is refused and nothing changes."""
     catalogue = open_catalogue(ctx)
@@ -46,7 +53,11 @@ def institution_create(
         raise CommandError(f"an institution with the slug '{slug}' exists already")
     names = {"en": name} | ({"de": name_de} if name_de else {})
     made = catalogue.ensure_institution(
-        slug, names, country=country, is_higher_education=higher_education
+        slug,
+        names,
+        country=country,
+        is_higher_education=higher_education,
+        ob2_issuers=ob2_issuers,
     )
     out().print(f"Institution {escape(made.slug)} ({escape(made.name.get('en', slug))}) created.")
 

@@ -24,6 +24,7 @@ from microcred.services.catalogue import Catalogue
 from microcred.services.finder import Finder
 from microcred.services.issuer_keys import IssuerKeys
 from microcred.services.issuing import CredentialIssuer
+from microcred.services.ob2_upgrades import Ob2Upgrades
 from microcred.services.oid4vci import Oid4vciIssuer
 from microcred.services.oid4vp import PresentationVerifier
 from microcred.services.pathways import Pathways
@@ -113,6 +114,14 @@ def instance_verifier_of(request: Request) -> InstanceVerifier:
         lambda: InstanceVerifier(
             issuer_keys_of(request), status_lists_of(request), request.app.state.settings
         ),
+    )
+
+
+def ob2_upgrades_of(request: Request) -> Ob2Upgrades:
+    """Return the upgrade of Open Badges 2.0 badges to 3.0, on the application's status lists
+    and verifier."""
+    return Ob2Upgrades(
+        credential_issuer_of(request, status_lists_of(request)), instance_verifier_of(request)
     )
 
 

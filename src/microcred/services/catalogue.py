@@ -49,6 +49,8 @@ __all__ = [
 ]
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
+MAX_OB2_ISSUERS = 20
 _LANGUAGE_MAP: TypeAdapter[dict[str, str]] = TypeAdapter(LanguageMap)
 
 
@@ -99,10 +101,13 @@ class Catalogue:
         name: dict[str, str],
         country: str | None = None,
         is_higher_education: bool = True,
+        ob2_issuers: list[str] | None = None,
     ) -> Institution:
         """Return the institution ``slug``, created, or updated to the details given.
 
         ``country`` may be a country URI, an ISO 3166 code ("DE", "DEU") or an English name.
+        ``ob2_issuers`` are the web addresses of its Open Badges 2.0 issuer Profiles (None
+        keeps those it has); another institution's are refused.
         """
         if not _SLUG.match(slug):
             raise InvalidInput(
@@ -120,8 +125,14 @@ class Catalogue:
                 country = normalise_country(country)
             except UnknownConcept as error:
                 raise InvalidInput(f"institution country: {error.message}") from None
+        if ob2_issuers is not None:
+            ob2_issuers = _ob2_issuer_ids(ob2_issuers)
         with self.db.transaction() as session:
-            row = institutions.put_institution(session, slug, name, country, is_higher_education)
+            if ob2_issuers:
+                _refuse_claimed_ob2_issuers(session, slug, ob2_issuers)
+            row = institutions.put_institution(
+                session, slug, name, country, is_higher_education, ob2_issuers
+            )
             return Institution.from_row(row)
 
     def list_institutions(self) -> list[Institution]:
@@ -252,6 +263,35 @@ class Catalogue:
         """Return how many specifications match ``query`` in all (for paging)."""
         with self.db.transaction(write=False) as session:
             return session.scalar(count_statement(query or CatalogueQuery(), drafts_of)) or 0
+
+
+def _ob2_issuer_ids(given: list[str]) -> list[str]:
+    """Return the OB 2.0 issuer ids given, without repeats; raises `InvalidInput`.
+
+    Only web addresses: a verifier reads a Profile from its address, so only there does the
+    issuer speak; a Profile with another kind of id is whatever the badge's maker embedded.
+    """
+    ids = list(dict.fromkeys(value.strip() for value in given))
+    if len(ids) > MAX_OB2_ISSUERS:
+        raise InvalidInput(f"ob2_issuers: at most {MAX_OB2_ISSUERS}, got {len(ids)}")
+    for value in ids:
+        if not _WEB_ADDRESS.match(value) or len(value) > 500:
+            raise InvalidInput(
+                f"ob2_issuers: {value[:80]!r} is not the web address (https://..., up to 500 "
+                "characters) of an Open Badges 2.0 issuer Profile"
+            )
+    return ids
+
+
+def _refuse_claimed_ob2_issuers(session: Session, slug: str, ids: list[str]) -> None:
+    """Raise `InvalidInput` when another institution names one of ``ids`` already."""
+    for other in institutions.all_institutions(session):
+        taken = sorted(set(ids) & set(other.ob2_issuers or []))
+        if other.slug != slug and taken:
+            raise InvalidInput(
+                f"ob2_issuers: {taken[0]} is the Open Badges 2.0 issuer of '{other.slug}' "
+                "already; an issuer belongs to one institution"
+            )
 
 
 def _compliance_report(spec: Specification) -> ComplianceReport:

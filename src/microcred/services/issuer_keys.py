@@ -288,7 +288,7 @@ class IssuerKeys:
                 .outerjoin(InstitutionRow, InstitutionRow.id == IssuerKeyRow.institution_id)
                 .distinct()
             ).all()
-        return [(did, _display_name(name)) for did, name in rows]
+        return [(did, display_name(name)) for did, name in rows]
 
     def key_resolver(self, purpose: str = "assertionMethod") -> Callable[[str], PublicKey]:
         """Return a `resolve_key` that reads our own DIDs from the database, others' over HTTPS.
@@ -442,7 +442,7 @@ def _no_key_message(institution: str | None) -> str:
     return f"{_owner_name(institution)} has no signing key yet; make one with '{command}'"
 
 
-def _display_name(name: dict[str, str] | None) -> str:
+def display_name(name: dict[str, str] | None) -> str:
     """Return an institution's name for a trust report (English first), or the instance's."""
     if not name:
         return _owner_name(None)

@@ -6,6 +6,10 @@ at once: a DID or a verification method not seen yet (an institution added, a ke
 is looked up in the database on the spot. Keys are never deleted, and a retired key still
 asserts, so a kept DID document can only be behind on which key may *authenticate* and on an
 institution's display name, each for at most `FRESH_SECONDS`.
+
+The web addresses of the Open Badges 2.0 issuer Profiles our institutions name as their own
+are trusted as those institutions too (kept the same way; a change shows within
+`FRESH_SECONDS`).
 """
 
 from __future__ import annotations
@@ -19,11 +23,15 @@ from typing import Any
 from microcred.crypto.did_document import UnresolvableKey, key_in_document
 from microcred.crypto.key_resolution import key_resolver
 from microcred.crypto.keys import PublicKey
-from microcred.services.issuer_keys import IssuerKeys, NoIssuerKey, NotOurIssuer
+from microcred.services.issuer_keys import IssuerKeys, NoIssuerKey, NotOurIssuer, display_name
+from microcred.store.institutions import all_institutions
 from microcred.verify.trust import TrustedIssuer, TrustRegistry
 
 FRESH_SECONDS = 5.0
 SOURCE = "own institution"
+# An institution's Open Badges 2.0 issuer (a web address it names as its own): trusted as
+# the institution, but not one of our DIDs (`InstanceVerifier.own_issuer` stays False).
+OB2_SOURCE = "own institution's Open Badges 2.0 issuer"
 
 
 @dataclass
@@ -40,6 +48,7 @@ class OwnIssuers:
     fresh_seconds: float = FRESH_SECONDS
     clock: Callable[[], float] = time.monotonic
     _names: _Kept | None = None
+    _ob2_names: _Kept | None = None
     _documents: dict[str, _Kept] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -62,6 +71,27 @@ class OwnIssuers:
         if name is None:
             name = self.names(reread=True).get(did)
         return None if name is None else TrustedIssuer(id=did, name=name, source=SOURCE)
+
+    def ob2_names(self) -> dict[str, str]:
+        """Return the institution's name of each OB 2.0 issuer an institution names as its own."""
+        kept = self._ob2_names
+        if kept is None or not self._fresh(kept):
+            with self.keys.db.transaction(write=False) as session:
+                names = {
+                    issuer: display_name(row.name)
+                    for row in all_institutions(session)
+                    for issuer in row.ob2_issuers or []
+                }
+            kept = _Kept(names, self.clock())
+            with self._lock:
+                self._ob2_names = kept
+        found: dict[str, str] = kept.value
+        return found
+
+    def trusted_ob2(self, issuer: str) -> TrustedIssuer | None:
+        """Return the entry of an OB 2.0 issuer Profile one of our institutions names."""
+        name = self.ob2_names().get(issuer)
+        return None if name is None else TrustedIssuer(id=issuer, name=name, source=OB2_SOURCE)
 
     def document(self, did: str, *, reread: bool = False) -> dict[str, Any]:
         """Return our DID document of ``did``; raises `NotOurIssuer` or `NoIssuerKey`."""
@@ -101,11 +131,13 @@ class OwnAndListedIssuers(TrustRegistry):
         self.listed = listed
 
     def __len__(self) -> int:
-        return len(self.listed) + len(self.own.names())
+        return len(self.listed) + len(self.own.names()) + len(self.own.ob2_names())
 
     def lookup(self, issuer_id: str) -> TrustedIssuer | None:
-        """Return our own entry for ``issuer_id`` if there is one, else the file's."""
-        return self.own.trusted(issuer_id) or self.listed.lookup(issuer_id)
+        """Return our own entry for ``issuer_id`` if there is one (one of our DIDs, or an OB 2.0
+        issuer of one of our institutions), else the file's."""
+        own = self.own.trusted(issuer_id) or self.own.trusted_ob2(issuer_id)
+        return own or self.listed.lookup(issuer_id)
 
     def with_issuers(self, issuers: Iterable[TrustedIssuer]) -> TrustRegistry:
         """Return these registries with more listed issuers (our own entries still win)."""

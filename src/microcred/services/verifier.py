@@ -27,7 +27,7 @@ from microcred.services.own_issuers import SOURCE, OwnAndListedIssuers, OwnIssue
 from microcred.services.status import StatusLists
 from microcred.verify import CheckResult, TrustRegistry, VerificationReport, verify_credential
 from microcred.verify.fetch import fetch_policy
-from microcred.verify.ob2 import looks_like_ob2, verify_ob2
+from microcred.verify.ob2 import Ob2Verified, looks_like_ob2, verify_ob2, verify_ob2_documents
 from microcred.verify.pipeline import (
     StatusListFetch,
     verify_presentation,
@@ -92,6 +92,12 @@ class InstanceVerifier:
             policy = fetch_policy(self.settings)
             return verify_ob2(document, recipient=recipient, trust=self.registry(), policy=policy)
         return verify_credential(document, **self.options())
+
+    def verify_ob2(self, badge: Any) -> Ob2Verified:
+        """Return the report on an Open Badges 2.0 badge (in any of its forms, recipient not
+        checked) with the documents it was checked on."""
+        policy = fetch_policy(self.settings)
+        return verify_ob2_documents(badge, trust=self.registry(), policy=policy)
 
     def verify_presentation(
         self, presentation: Any, challenge: str, domain: str | None = None

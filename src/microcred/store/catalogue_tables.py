@@ -25,6 +25,9 @@ class InstitutionRow(Base):
     name: Mapped[dict[str, str]] = mapped_column(Document)
     country: Mapped[str | None] = mapped_column(sa.String(200))
     is_higher_education: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    # The ids of the institution's Open Badges 2.0 issuer Profiles: their badges may be
+    # re-issued by it as Open Badges 3.0 credentials (see services/ob2_upgrades.py).
+    ob2_issuers: Mapped[list[str] | None] = mapped_column(Document)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 

@@ -18,8 +18,10 @@ def put_institution(
     name: dict[str, str],
     country: str | None,
     is_higher_education: bool,
+    ob2_issuers: list[str] | None = None,
 ) -> InstitutionRow:
-    """Return the institution with ``slug``, created or updated to the given details."""
+    """Return the institution with ``slug``, created or updated to the given details
+    (``ob2_issuers`` None keeps those it has)."""
     row = institution_by_slug(session, slug)
     if row is None:
         row = InstitutionRow(slug=slug)
@@ -27,6 +29,8 @@ def put_institution(
     row.name = name
     row.country = country
     row.is_higher_education = is_higher_education
+    if ob2_issuers is not None:
+        row.ob2_issuers = ob2_issuers
     session.flush()
     return row
 

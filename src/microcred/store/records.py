@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from microcred.domain.specification import Specification
 from microcred.domain.specification_status import SpecificationStatus
@@ -21,7 +21,14 @@ class Institution(BaseModel):
     name: dict[str, str]
     country: str | None
     is_higher_education: bool
+    # Its Open Badges 2.0 issuer Profile ids, whose badges it may re-issue as OB 3.0.
+    ob2_issuers: list[str] = Field(default_factory=list)
     created_at: datetime
+
+    @field_validator("ob2_issuers", mode="before")
+    @classmethod
+    def _none_is_no_issuer(cls, value: object) -> object:
+        return [] if value is None else value
 
     @classmethod
     def from_row(cls, row: InstitutionRow) -> Institution:

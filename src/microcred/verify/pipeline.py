@@ -95,7 +95,7 @@ def verify_credential(
     subject = Subject(
         given=document_or_text,
         now=now or datetime.now(UTC),
-        trust=trust or TrustRegistry(),
+        trust=TrustRegistry() if trust is None else trust,
         resolve_key=resolve_key or key_resolver(purpose="assertionMethod"),
         fetch_status_list=fetch_status_list,
     )
@@ -135,7 +135,7 @@ def verify_presentation(
     subject = Subject(
         given=presentation,
         now=now or datetime.now(UTC),
-        trust=trust or TrustRegistry(),
+        trust=TrustRegistry() if trust is None else trust,
         resolve_key=resolve_key or key_resolver(purpose="authentication"),
         kind="presentation",
         purpose="authentication",
@@ -186,7 +186,7 @@ def verify_sd_jwt_presentation(
     subject = Subject(
         given=presentation,
         now=now or datetime.now(UTC),
-        trust=trust or TrustRegistry(),
+        trust=TrustRegistry() if trust is None else trust,
         resolve_key=resolve_key or key_resolver(purpose="assertionMethod"),
         fetch_status_list=fetch_status_list,
     )

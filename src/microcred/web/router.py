@@ -19,6 +19,7 @@ from microcred.web import (
     finder_pages,
     job_pages,
     mapping_page,
+    ob2_upgrade_page,
     oid4vp_page,
     pathway_pages,
     public_credential_page,
@@ -36,6 +37,7 @@ router.include_router(dashboard_page.router)
 router.include_router(designer.router)
 router.include_router(specification_page.router)
 router.include_router(verify_page.router)
+router.include_router(ob2_upgrade_page.router)
 router.include_router(auth_pages.router)
 router.include_router(signup_pages.router)
 router.include_router(mapping_page.router)

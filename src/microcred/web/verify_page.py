@@ -17,6 +17,7 @@ from microcred.verify.fetch import FetchError, fetch_credential
 from microcred.verify.parse import MAX_FILE_BYTES, Unparseable, read_input
 from microcred.verify.statement import credential_statement
 from microcred.web import csrf
+from microcred.web.ob2_upgrade_page import upgrade_offers
 from microcred.web.templating import render
 from microcred.web.verification_text import check_label, reason_text, statement_sentence
 
@@ -78,6 +79,7 @@ def _page(
         "pasted": pasted,
         "problem": problem,
         "missing_input": missing_input,
+        "upgrade_offers": upgrade_offers(request, report, given) if report is not None else [],
     }
     return render(request, "verify.html", context, status_code=status_code)
 

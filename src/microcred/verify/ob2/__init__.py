@@ -11,6 +11,7 @@ prove. Every linked document is fetched under the outbound-fetch policy (`microc
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,13 +19,32 @@ from microcred.crypto.keys import PublicKey
 from microcred.net import FetchPolicy
 from microcred.verify.ob2.checks import LIMITS, Ob2Checks
 from microcred.verify.ob2.linked import TOTAL_SECONDS, LinkedDocuments
-from microcred.verify.ob2.reading import looks_like_ob2
+from microcred.verify.ob2.reading import badge_reference, looks_like_ob2
 from microcred.verify.pipeline import counted_report, run_checks
 from microcred.verify.report import VerificationReport
 from microcred.verify.subject import Subject
 from microcred.verify.trust import TrustRegistry
 
-__all__ = ["LIMITS", "looks_like_ob2", "verify_ob2"]
+__all__ = [
+    "LIMITS",
+    "Ob2Verified",
+    "badge_reference",
+    "looks_like_ob2",
+    "verify_ob2",
+    "verify_ob2_documents",
+]
+
+
+@dataclass(frozen=True)
+class Ob2Verified:
+    """The report on an OB 2.0 badge and the documents it was checked on: the assertion (a
+    hosted one as its issuer serves it), its BadgeClass and the issuer's Profile, each empty
+    when its check did not get that far."""
+
+    report: VerificationReport
+    assertion: dict[str, Any] = field(default_factory=dict)
+    badge_class: dict[str, Any] = field(default_factory=dict)
+    profile: dict[str, Any] = field(default_factory=dict)
 
 
 def verify_ob2(
@@ -43,14 +63,31 @@ def verify_ob2(
     is the outbound-fetch policy (the settings' by default), and every fetch of this
     verification ends within `total_seconds`. Never raises for bad input.
     """
+    return verify_ob2_documents(
+        given, recipient=recipient, now=now, trust=trust, policy=policy, total_seconds=total_seconds
+    ).report
+
+
+def verify_ob2_documents(
+    given: Any,
+    *,
+    recipient: str | None = None,
+    now: datetime | None = None,
+    trust: TrustRegistry | None = None,
+    policy: FetchPolicy | None = None,
+    total_seconds: float = TOTAL_SECONDS,
+) -> Ob2Verified:
+    """Return what `verify_ob2` reports, with the documents the checks read (for a caller
+    that goes on to use the badge, as an upgrade to Open Badges 3.0 does)."""
     subject = Subject(
         given=given,
         now=now or datetime.now(UTC),
-        trust=trust or TrustRegistry(),
+        trust=TrustRegistry() if trust is None else trust,
         resolve_key=_no_key,
     )
     ob2 = Ob2Checks(LinkedDocuments(policy, total_seconds), recipient=recipient)
-    return counted_report(run_checks(subject, ob2.checks()))
+    report = counted_report(run_checks(subject, ob2.checks()))
+    return Ob2Verified(report, ob2.assertion, ob2.badge_class, ob2.profile)
 
 
 def _no_key(method: str) -> PublicKey:

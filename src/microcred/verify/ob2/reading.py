@@ -43,6 +43,21 @@ def looks_like_ob2(given: Any) -> bool:
     return (found.url is not None and "baked" in found.form) or is_ob2_assertion(found.assertion)
 
 
+def badge_reference(given: Any) -> str:
+    """Return the text that names an OB 2.0 badge again, for a form to send on: a signed
+    badge's JWS, a hosted badge's URL ("" when `given` is neither). An image is not needed
+    again: what is baked into it is one of the two."""
+    try:
+        found = read_ob2(given)
+    except Unparseable:
+        return ""
+    if found.jws is not None or found.url is not None:
+        return found.jws or found.url or ""
+    badge_id = (found.assertion or {}).get("id")
+    hosted = isinstance(badge_id, str) and badge_id.startswith(("https://", "http://"))
+    return badge_id if hosted and isinstance(badge_id, str) else ""
+
+
 def is_ob2_assertion(document: Any) -> bool:
     """True for a JSON object in an OB 2.0 (or 1.1) context typed, or shaped as, an Assertion."""
     if not isinstance(document, dict):
