@@ -29,6 +29,7 @@ from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -47,6 +48,7 @@ from microcred.net import FetchPolicy
 FIELD_NAME = "MicrocredSeal"
 Level = Literal["B-T", "B-LT", "B-LTA"]
 LEVELS: tuple[Level, ...] = ("B-T", "B-LT", "B-LTA")
+MAX_PAGES = 200  # a work budget for the pages looked at before sealing; a certificate has one
 T = TypeVar("T")
 
 
@@ -165,11 +167,36 @@ def _sign(
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        _make_annotations_indirect(writer)
         pdf_signer = signers.PdfSigner(metadata, signer, timestamper=timestamper)
         output = off_the_event_loop(lambda: pdf_signer.sign_pdf(writer, output=io.BytesIO()))
     except (PdfError, ValueError) as error:
         raise PadesError(f"the PDF cannot be sealed: {error}") from error
     return bytes(output.getvalue())
+
+
+def _make_annotations_indirect(writer: IncrementalPdfFileWriter) -> None:
+    """Turn annotations written inline in a page's /Annots (as fpdf2 writes a link) into
+    objects of their own, in the revision the seal covers.
+
+    A verifier (pyHanko's among them) refuses such a page when it compares the revisions that
+    follow a seal: a certificate raised to B-LT or B-LTA would read as changed after sealing.
+    """
+    pages = int(writer.root["/Pages"]["/Count"])
+    for index in range(min(pages, MAX_PAGES)):
+        page_ref, _resources = writer.find_page_for_modification(index)
+        page = page_ref.get_object()
+        annotations = page.get("/Annots")
+        if not isinstance(annotations, generic.ArrayObject):
+            continue
+        items = list.__iter__(annotations)  # the raw entries, references not followed
+        if all(isinstance(item, generic.IndirectObject) for item in items):
+            continue
+        page["/Annots"] = generic.ArrayObject(
+            item if isinstance(item, generic.IndirectObject) else writer.add_object(item)
+            for item in list.__iter__(annotations)
+        )
+        writer.mark_update(page_ref)
 
 
 def _last_seal(pdf: bytes) -> EmbeddedPdfSignature:
