@@ -5,12 +5,15 @@ authority have expired."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fpdf import FPDF
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from seal_pki import (
     RevocationService,
     TimestampAuthority,
@@ -169,3 +172,32 @@ def test_pdfsig_lists_the_seal_and_the_archive_time_stamp(sealed_lta, tmp_path):
     assert "Not total document signed" in seal  # the DSS and the time-stamp came after
     assert "Signer Certificate Common Name: Test time-stamping unit" in stamp
     assert "Total document signed" in stamp and "Not total" not in stamp
+
+
+def test_archive_time_stamp_renewed_before_its_authority_expires_still_counts(pki, sealed_lt):
+    roots = [pki["root"].certificate]
+    # The first archive time-stamp comes from the short-lived authority too; by next month
+    # only its renewal by the long-lived one proves it was made while that was valid.
+    first = pades.add_document_timestamp(sealed_lt, pki["short"])
+    renewed = pades.add_document_timestamp(first, pki["long"])
+    result = check_pdf_seal(renewed, roots, now=MONTH_LATER)
+    assert result.status == "ok", result.reason
+    assert result.details["level"] == "PAdES B-LTA"
+    assert result.details["archive_timestamps"] == 2
+    lapsed = check_pdf_seal(first, roots, now=MONTH_LATER)
+    assert lapsed.status == "untrusted" and lapsed.details["archive_time"] is None
+    assert lapsed.details["archive_problem"]
+
+
+def test_page_changed_in_a_later_revision_of_a_b_lta_pdf_fails(pki, sealed_lta):
+    writer = IncrementalPdfFileWriter(io.BytesIO(sealed_lta), strict=False)
+    page_ref, _resources = writer.find_page_for_modification(0)
+    page = page_ref.get_object()
+    forged = b"BT /F1 24 Tf 72 700 Td (Data Literacy: 30 ECTS) Tj ET"
+    page["/Contents"] = writer.add_object(generic.StreamObject(stream_data=forged))
+    writer.mark_update(page_ref)
+    changed = io.BytesIO()
+    writer.write(changed)
+    result = check_pdf_seal(changed.getvalue(), [pki["root"].certificate])
+    assert result.status == "failed"
+    assert result.reason == "the PDF was changed after it was sealed"
