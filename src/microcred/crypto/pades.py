@@ -110,17 +110,20 @@ def add_validation_data(
         raise PadesError(f"B-LT needs a sealed PDF with a signature time-stamp: {error}") from error
     gathered = [revocation.gather(chain, policy=policy) for chain in (seal_chain, stamp_chain)]
     output = io.BytesIO(pdf)
-    off_the_event_loop(
-        lambda: DocumentSecurityStore.add_dss(
-            output,
-            None,  # no VRI entry: PAdES baseline levels do not need one
-            certs=[_asn1_certificate(c) for c in _unique(seal_chain + stamp_chain)],
-            ocsps=[asn1_ocsp.OCSPResponse.load(d) for found in gathered for d in found.ocsp],
-            crls=[asn1_crl.CertificateList.load(d) for found in gathered for d in found.crls],
-            force_write=True,
-            strict=False,
+    try:
+        off_the_event_loop(
+            lambda: DocumentSecurityStore.add_dss(
+                output,
+                None,  # no VRI entry: PAdES baseline levels do not need one
+                certs=[_asn1_certificate(c) for c in _unique(seal_chain + stamp_chain)],
+                ocsps=[asn1_ocsp.OCSPResponse.load(d) for found in gathered for d in found.ocsp],
+                crls=[asn1_crl.CertificateList.load(d) for found in gathered for d in found.crls],
+                force_write=True,
+                strict=False,
+            )
         )
-    )
+    except (PdfError, ValueError) as error:
+        raise PadesError(f"the validation data cannot be added to the PDF: {error}") from error
     return output.getvalue()
 
 

@@ -1,13 +1,17 @@
 """The seal check of a PDF certificate: its PAdES seal, reported apart from the credential inside.
 
-`check_pdf_seal` gives one `CheckResult` named ``pdf_seal``: ok for an intact seal covering the
-whole file by a sealer whose chain reaches the seal trust store; `untrusted` when intact but not
-trusted; failed when the PDF is unsealed, changed after sealing, or not a PDF. Its details say
-the baseline level (PAdES B-B, or B-T with a trusted signature time-stamp), the sealer, the
-time (the time-stamp's when one is trusted, else the time the sealer claims, marked as such),
-and the integrity findings. As for EDC seals, the sealer's certificate is judged at a trusted
-time-stamp's time, else at the time of verifying. Nothing is fetched: revocation data that is
-not in the file is not looked for.
+`check_pdf_seal` gives one `CheckResult` named ``pdf_seal``: ok for an intact seal, followed by
+nothing but validation data and time-stamps, by a sealer whose chain reaches the seal trust
+store and was not revoked by then; `untrusted` when intact but not trusted; failed when the PDF
+is unsealed, changed after sealing, sealed by a revoked certificate, or not a PDF. Its details
+say the baseline level reached (PAdES B-B, B-T, B-LT, B-LTA), the sealer and its chain, the
+proof of existence (a trusted signature time-stamp's time, else the time the sealer claims,
+marked as such), the revocation data used, the archive time, and the trusted-list verdict.
+
+As for EDC seals, the sealer's certificate is judged at a trusted time-stamp's time, else at
+the time of verifying; the time-stamp's authority is judged at the earliest time the archive
+time-stamps prove (`pades_long_term.archive_time`), else now. Nothing is fetched: revocation
+data that is not in the file is not looked for.
 """
 
 from __future__ import annotations
