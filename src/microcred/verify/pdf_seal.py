@@ -122,7 +122,8 @@ def _long_term(
     reader: PdfFileReader, embedded: Any, roots: list[x509.Certificate], at: datetime
 ) -> _LongTerm:
     data = pades_long_term.validation_data(reader)
-    carried = [x509.load_der_x509_certificate(c.dump()) for c in embedded.other_embedded_certs]
+    certificates = embedded.other_embedded_certs[: pades_long_term.MAX_DSS_ENTRIES]  # a budget
+    carried = [x509.load_der_x509_certificate(c.dump()) for c in certificates]
     leaf = x509.load_der_x509_certificate(embedded.signer_cert.dump())
     chain = pades_long_term.seal_chain(leaf, [*carried, *data.certificates, *roots])
     findings = pades_long_term.judge_chain(chain, data, at) if data.present else []
