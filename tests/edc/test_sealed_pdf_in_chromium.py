@@ -128,5 +128,9 @@ def test_dropped_sealed_pdf_shows_the_credential_and_the_pdf_seal_verdicts(
         # The credential's verdict comes first, the PDF's seal after it.
         assert credential_panel.bounding_box()["y"] < seal.bounding_box()["y"]
         page.screenshot(path=str(artifacts / "verify-sealed-pdf-en-1280.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(artifacts / "verify-sealed-pdf-en-390.png"), full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page is {width} px wide on a phone"
     finally:
         context.close()
