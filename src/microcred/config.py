@@ -229,12 +229,12 @@ class Settings(BaseSettings):
     pkcs11_pin: Secret = Secret("")
     # A folder of PEM root certificates an EDC's JAdES seal must chain to; "" for none.
     seal_trust_dir: str = ""
-    # An RFC 3161 time-stamping authority (an http(s) URL): when set, EDC seals are JAdES-B-T
-    # and PDF certificates PAdES-B-T; the request follows the fetch policy below.
+    # An RFC 3161 time-stamping authority (an http(s) URL): when set, EDC seals (JAdES) and PDF
+    # certificates (PAdES) are raised to seal_level; the requests follow the fetch policy below.
     tsa_url: str = ""
-    # With a TSA, how far EDC seals are raised (ETSI TS 119 182-1): B-T (signature time-stamp),
-    # B-LT (plus the chain and OCSP/CRL answers fetched at sealing), B-LTA (plus an archive
-    # time-stamp over all of it).
+    # With a TSA, how far EDC and PDF seals are raised (ETSI TS 119 182-1, EN 319 142-1): B-T
+    # (signature time-stamp), B-LT (plus the chain and OCSP/CRL answers fetched at sealing),
+    # B-LTA (plus an archive time-stamp over all of it).
     seal_level: Literal["B-T", "B-LT", "B-LTA"] = "B-LTA"
     # EU trusted lists (ETSI TS 119 612), fetched by `microcred trust refresh`: the List of
     # Trusted Lists, a PEM file of the certificates pinned as its signers (the Commission

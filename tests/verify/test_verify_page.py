@@ -128,6 +128,9 @@ def test_pdf_certificate_upload_starts_with_a_plain_sentence(client, credential)
     )
     # The sentence comes before the table of checks.
     assert response.text.index("verify-sentence") < response.text.index("<table")
+    # An unsealed PDF: the seal panel says so without failing the credential's verdict.
+    assert "This PDF carries no seal of its own" in response.text
+    assert "Seal not verified." not in response.text
 
 
 def test_page_in_german_translates_the_sentence_check_names_and_reasons(client, credential):

@@ -133,7 +133,7 @@ def _from_ocsp(
     except ValueError:
         return None
     responder = _ocsp_responder(answer, issuer)
-    if responder is None or answer.produced_at_utc < at:
+    if responder is None or answer.produced_at_utc < _whole_second(at):
         return None
     source = (
         f"OCSP response by {responder.subject.rfc4514_string()}, "
@@ -170,7 +170,7 @@ def _from_crl(
         return None
     if crl.issuer != issuer.subject or not _crl_signed_by(crl, issuer):
         return None
-    if crl.last_update_utc < at:
+    if crl.last_update_utc < _whole_second(at):
         return None
     source = f"CRL by {issuer.subject.rfc4514_string()}, issued {crl.last_update_utc.isoformat()}"
     entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
@@ -179,6 +179,13 @@ def _from_crl(
     if entry.revocation_date_utc > at:
         return "good", f"{source} (revoked only at {entry.revocation_date_utc.isoformat()}, after)"
     return "revoked", source
+
+
+def _whole_second(at: datetime) -> datetime:
+    """Return ``at`` without its fraction of a second: OCSP and CRL times carry none (RFC 5280
+    §4.1.2.5.2), so an answer produced in the same second as a time-stamp with a fraction is
+    not earlier than it."""
+    return at.replace(microsecond=0)
 
 
 def _crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:

@@ -1,9 +1,10 @@
 """The PDF certificate sealed by its institution: PAdES with the institution's e-seal certificate.
 
-The seal is PAdES baseline-B, or B-T when ``MICROCRED_TSA_URL`` names a time-stamping authority.
-An institution with no seal certificate yet gets its PDF unsealed (the signed credential inside
-it still proves the award). A TSA that does not answer does not stop a learner's download: the
-PDF is then sealed at baseline-B and the outage is logged, so the operator sees it.
+The seal is PAdES baseline-B; when ``MICROCRED_TSA_URL`` names a time-stamping authority, it is
+raised to the ``seal_level`` setting's level (B-T, B-LT or B-LTA, as EDC seals). An institution
+with no seal certificate yet gets its PDF unsealed (the signed credential inside it still proves
+the award). A TSA that does not answer does not stop a learner's download: the PDF is then
+sealed at baseline-B and the outage is logged, so the operator sees it.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ def seal_certificate_pdf(pdf: bytes, seals: SealCertificates, institution: str) 
         credentials = seals.credentials(institution)
     except NoSealCertificate:
         return pdf
-    url = current_settings().tsa_url
-    if url:
+    settings = current_settings()
+    if settings.tsa_url:
+        timestamper = pades.PolicyTimeStamper(settings.tsa_url)
         try:
-            return pades.seal_pdf(pdf, credentials, timestamper=pades.PolicyTimeStamper(url))
+            return pades.seal_pdf(
+                pdf, credentials, timestamper=timestamper, level=settings.seal_level
+            )
         except tsa.TimestampUnavailable as error:
-            log.warning("PDF sealed without a time-stamp (PAdES B-B): %s", error)
+            log.warning("PDF sealed without time-stamps (PAdES B-B): %s", error)
     return pades.seal_pdf(pdf, credentials)

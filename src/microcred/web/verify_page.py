@@ -1,6 +1,7 @@
 """The verify page: drop a credential file, paste its JSON (or vc+jwt), or open ?url=, and read
 the report check by check. The page answers with the VC API's status of the outcome: 200
-verified, 422 invalid, 424 could not be checked."""
+verified, 422 invalid, 424 could not be checked. A dropped PDF certificate gets a second
+verdict, on the institution's seal of the PDF itself, beside the one on the credential inside."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
+from microcred.formats.pdf.attachment import is_pdf
 from microcred.http.services import instance_verifier_of
 from microcred.http.verdicts import OUTCOME_STATUS
 from microcred.services.analytics import Channel, record_verification
 from microcred.verify import VerificationReport
 from microcred.verify.fetch import FetchError, fetch_credential
 from microcred.verify.parse import MAX_FILE_BYTES, Unparseable, read_input
+from microcred.verify.report import CheckResult
 from microcred.verify.statement import credential_statement
 from microcred.web import csrf
 from microcred.web.ob2_upgrade_page import upgrade_offers
@@ -49,17 +52,22 @@ async def verify_posted(
     else:
         return _page(request, missing_input=True, status_code=400)
     # Verifying is CPU work: it runs in the thread pool, not on the event loop.
-    report = await run_in_threadpool(instance_verifier_of(request).verify, data)
+    verifier = instance_verifier_of(request)
+    report = await run_in_threadpool(verifier.verify, data)
+    pdf_seal = None
+    if isinstance(data, bytes) and is_pdf(data):
+        pdf_seal = await run_in_threadpool(verifier.verify_pdf_seal, data)
     database = request.app.state.database
     await run_in_threadpool(record_verification, database, data, report, Channel.page)
     pasted_text = pasted if isinstance(pasted, str) else ""
-    return _page(request, report=report, pasted=pasted_text, given=data)
+    return _page(request, report=report, pasted=pasted_text, given=data, pdf_seal=pdf_seal)
 
 
 def _page(
     request: Request,
     *,
     report: VerificationReport | None = None,
+    pdf_seal: CheckResult | None = None,
     given: bytes | str = b"",
     url: str = "",
     pasted: str = "",
@@ -72,6 +80,7 @@ def _page(
     context = {
         "nav": "verify",
         "report": report,
+        "pdf_seal": pdf_seal,
         "sentence": _sentence(request, report, given) if report is not None else "",
         "failed_reason": _failed_reason(report) if report is not None else "",
         "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),
