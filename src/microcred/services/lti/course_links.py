@@ -8,6 +8,7 @@ and the answer to the platform is a JWT signed by the tool with one ``ltiResourc
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 import uuid
@@ -30,6 +31,8 @@ from microcred.store.database import Database
 from microcred.store.lti_tables import LtiCourseLinkRow, LtiPickRow, LtiPlatformRow
 
 PICK_LIFETIME = timedelta(minutes=30)
+# An http(s) URL whose host part can be named in a Content-Security-Policy as it is.
+WEB_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?(/[^\s]*)?$")
 RESPONSE_LIFETIME_SECONDS = 600
 LINK_PARAMETER = "microcred_link"
 
@@ -75,8 +78,8 @@ class CourseLinks:
             raise LinkRefused("only an instructor of the course may link a micro-credential")
         settings = launch.deep_linking
         return_url = settings.get("deep_link_return_url")
-        if not isinstance(return_url, str) or not return_url.startswith(("https://", "http://")):
-            raise LinkRefused("the deep-linking request names no return URL")
+        if not isinstance(return_url, str) or not WEB_URL.match(return_url):
+            raise LinkRefused("the deep-linking request names no usable return URL")
         accepted = settings.get("accept_types")
         if isinstance(accepted, list) and "ltiResourceLink" not in accepted:
             raise LinkRefused("the platform accepts no LTI resource link here")
