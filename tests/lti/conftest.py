@@ -1,13 +1,15 @@
-"""One microcred and one test LMS for the tests of this folder: the app served on loopback (the platform fetches
-the tool's keys from it), a published micro-credential, and the LMS registered."""
+"""One microcred and one test LMS for the tests of this folder: the app served on loopback (the
+platform fetches the tool's keys from it), a published micro-credential, the LMS registered."""
 
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -64,3 +66,22 @@ def start_login(tool: TestClient, platform: Platform, **params: str) -> tuple[st
 
 def post_launch(tool: TestClient, id_token: str, state: str) -> Response:
     return tool.post("/lti/launch", data={"id_token": id_token, "state": state})
+
+
+def link_course(world: World, tool: TestClient, rule: str, threshold: str, activity: str) -> str:
+    """Link the course to the micro-credential by deep linking; return the pick page's answer
+    (the page that posts the signed JWT back) after the platform took it."""
+    state, nonce = start_login(tool, world.platform)
+    claims = world.platform.claims(nonce, "LtiDeepLinkingRequest")
+    picking = post_launch(tool, world.platform.id_token(claims), state)
+    assert picking.status_code == 200, picking.text
+    token = re.search(r'name="token" value="([^"]+)"', picking.text)
+    assert token, picking.text
+    form = {"token": token.group(1), "spec_id": world.spec_id, "rule": rule}
+    answer = tool.post("/lti/pick", data=form | {"threshold": threshold, "activity": activity})
+    assert answer.status_code == 200, answer.text
+    jwt = re.search(r'name="JWT" value="([^"]+)"', answer.text)
+    assert jwt, answer.text
+    taken = httpx.post(f"{world.platform.url}/deep-link-return", data={"JWT": jwt.group(1)})
+    assert taken.status_code == 200, taken.text
+    return answer.text

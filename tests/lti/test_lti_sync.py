@@ -1,0 +1,99 @@
+"""Deep linking a course to a micro-credential, then syncing it: the roster and grades are read
+from the LMS and a bulk award job awards who meets the rule; a second sync awards nobody twice."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from api.app_fixtures import log_in
+from lti.conftest import World, link_course
+from lti.platform import INSTRUCTOR, Member
+from microcred.jobs.model import JobView, job_view
+from waiting import wait_for
+
+INSTITUTION_LMS = "/institutions/th-lahntal/lms"
+
+
+def _sync(world: World, tool: TestClient, course_title: str) -> JobView:
+    page = tool.get(INSTITUTION_LMS)
+    assert page.status_code == 200, page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    forms = re.findall(r'action="(/institutions/th-lahntal/lms/links/[^"]+/sync)"', page.text)
+    answer = tool.post(forms[0], data={"csrf_token": token.group(1)}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    job_id = answer.headers["location"].rsplit("/", 1)[1]
+    db = world.app.state.database
+    wait_for(lambda: job_view(db, job_id).finished, 30, "the award job to finish")
+    return job_view(db, job_id)
+
+
+def test_a_linked_course_awards_who_meets_the_rule_and_a_resync_none_twice(
+    world: World, tool: TestClient
+) -> None:
+    world.platform.members = [
+        Member("u-ada", "Ada Achterberg", "ada@student.example"),
+        Member("u-ben", "Ben Brandt", "ben@student.example"),
+        Member("u-cem", "Cem Candan", None),  # the LMS hides his address
+        Member("u-tess", "Tess Teacher", "tess@lahntal.example", INSTRUCTOR),
+    ]
+    world.platform.grades = {
+        "Final exam": (100.0, {"u-ada": 80.0, "u-ben": 40.0, "u-cem": 90.0, "u-tess": 100.0})
+    }
+    returned = link_course(world, tool, "grade", "60", "Final exam")
+    assert "is linked to Data Literacy 101" in returned
+    (item,) = world.platform.linked
+    assert item["type"] == "ltiResourceLink"
+    assert item["url"].endswith("/lti/launch") and item["custom"]["microcred_link"]
+
+    log_in(tool)
+    first = _sync(world, tool, "Data Literacy 101")
+    assert (first.state, first.done, first.failed, first.unchanged) == ("done", 1, 1, 0)
+    assert {"/nrps/course-101", "/lineitems/course-101/0/results"} <= set(
+        world.platform.service_calls
+    )
+
+    world.platform.grades["Final exam"][1]["u-ben"] = 75.0  # Ben re-sat the exam
+    second = _sync(world, tool, "Data Literacy 101")
+    assert (second.done, second.unchanged, second.failed) == (1, 1, 1)  # Ben new, Ada kept
+
+
+def test_a_pick_is_used_once_and_names_the_lms_as_the_only_form_target(
+    world: World, tool: TestClient
+) -> None:
+    from lti.conftest import post_launch, start_login
+
+    state, nonce = start_login(tool, world.platform)
+    claims = world.platform.claims(nonce, "LtiDeepLinkingRequest")
+    picking = post_launch(tool, world.platform.id_token(claims), state)
+    token = re.search(r'name="token" value="([^"]+)"', picking.text)
+    assert token
+    form = {"token": token.group(1), "spec_id": world.spec_id, "rule": "grade"}
+    refused = tool.post("/lti/pick", data=form | {"threshold": "150"})
+    assert refused.status_code == 422
+    assert "percentage from 0 to 100" in refused.text
+    made = tool.post("/lti/pick", data=form | {"threshold": "50"})
+    assert made.status_code == 200
+    policy = made.headers["content-security-policy"]
+    assert f"form-action 'self' {world.platform.url}" in policy
+    again = tool.post("/lti/pick", data=form | {"threshold": "50"})
+    assert again.status_code == 400
+    assert "made already" in again.text
+
+
+def test_a_registration_with_bad_values_stores_nothing(world: World, tool: TestClient) -> None:
+    log_in(tool)
+    page = tool.get(INSTITUTION_LMS)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    values = world.platform.registration() | {"jwks_url": "ftp://lms.example/keys"}
+    answer = tool.post(INSTITUTION_LMS, data=values | {"csrf_token": token.group(1)})
+    assert answer.status_code == 422
+    assert "Not a web address" in answer.text
+    assert answer.text.count("<code>" + world.platform.issuer + "</code>") == 1  # the one before
+    taken = world.platform.registration() | {"name": "Again"}
+    answer = tool.post(INSTITUTION_LMS, data=taken | {"csrf_token": token.group(1)})
+    assert answer.status_code == 422
+    assert "registered already" in answer.text
