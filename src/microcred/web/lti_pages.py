@@ -223,6 +223,7 @@ def _setup_page(
         "values": values or {},
         "problems": problems or {},
         "message": message,
+        "status_bad": status_code >= 400,
     }
     return render(request, "lti_setup.html", context, status_code=status_code)
 
