@@ -15,9 +15,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from api.app_fixtures import INSTITUTION, app_on_sqlite
+from api.app_fixtures import INSTITUTION, STAFF_EMAIL, app_on_sqlite
 from lti.platform import CLIENT_ID, Platform, running_platform
+from microcred.services.accounts import Accounts
 from microcred.services.lti.platforms import Platforms, Registration
+from microcred.services.sessions import Sessions
 from served import free_port, served
 from support.examples import example_specification
 
@@ -85,3 +87,10 @@ def link_course(world: World, tool: TestClient, rule: str, threshold: str, activ
     taken = httpx.post(f"{world.platform.url}/deep-link-return", data={"JWT": jwt.group(1)})
     assert taken.status_code == 200, taken.text
     return answer.text
+
+
+def staff_session(world: World) -> str:
+    """Return a session id of the institution's administrator (signed in without the cost of
+    checking a password; the login form has tests of its own)."""
+    db = world.app.state.database
+    return Sessions(db).start(Accounts(db).get(STAFF_EMAIL).id)

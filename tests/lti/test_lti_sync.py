@@ -7,8 +7,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from api.app_fixtures import log_in
-from lti.conftest import World, link_course
+from lti.conftest import World, link_course, post_launch, staff_session, start_login
 from lti.platform import INSTRUCTOR, Member
 from microcred.jobs.model import JobView, job_view
 from waiting import wait_for
@@ -48,7 +47,7 @@ def test_a_linked_course_awards_who_meets_the_rule_and_a_resync_none_twice(
     assert item["type"] == "ltiResourceLink"
     assert item["url"].endswith("/lti/launch") and item["custom"]["microcred_link"]
 
-    log_in(tool)
+    tool.cookies.set("microcred_session", staff_session(world))
     first = _sync(world, tool, "Data Literacy 101")
     assert (first.state, first.done, first.failed, first.unchanged) == ("done", 1, 1, 0)
     assert {"/nrps/course-101", "/lineitems/course-101/0/results"} <= set(
@@ -63,8 +62,6 @@ def test_a_linked_course_awards_who_meets_the_rule_and_a_resync_none_twice(
 def test_a_pick_is_used_once_and_names_the_lms_as_the_only_form_target(
     world: World, tool: TestClient
 ) -> None:
-    from lti.conftest import post_launch, start_login
-
     state, nonce = start_login(tool, world.platform)
     claims = world.platform.claims(nonce, "LtiDeepLinkingRequest")
     picking = post_launch(tool, world.platform.id_token(claims), state)
@@ -84,7 +81,7 @@ def test_a_pick_is_used_once_and_names_the_lms_as_the_only_form_target(
 
 
 def test_a_registration_with_bad_values_stores_nothing(world: World, tool: TestClient) -> None:
-    log_in(tool)
+    tool.cookies.set("microcred_session", staff_session(world))
     page = tool.get(INSTITUTION_LMS)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token
