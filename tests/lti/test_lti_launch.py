@@ -103,3 +103,5 @@ def test_garbage_in_place_of_a_token_is_refused(world: World, tool: TestClient) 
     answer = post_launch(tool, "not.a.jwt", state)
     assert answer.status_code == 400
     assert tool.post("/lti/launch", data={}).status_code == 400
+    broken = {"content-type": "multipart/form-data; boundary=x"}
+    assert tool.post("/lti/launch", content=b"--x\r\nbroken", headers=broken).status_code < 500

@@ -7,9 +7,12 @@ import re
 
 from fastapi.testclient import TestClient
 
+from api.app_fixtures import add_staff
 from lti.conftest import World, link_course, post_launch, staff_session, start_login
 from lti.platform import INSTRUCTOR, Member
 from microcred.jobs.model import JobView, job_view
+from microcred.services.accounts import Accounts
+from microcred.services.sessions import Sessions
 from waiting import wait_for
 
 INSTITUTION_LMS = "/institutions/th-lahntal/lms"
@@ -94,3 +97,29 @@ def test_a_registration_with_bad_values_stores_nothing(world: World, tool: TestC
     answer = tool.post(INSTITUTION_LMS, data=taken | {"csrf_token": token.group(1)})
     assert answer.status_code == 422
     assert "registered already" in answer.text
+
+
+def test_staff_of_another_institution_may_not_see_or_sync_the_lms(
+    world: World, tool: TestClient
+) -> None:
+    link_course(world, tool, "activity", "", "Project")
+    link_id = world.platform.linked[-1]["custom"]["microcred_link"]
+    world.app.state.catalogue.ensure_institution("hs-elsewhere", {"en": "HS Elsewhere"})
+    add_staff(world.app, "admin@elsewhere.example", "administrator", "hs-elsewhere")
+    db = world.app.state.database
+    user = Accounts(db).get("admin@elsewhere.example")
+    tool.cookies.set("microcred_session", Sessions(db).start(user.id))
+    assert tool.get(INSTITUTION_LMS).status_code == 403
+    own = tool.get("/institutions/hs-elsewhere/lms")
+    assert own.status_code == 200
+    assert world.platform.issuer not in own.text  # another institution's platform
+    token = re.search(r'name="csrf_token" value="([^"]+)"', own.text)
+    assert token
+    answer = tool.post(
+        f"/institutions/hs-elsewhere/lms/links/{link_id}/sync", data={"csrf_token": token.group(1)}
+    )
+    assert answer.status_code == 404  # the link is not one of this institution's
+    answer = tool.post(
+        f"/institutions/th-lahntal/lms/links/{link_id}/sync", data={"csrf_token": token.group(1)}
+    )
+    assert answer.status_code == 403

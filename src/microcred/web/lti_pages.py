@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from microcred.domain.accounts import Action
@@ -102,7 +103,7 @@ async def login_initiation(request: Request) -> Response:
         form = await request.form()
         params.update({name: str(value) for name, value in form.items() if isinstance(value, str)})
     try:
-        where = launches_of(request).start_login(params)
+        where = await run_in_threadpool(launches_of(request).start_login, params)
     except LaunchRefused as refused:
         return error_page(request, 400, _("The LMS login was refused: {why}").format(why=refused))
     return RedirectResponse(where, status_code=302)
@@ -112,7 +113,8 @@ async def login_initiation(request: Request) -> Response:
 async def launch(request: Request) -> HTMLResponse:
     form = await request.form()
     id_token, state = str(form.get("id_token") or ""), str(form.get("state") or "")
-    return _launched(request, id_token, state)
+    # Fetching the platform's keys and checking a signature: not on the event loop.
+    return await run_in_threadpool(_launched, request, id_token, state)
 
 
 def _launched(request: Request, id_token: str, state: str) -> HTMLResponse:
@@ -165,7 +167,7 @@ async def pick(request: Request) -> HTMLResponse:
         name: str(form.get(name) or "")
         for name in ("token", "spec_id", "rule", "threshold", "activity")
     }
-    return _picked(request, values)
+    return await run_in_threadpool(_picked, request, values)
 
 
 def _picked(request: Request, values: dict[str, str]) -> HTMLResponse:
