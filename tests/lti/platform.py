@@ -76,6 +76,7 @@ class Platform:
     linked: list[dict[str, Any]] = field(default_factory=list)  # deep-linking content items
     service_calls: list[str] = field(default_factory=list)
     pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # launches by message hint
+    roster_next: str | None = None  # a next page the roster names (a Link header)
 
     @property
     def issuer(self) -> str:
@@ -233,7 +234,8 @@ def platform_app(platform: Platform) -> FastAPI:
         ]
         body = {"id": str(request.url), "context": {"id": course}, "members": members}
         media = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
-        return JSONResponse(body, media_type=media)
+        more = {"Link": f'<{platform.roster_next}>; rel="next"'} if platform.roster_next else {}
+        return JSONResponse(body, media_type=media, headers=more)
 
     @app.get("/lineitems/{course}")
     def line_items(request: Request, course: str) -> JSONResponse:

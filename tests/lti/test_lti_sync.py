@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app_fixtures import add_staff
 from lti.conftest import World, link_course, post_launch, staff_session, start_login
-from lti.platform import INSTRUCTOR, Member
+from lti.platform import CLAIM, INSTRUCTOR, LEARNER, Member
 from microcred.jobs.model import JobView, job_view
 from microcred.services.accounts import Accounts
 from microcred.services.sessions import Sessions
@@ -123,3 +123,44 @@ def test_staff_of_another_institution_may_not_see_or_sync_the_lms(
         f"/institutions/th-lahntal/lms/links/{link_id}/sync", data={"csrf_token": token.group(1)}
     )
     assert answer.status_code == 403
+
+
+def test_a_launch_into_a_linked_course_shows_its_micro_credential(
+    world: World, tool: TestClient
+) -> None:
+    link_course(world, tool, "grade", "70", "")
+    link_id = world.platform.linked[-1]["custom"]["microcred_link"]
+    custom = {CLAIM + "custom": {"microcred_link": link_id}}
+    state, nonce = start_login(tool, world.platform)
+    claims = world.platform.claims(nonce, **{CLAIM + "roles": [LEARNER]} | custom)
+    shown = post_launch(tool, world.platform.id_token(claims), state)
+    assert shown.status_code == 200
+    assert "final grade (course total) at least 70 %" in shown.text
+    # The same link launched from another course of the platform is not this course's.
+    state, nonce = start_login(tool, world.platform)
+    other = {CLAIM + "context": {"id": "course-202", "title": "Statistics"}}
+    claims = world.platform.claims(nonce, **custom | other)
+    refused = post_launch(tool, world.platform.id_token(claims), state)
+    assert refused.status_code == 400
+    assert "belongs to another course" in refused.text
+
+
+def test_a_roster_sending_the_token_elsewhere_stops_the_sync(
+    world: World, tool: TestClient
+) -> None:
+    link_course(world, tool, "grade", "50", "")
+    world.platform.members = [Member("u-fay", "Fay Fuchs", "fay@student.example")]
+    world.platform.grades = {"Exam": (10.0, {"u-fay": 9.0})}
+    world.platform.roster_next = "https://collector.example/more"
+    tool.cookies.set("microcred_session", staff_session(world))
+    try:
+        page = tool.get(INSTITUTION_LMS)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        forms = re.findall(r'action="(/institutions/th-lahntal/lms/links/[^"]+/sync)"', page.text)
+        assert token and forms
+        answer = tool.post(forms[0], data={"csrf_token": token.group(1)}, follow_redirects=False)
+    finally:
+        world.platform.roster_next = None
+    assert answer.status_code == 502
+    assert "names a next page elsewhere" in answer.text
+    assert world.platform.service_calls[-1] == "/nrps/course-101"  # no gradebook read after

@@ -7,9 +7,10 @@ the award rule; ``/lti/pick`` links the course and sends the signed answer back 
 The pick form carries the pick's single-use token, which is what makes it safe to post (the
 instructor comes from the LMS, not signed in here).
 
-For the institution's administrators: ``/institutions/{slug}/lms`` shows the values to copy into
-the LMS, registers a platform, and lists the linked courses; a registrar syncs one, which reads
-roster and grades and starts a bulk award job (``/institutions/{slug}/lms/links/{id}/sync``).
+For the institution's staff: ``/institutions/{slug}/lms`` shows the values to copy into the LMS
+and lists the linked courses; its administrators register a platform there; a registrar syncs a
+course, which reads roster and grades and starts a bulk award job
+(``/institutions/{slug}/lms/links/{id}/sync``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from microcred.domain.accounts import Action
+from microcred.domain.accounts import Action, permits
 from microcred.domain.course_rule import CourseRule, RuleError
 from microcred.domain.display_text import display_text
 from microcred.domain.specification_status import SpecificationStatus
@@ -226,13 +227,15 @@ def _setup_page(
         "problems": problems or {},
         "message": message,
         "status_bad": status_code >= 400,
+        "may_register": permits(signed_in(request), Action.manage_accounts, slug),
     }
     return render(request, "lti_setup.html", context, status_code=status_code)
 
 
 @router.get("/institutions/{slug}/lms", response_class=HTMLResponse)
 def setup_page(request: Request, slug: str) -> HTMLResponse:
-    return _administrator(request, slug) or _setup_page(request, slug)
+    # Registrars see it to sync their courses; registering a platform is the administrators'.
+    return _administrator(request, slug, Action.issue) or _setup_page(request, slug)
 
 
 @router.post("/institutions/{slug}/lms", response_class=HTMLResponse)
