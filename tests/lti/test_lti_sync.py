@@ -44,9 +44,11 @@ def test_a_linked_course_awards_who_meets_the_rule_and_a_resync_none_twice(
     world.platform.grades = {
         "Final exam": (100.0, {"u-ada": 80.0, "u-ben": 40.0, "u-cem": 90.0, "u-tess": 100.0})
     }
+    linked_before = len(world.platform.linked)
     returned = link_course(world, tool, "grade", "60", "Final exam")
     assert "is linked to Data Literacy 101" in returned
-    (item,) = world.platform.linked
+    assert len(world.platform.linked) == linked_before + 1
+    item = world.platform.linked[-1]
     assert item["type"] == "ltiResourceLink"
     assert item["url"].endswith("/lti/launch") and item["custom"]["microcred_link"]
 
