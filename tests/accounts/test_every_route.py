@@ -97,6 +97,13 @@ PUBLIC = {
     ("GET", "/api/pathways"),
     ("GET", "/api/pathways/{pathway_id}"),
     ("GET", "/shared/{token}"),
+    # LTI 1.3: an LMS's launch protects itself (a signed ID token, a single-use state and nonce);
+    # a deep-linking pick is protected by its single-use token; the tool's keys are public.
+    ("GET", "/lti/jwks.json"),
+    ("GET", "/lti/login"),
+    ("POST", "/lti/login"),
+    ("POST", "/lti/launch"),
+    ("POST", "/lti/pick"),
     # Probes of load balancers and Prometheus (the proxy keeps /metrics internal; README).
     ("GET", "/healthz"),
     ("GET", "/readyz"),

@@ -62,6 +62,7 @@ class Served:
     redirects: dict[str, str] = field(default_factory=dict)
     drip: set[str] = field(default_factory=set)
     hosts: list[str] = field(default_factory=list)
+    authorizations: list[str] = field(default_factory=list)  # by request, "" when none
     stop: threading.Event = field(default_factory=threading.Event)
     port: int = 0
 
@@ -73,6 +74,7 @@ def start_server(folder: Path, *, tls: bool = True) -> tuple[Served, Callable[[]
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
             served.hosts.append(self.headers.get("Host", ""))
+            served.authorizations.append(self.headers.get("Authorization", ""))
             if self.path in served.redirects:
                 self.send_response(302)
                 self.send_header("Location", served.redirects[self.path])

@@ -153,6 +153,16 @@ def test_redirects_are_followed_up_to_the_limit(tls_server, tmp_path):
         fetch(f"{base}/r0", policy=policy)
 
 
+def test_a_header_given_goes_to_the_url_and_never_where_it_redirects(tls_server, tmp_path):
+    tls_server.pages["/end"] = b"{}"
+    tls_server.redirects["/service"] = "/end"
+    policy = FetchPolicy(networks=LOOPBACK, ssl_context=trusting(tmp_path))
+    base = f"https://127.0.0.1:{tls_server.port}"
+    sent = (("Authorization", "Bearer a-token"),)
+    assert fetch(f"{base}/service", policy=policy, headers=sent).body == b"{}"
+    assert tls_server.authorizations == ["Bearer a-token", ""]
+
+
 def test_closed_and_open_ports_give_the_same_answer(tls_server):
     closed = _closed_port()
     open_url = f"https://127.0.0.1:{tls_server.port}/"

@@ -53,6 +53,7 @@ def fetch(
     until: float | None = None,
     policy: FetchPolicy | None = None,
     post: tuple[bytes, str] | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
 ) -> Fetched:
     """Return the body at `url` after following at most the policy's redirects; raises
     `FetchRefused`.
@@ -61,6 +62,8 @@ def fetch(
     ``…+json``, or VC 2.0's ``application/vc``). `until` is a caller's overall deadline
     (a ``time.monotonic()`` value) that cuts the policy's own per-fetch deadline shorter.
     `post` (body, media type) sends a POST; its answer must come from `url` itself.
+    `headers` are sent as well (an ``Authorization`` to a service that asks for a token); they
+    go only to `url` itself, never to where a redirect points.
     """
     policy = policy or current_policy()
     limit = policy.max_body_bytes if max_bytes is None else max_bytes
@@ -69,7 +72,8 @@ def fetch(
     current = url
     try:
         for _hop in range(policy.max_redirects + 1):
-            answer = _get(current, accept, limit, deadline, policy, post)
+            sent = headers if current == url else ()
+            answer = _get(current, accept, limit, deadline, policy, post, sent)
             if isinstance(answer, Fetched):
                 if json_only:
                     _require_json(answer)
@@ -99,12 +103,13 @@ def _get(
     deadline: Deadline,
     policy: FetchPolicy,
     post: tuple[bytes, str] | None = None,
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> Fetched | str:
     """Return the response at `url`, or the URL it redirects to."""
     scheme = _scheme(url, policy)
     backend = CheckedBackend(policy, deadline, plain_http=scheme == "http")
     timeouts = {"connect": policy.connect_timeout, "read": None, "write": None, "pool": None}
-    headers = [("Accept", accept), ("User-Agent", "microcred")]
+    headers = [("Accept", accept), ("User-Agent", "microcred"), *extra]
     method, content = "GET", None
     if post is not None:
         method, content = "POST", post[0]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,13 +25,24 @@ class IdTokenInvalid(ValueError):
     """The ID token must not be trusted; the message says which check failed."""
 
 
+@dataclass(frozen=True)
+class HashedNonce:
+    """The nonce a login sent, known only by its hex SHA-256 (as a stored login keeps it)."""
+
+    sha256: str
+
+    def matches(self, nonce: str) -> bool:
+        digest = hashlib.sha256(nonce.encode("utf-8")).hexdigest()
+        return hmac.compare_digest(digest.encode(), self.sha256.encode())
+
+
 def verify_id_token(
     token: str,
     jwks: dict[str, Any],
     *,
     issuer: str,
     audience: str,
-    nonce: str,
+    nonce: str | HashedNonce,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Return the claims of ``token`` after checking its signature and claims."""
@@ -52,7 +65,7 @@ def verify_id_token(
 
 
 def _check_claims(
-    claims: dict[str, Any], issuer: str, audience: str, nonce: str, now: datetime
+    claims: dict[str, Any], issuer: str, audience: str, nonce: str | HashedNonce, now: datetime
 ) -> None:
     if claims.get("iss") != issuer:
         raise IdTokenInvalid(f"ID token issuer {claims.get('iss')!r} is not {issuer!r}")
@@ -68,12 +81,16 @@ def _check_claims(
     issued = claims.get("iat")
     if isinstance(issued, int | float) and issued - CLOCK_SKEW_SECONDS > now.timestamp():
         raise IdTokenInvalid("the ID token was issued in the future ('iat')")
-    if not isinstance(claims.get("nonce"), str) or not hmac.compare_digest(
-        claims["nonce"].encode(), nonce.encode()
-    ):
+    if not isinstance(claims.get("nonce"), str) or not _nonce_matches(claims["nonce"], nonce):
         raise IdTokenInvalid("the ID token's nonce is not the one this login sent")
     if not isinstance(claims.get("sub"), str) or not claims["sub"]:
         raise IdTokenInvalid("the ID token has no subject ('sub')")
+
+
+def _nonce_matches(sent: str, expected: str | HashedNonce) -> bool:
+    if isinstance(expected, HashedNonce):
+        return expected.matches(sent)
+    return hmac.compare_digest(sent.encode(), expected.encode())
 
 
 def _key_for(

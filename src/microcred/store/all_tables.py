@@ -25,6 +25,7 @@ TABLE_MODULES = tuple(
         "jobs",
         "keys",
         "learner_wallet",
+        "lti",
         "pathway",
         "recognition",
         "seal",

@@ -41,6 +41,7 @@ class Dashboard:
     titles: dict[str, Any]  # the title of each specification an award or a job names
     designs: bool  # may design somewhere (the drafts part is shown, even empty)
     issues: bool  # may award somewhere (the awards and jobs parts are shown)
+    lms: list[str]  # the institutions whose LMS courses (LTI) this person may sync
 
 
 def dashboard_of(request: Request, principal: Principal) -> Dashboard:
@@ -83,6 +84,7 @@ def dashboard_of(request: Request, principal: Principal) -> Dashboard:
         titles=titles,
         designs=bool(designs_at),
         issues=bool(issues_at),
+        lms=issues_at,
     )
 
 

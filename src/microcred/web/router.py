@@ -18,6 +18,7 @@ from microcred.web import (
     designer,
     finder_pages,
     job_pages,
+    lti_pages,
     mapping_page,
     ob2_upgrade_page,
     oid4vp_page,
@@ -48,6 +49,7 @@ router.include_router(award_list_page.router)
 router.include_router(status_actions.router)
 router.include_router(bulk_pages.router)
 router.include_router(job_pages.router)
+router.include_router(lti_pages.router)
 router.include_router(wallet_pages.router)
 router.include_router(pathway_pages.router)
 router.include_router(finder_pages.router)
