@@ -426,11 +426,45 @@ def run() -> str:
     return report + "\n" + measure_http() + "\n" + measure_start_up()
 
 
+def run_verify_rows() -> str:
+    """The rows a change to the verifier moves (raw Ed25519, eddsa-rdfc-2022, the whole
+    verifier), in a table of their own: seconds instead of `make bench`'s minutes."""
+    pinning = pin_to_one_core()
+    credentials(2, "did:example:warm-up")
+    rows = [measure_raw_ed25519(), measure_suite("eddsa-rdfc-2022", ED25519), measure_pipeline()]
+    return render_verify_rows(rows, pinning, os.getloadavg())
+
+
+def render_verify_rows(rows: list[Row], pinning: str, load: tuple[float, float, float]) -> str:
+    """The verify rows with their ratio to raw Ed25519 verification, machine and load."""
+    raw = next(row for row in rows if row.pipeline.startswith("raw Ed25519"))
+    lines = [
+        f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; machine: {cpu_model()}, "
+        f"{os.cpu_count()} cores ({pinning}), Python {platform.python_version()}; load average "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}",
+        "- command: `python -m benchmarks --verify-rows` (method as in the first table)",
+        "",
+        "| pipeline | verify µs | verify /s | verify × raw verify |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {row.pipeline} | {micros(row.verify_us)} | {per_second(row.verify_us)} | "
+        f"{row.verify_us / raw.verify_us:,.1f}× |"
+        for row in rows
+    ]
+    return "\n".join([*lines, ""])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--output", type=Path, help="write the Markdown here (default: stdout)")
+    parser.add_argument(
+        "--verify-rows",
+        action="store_true",
+        help="only measure raw Ed25519, eddsa-rdfc-2022 and verify_credential verification",
+    )
     arguments = parser.parse_args(argv)
-    markdown = run()
+    markdown = run_verify_rows() if arguments.verify_rows else run()
     if arguments.output:
         arguments.output.write_text(markdown, encoding="utf-8")
         print(f"wrote {arguments.output}")

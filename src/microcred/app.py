@@ -20,6 +20,7 @@ from microcred.api import did_web, oid4vci, oid4vp, vc_derive, vc_issue
 from microcred.api import errors as api_errors
 from microcred.api import personal_data as personal_data_api
 from microcred.api import status as status_api
+from microcred.api.lean_routes import install_lean_routes
 from microcred.api.router import router as api_router
 from microcred.api.vc_verify import router as vc_verify_router
 from microcred.api.verifier_slots import VerifierSlots
@@ -106,6 +107,7 @@ def create_app(
     app.include_router(awards_api.router)
     app.include_router(personal_data_api.router)
     app.include_router(web_router)
+    install_lean_routes(app)  # the VC API's POSTs without dependency solving
     _add_error_handlers(app)
     auth.install(app)
     _add_api_docs(app)

@@ -75,6 +75,17 @@ def test_a_method_not_allowed_for_the_purpose_is_refused():
         resolve_verification_method(method_id, purpose="keyAgreement")
 
 
+def test_a_did_key_resolved_before_is_still_refused_for_another_purpose_or_key():
+    key = PrivateKey.generate().public_key
+    method_id = resolve_did_key(did_key_for(key))["verificationMethod"][0]["id"]
+    assert resolve_verification_method(method_id) == key
+    assert resolve_verification_method(method_id) == key  # kept: the same answer
+    with pytest.raises(UnresolvableKey, match="keyAgreement"):
+        resolve_verification_method(method_id, purpose="keyAgreement")
+    with pytest.raises(UnresolvableKey):
+        resolve_verification_method(method_id.split("#")[0] + "#zNotThisKey")
+
+
 def test_jwk_export_of_public_keys():
     ed = PrivateKey.generate("Ed25519").public_key.to_jwk()
     ec = PrivateKey.generate("P-256").public_key.to_jwk()

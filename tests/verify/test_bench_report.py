@@ -7,7 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.signing import Row, render, render_compiled, render_compiled_stages
+from benchmarks.signing import (
+    Row,
+    render,
+    render_compiled,
+    render_compiled_stages,
+    render_verify_rows,
+)
 
 from support.credentials import credentials
 
@@ -23,6 +29,16 @@ def test_report_gives_ratios_to_raw_ed25519_and_the_stage_shares():
     assert "| JSON-LD expansion of the credential (safe mode) | 6,000 | 75% |" in markdown
     assert "cores (pinned to core 0), Python 3." in markdown
     assert "`make bench`" in markdown
+
+
+def test_verify_rows_give_their_ratio_to_raw_verification_and_the_load():
+    rows = [
+        Row("raw Ed25519 sign / verify (cryptography)", 40.0, 100.0),
+        Row("verify_credential, every check (eddsa-rdfc-2022)", 0.0, 450.0),
+    ]
+    markdown = render_verify_rows(rows, "pinned to core 0", (1.0, 2.0, 3.0))
+    assert "| verify_credential, every check (eddsa-rdfc-2022) | 450 | 2,222 | 4.5× |" in markdown
+    assert "load average 1.0 / 2.0 / 3.0" in markdown and "--verify-rows" in markdown
 
 
 def test_every_benchmark_call_gets_a_different_learner():

@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 from verify_support import CHECKED_AT, unsigned_credential
 
+from microcred.crypto.compiled.shape import MAX_DEPTH as SHAPE_MAX_DEPTH
 from microcred.crypto.did_key import did_key_verification_method_id
 from microcred.crypto.jose import issue_vc_jwt
 from microcred.crypto.keys import PrivateKey
 from microcred.status.fetching import StatusListUnavailable
 from microcred.verify import CheckStatus, Verdict, verify_credential
+from microcred.verify.parse import MAX_DEPTH, Unparseable, check_shape
 
 
 def statuses(report):
@@ -227,6 +229,32 @@ def test_unknown_context_fails_without_a_download(credential, no_network):
     assert report.failed_check == "contexts"
     assert "https://attacker.example/context.jsonld" in report.check("contexts").reason
     assert report.check("proof").status == CheckStatus.skipped
+
+
+def test_a_context_changed_in_a_shape_seen_before_is_refused(credential, no_network):
+    # Context URLs are found once per document shape; a shape keeps its contexts' values.
+    assert verify_credential(credential, now=CHECKED_AT).check("contexts").status == "ok"
+    changed = copy.deepcopy(credential)
+    changed["@context"][-1] = "https://attacker.example/context.jsonld"
+    report = verify_credential(changed, now=CHECKED_AT)
+    assert report.failed_check == "contexts"
+    assert "https://attacker.example/context.jsonld" in report.check("contexts").reason
+
+
+def test_the_shape_reader_and_the_depth_walk_draw_one_limit():
+    # check_shape accepts what the (C) shape reader reads: its limit must not be looser.
+    assert SHAPE_MAX_DEPTH == MAX_DEPTH
+
+    def nested(levels: int, innermost: Any) -> dict[str, Any]:
+        document = {"a": innermost}
+        for _ in range(levels):
+            document = {"a": document}
+        return document
+
+    check_shape(nested(63, 1))  # a value 64 levels down: accepted
+    check_shape(nested(63, {}))  # an empty object there: the reader refuses, the walk accepts
+    with pytest.raises(Unparseable, match="nested deeper than 64 levels"):
+        check_shape(nested(64, 1))
 
 
 def test_unknown_context_nested_in_the_subject_fails(credential, no_network):

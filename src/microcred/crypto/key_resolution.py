@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from microcred.crypto.did_document import KeyUnavailable, UnresolvableKey, key_in_document
 from microcred.crypto.did_key import resolve_did_key
 from microcred.crypto.did_web import DidWebError, DidWebUnreachable, resolve_did_web
 from microcred.crypto.keys import PublicKey
+
+# A did:key names its key, so its answer never changes: the keys of recent did:key methods
+# are kept (decoding the multibase key and building the DID document cost more than the
+# signature check). A method longer than any real did:key is resolved each time.
+MAX_KEPT_DID_KEY = 512
 
 
 def resolve_verification_method(method_id: str, *, purpose: str = "assertionMethod") -> PublicKey:
@@ -17,6 +23,8 @@ def resolve_verification_method(method_id: str, *, purpose: str = "assertionMeth
     supported) and `UnresolvableKey` when what was had does not give this key for `purpose`.
     """
     did = method_id.split("#", 1)[0]
+    if did.startswith("did:key:") and len(method_id) <= MAX_KEPT_DID_KEY:
+        return _did_key_method(method_id, purpose)
     if not did.startswith(("did:key:", "did:web:")):
         raise KeyUnavailable(
             f"cannot resolve {method_id!r}: only did:key and did:web are supported"
@@ -26,6 +34,16 @@ def resolve_verification_method(method_id: str, *, purpose: str = "assertionMeth
     except DidWebUnreachable as error:
         raise KeyUnavailable(str(error)) from error
     except (ValueError, DidWebError) as error:
+        raise UnresolvableKey(str(error)) from error
+    return key_in_document(document, method_id, purpose)
+
+
+@lru_cache(maxsize=1024)
+def _did_key_method(method_id: str, purpose: str) -> PublicKey:
+    """Return the key of a did:key verification method (errors are raised, never kept)."""
+    try:
+        document = resolve_did_key(method_id)
+    except ValueError as error:
         raise UnresolvableKey(str(error)) from error
     return key_in_document(document, method_id, purpose)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
+from microcred.crypto.compiled.shape import NoShape, read_shape
 from microcred.formats.jsonld import ContextRefused, UnknownContext, load_context
 from microcred.i18n import N_
 from microcred.verify.document import as_list
@@ -12,6 +15,14 @@ from microcred.verify.shape import is_iri
 from microcred.verify.subject import Subject
 
 NAME = "contexts"
+# Document shapes whose context URLs are kept, and the largest shape key kept (in tokens; a
+# credential's is about a thousand): the memory stays small whatever arrives.
+KEPT_SHAPES = 64
+MAX_KEPT_KEY = 8192
+
+
+class MalformedContext(ValueError):
+    """A `@context` (or `@import`) entry is neither a URL nor an object."""
 
 
 def check_contexts(subject: Subject) -> CheckResult:
@@ -21,18 +32,12 @@ def check_contexts(subject: Subject) -> CheckResult:
     # against well-formed contexts this verifier will not load.
     if "@context" not in document:
         return failed(NAME, "the document has no @context", malformed=True)
-    urls: list[str] = []
-    for context in context_entries(document):
-        if isinstance(context, str) and is_iri(context):
-            urls.append(context)
-        elif not isinstance(context, dict):
-            return failed(
-                NAME,
-                f"a @context entry must be a URL or an object, got {context!r:.80}",
-                malformed=True,
-            )
+    try:
+        urls = context_urls(document)
+    except MalformedContext as error:
+        return failed(NAME, str(error), malformed=True)
     unknown = []
-    for url in dict.fromkeys(urls):
+    for url in urls:
         try:
             load_context(url)
         except ContextRefused as error:
@@ -47,10 +52,51 @@ def check_contexts(subject: Subject) -> CheckResult:
             unknown=unknown,
         )
     return ok(
-        NAME,
-        said(N_("%(count)s context(s), all pinned"), count=len(set(urls))),
-        contexts=list(dict.fromkeys(urls)),
+        NAME, said(N_("%(count)s context(s), all pinned"), count=len(urls)), contexts=list(urls)
     )
+
+
+_URLS_BY_SHAPE: OrderedDict[tuple[Any, ...], list[str]] = OrderedDict()
+_URLS_LOCK = threading.Lock()
+
+
+def context_urls(document: dict[str, Any]) -> list[str]:
+    """Return the context URLs the document names at any depth, each once, in the order found;
+    raises `MalformedContext` for an entry that is neither a URL nor an object.
+
+    Found once per document shape: a shape's key keeps every object key, every value under
+    `@context` whole, and the scalars under any other keyword (`@import` among them), so the
+    URLs are the same for every document of one shape; reading the shape (in C) costs a
+    fraction of the walk.
+    """
+    try:
+        key = read_shape(document).key
+    except NoShape:
+        return _urls_in(document)
+    with _URLS_LOCK:
+        kept = _URLS_BY_SHAPE.get(key)
+        if kept is not None:
+            _URLS_BY_SHAPE.move_to_end(key)
+            return kept
+    urls = _urls_in(document)  # raises for a malformed entry: such shapes are not kept
+    if len(key) <= MAX_KEPT_KEY:
+        with _URLS_LOCK:
+            _URLS_BY_SHAPE[key] = urls
+            while len(_URLS_BY_SHAPE) > KEPT_SHAPES:
+                _URLS_BY_SHAPE.popitem(last=False)
+    return urls
+
+
+def _urls_in(document: dict[str, Any]) -> list[str]:
+    urls: list[str] = []
+    for context in context_entries(document):
+        if isinstance(context, str) and is_iri(context):
+            urls.append(context)
+        elif not isinstance(context, dict):
+            raise MalformedContext(
+                f"a @context entry must be a URL or an object, got {context!r:.80}"
+            )
+    return list(dict.fromkeys(urls))
 
 
 def context_entries(node: Any) -> list[Any]:

@@ -20,7 +20,6 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Literal
 
-from pyshacl import validate  # type: ignore[import-untyped]
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -86,6 +85,10 @@ class EdcNotReadable(ValueError):
 
 def validate_edc(credential: dict[str, Any], profile: Profile = "generic-full") -> ShaclReport:
     """Return the SHACL report of an (unsigned) EDC; raises `EdcNotReadable` for bad JSON-LD."""
+    # Imported here: pyshacl brings a hundred modules that a process which never validates an
+    # EDC (most requests, every command but a few) need not load at start.
+    from pyshacl import validate  # type: ignore[import-untyped]
+
     started = time.perf_counter()
     data = credential_graph(credential)
     conforms, results, _ = validate(
