@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
-from verify_support import CHECKED_AT, unsigned_credential
+from verify_support import CHECKED_AT, explained, unsigned_credential
 
 from api.app_fixtures import api_token
 from microcred import deadline
@@ -115,7 +115,7 @@ def test_vc_jwt_whose_kid_cannot_be_fetched_is_indeterminate(issuer_key, private
     token = issue_vc_jwt(unsigned_credential(did), issuer_key, kid=f"{did}#key-1")
     report = verify_credential(token)
     assert report.outcome == Outcome.indeterminate
-    assert "could not fetch" in report.check("proof").reason
+    assert "could not fetch" in explained(report.check("proof"))
 
 
 def test_sd_jwt_vc_whose_issuer_key_cannot_be_fetched_is_indeterminate(issuer_key, private_fetches):
@@ -139,7 +139,7 @@ def test_a_did_method_not_supported_here_is_indeterminate(issuer_key):
     credential = _signed_by_did_web("did:example:issuer", issuer_key)
     report = verify_credential(credential)
     assert report.outcome == Outcome.indeterminate
-    assert "only did:key and did:web are supported" in report.check("proof").reason
+    assert "only did:key and did:web are supported" in explained(report.check("proof"))
 
 
 # --- indeterminate: the time budget ran out ---
@@ -153,7 +153,8 @@ def test_json_ld_work_stopped_by_the_time_budget_is_indeterminate(credential, mo
     report = verify_credential(credential)
     assert report.outcome == Outcome.indeterminate
     assert report.check("safe_mode").status == CheckStatus.indeterminate
-    assert report.check("safe_mode").reason.endswith("the time budget of 10 s ran out")
+    assert report.check("safe_mode").reason.endswith("took too long and was stopped")
+    assert report.check("safe_mode").details["technical"] == "the time budget of 10 s ran out"
 
 
 def test_a_budget_run_out_inside_a_library_error_is_still_indeterminate(credential):
@@ -169,7 +170,8 @@ def test_a_budget_run_out_inside_a_library_error_is_still_indeterminate(credenti
     )
     (result,) = run_checks(subject, [("parse", wrapped, ())])
     assert result.status == CheckStatus.indeterminate
-    assert result.reason == "stopped: the time budget of 10 s ran out"
+    assert result.reason == "this check took too long and was stopped"
+    assert result.details["technical"] == "the time budget of 10 s ran out"
 
 
 # --- invalid: a check failed ---

@@ -12,6 +12,14 @@ from microcred.verify.shape import is_iri
 from microcred.verify.subject import Subject
 
 NAME = "contexts"
+NO_CONTEXT = N_(
+    "the file does not say which vocabulary its terms come from, so it is not a credential "
+    "this verifier can read"
+)
+UNKNOWN_CONTEXT = N_(
+    "the credential uses a vocabulary this verifier does not know; vocabularies are never "
+    "downloaded while checking, so it cannot be read safely"
+)
 
 
 def check_contexts(subject: Subject) -> CheckResult:
@@ -20,7 +28,7 @@ def check_contexts(subject: Subject) -> CheckResult:
     # `malformed`: the document is not JSON-LD at all (the VC API's "invalid input"), as
     # against well-formed contexts this verifier will not load.
     if "@context" not in document:
-        return failed(NAME, "the document has no @context", malformed=True)
+        return failed(NAME, said(NO_CONTEXT), malformed=True)
     urls: list[str] = []
     for context in context_entries(document):
         if isinstance(context, str) and is_iri(context):
@@ -28,23 +36,25 @@ def check_contexts(subject: Subject) -> CheckResult:
         elif not isinstance(context, dict):
             return failed(
                 NAME,
-                f"a @context entry must be a URL or an object, got {context!r:.80}",
+                said(NO_CONTEXT),
                 malformed=True,
+                technical=f"a @context entry must be a URL or an object, got {context!r:.80}",
             )
     unknown = []
     for url in dict.fromkeys(urls):
         try:
             load_context(url)
         except ContextRefused as error:
-            return failed(NAME, str(error), unknown=[url])
+            return failed(NAME, said(UNKNOWN_CONTEXT), unknown=[url], technical=str(error))
         except UnknownContext:
             unknown.append(url)
     if unknown:
         return failed(
             NAME,
-            f"unknown JSON-LD context {', '.join(unknown)}: only pinned contexts are used "
-            "and nothing is downloaded",
+            said(UNKNOWN_CONTEXT),
             unknown=unknown,
+            technical=f"unknown JSON-LD context {', '.join(unknown)}: only pinned contexts are "
+            "used and nothing is downloaded",
         )
     return ok(
         NAME,
