@@ -64,7 +64,7 @@ def test_other_jwt_types_are_refused_by_name(issuer_did, issuer_key, trust):
     report = verify_credential(token, now=CHECKED_AT, trust=trust)
     assert report.failed_check == "proof"
     assert "typ is 'dpop+jwt', expected 'vc+jwt' or 'vc-ld+jwt' or 'JWT' or no typ" in (
-        report.check("proof").reason
+        explained(report.check("proof"))
     )
 
 

@@ -132,7 +132,9 @@ def test_key_refused_by_the_address_policy_is_indeterminate_not_forged(client, i
     credential = _signed_by_did_web(_unreachable_did(), issuer_key)
     response = _api(client, credential)
     assert response.status_code == 424
-    assert "address not allowed" in response.json()["summary"]
+    assert "key could not be fetched" in response.json()["summary"]
+    proof = next(check for check in response.json()["checks"] if check["name"] == "proof")
+    assert "address not allowed" in proof["details"]["technical"]
 
 
 def test_a_did_method_not_supported_here_is_indeterminate(issuer_key):
@@ -230,7 +232,8 @@ def test_unreachable_status_list_is_indeterminate(issuer_did, sign_as, trust):
     )
     assert report.outcome == Outcome.indeterminate
     assert report.failed_check == "status"
-    assert report.summary.startswith("could not be checked: status: status unknown:")
+    assert report.summary.startswith("could not be checked: status: the issuer's status list")
+    assert report.check("status").details["technical"].startswith("status unknown:")
 
 
 def test_unreadable_status_entry_is_the_credentials_fault_so_invalid(issuer_did, sign_as, trust):

@@ -75,7 +75,7 @@ def test_pdf_with_something_else_attached_is_not_read_as_a_credential(trust):
 def test_damaged_pdf_is_explained(trust):
     report = verify(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage", trust)
     assert report.failed_check == "parse"
-    reason = report.check("parse").reason
+    reason = explained(report.check("parse"))
     assert "no credential attached" in reason or "cannot be read" in reason
 
 
