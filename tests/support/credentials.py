@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcred.formats.ob3 import AwardData, IssuerProfile, render_achievement_credential
+
 from .examples import example_specification
 
 
