@@ -64,10 +64,12 @@ def test_every_rejected_row_is_explained_in_german(german: None) -> None:
     assert reasons == {
         "Ben Bauer": "E-Mail: „not-an-address“ ist keine E-Mail-Adresse",
         "Cem Yilmaz": "Note: unbekannte Note „A+“; dieses Micro-Credential erlaubt A, B, C, D, E",
-        "Dora Klein": "Verleihungsdatum: „13/2025“ ist kein Datum; schreiben Sie es als 2025-03-01",
+        "Dora Klein": (
+            "Datum der Verleihung: „13/2025“ ist kein Datum; schreiben Sie es als 2025-03-01"
+        ),
         "Emil Roth": "Geburtsdatum: „31.02.“ ist kein Datum; schreiben Sie es als 2001-12-31",
         "Anna Schmidt": "doppelte lernende Person: dieselbe E-Mail wie in Zeile 2",
-        "Finn Wolf": "Verleihungsdatum: 2026-01-01 liegt in der Zukunft",
+        "Finn Wolf": "Datum der Verleihung: 2026-01-01 liegt in der Zukunft",
     }
 
 
