@@ -34,7 +34,7 @@ from microcred.services.status import StatusLists
 from microcred.store.jobs_tables import JobUploadRow
 
 BAD = {
-    2: ("email", "", "email"),
+    2: ("email", "", "e-mail"),
     5: ("grade", "A+", "unknown grade"),
     7: ("email", "learner0001@example.org", "duplicate learner"),
 }
@@ -106,7 +106,9 @@ def test_preview_lists_every_bad_row_with_its_reason_and_issues_nothing(
     preview = _upload(registrar, world.spec_a, _grades(20, BAD))
     assert "17 rows are ready." in preview
     assert "3 rows have problems" in preview
-    rows = re.findall(r"<tr><td>(\d+)</td><td>[^<]*</td><td>([^<]*)</td></tr>", preview)
+    rows = re.findall(
+        r'<tr><td data-label="Row">(\d+)</td><td[^>]*>[^<]*</td><td[^>]*>([^<]*)</td></tr>', preview
+    )
     assert [int(row) for row, _ in rows] == [index + 2 for index in sorted(BAD)]
     for (_, reason), index in zip(rows, sorted(BAD), strict=True):
         assert BAD[index][2] in reason.replace("&#39;", "'")
