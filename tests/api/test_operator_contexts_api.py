@@ -107,4 +107,5 @@ def test_changed_context_file_is_refused_on_issue_and_verify(
     assert report.json()["verdict"] == "failed"
     contexts = next(check for check in report.json()["checks"] if check["name"] == "contexts")
     assert contexts["status"] == "failed"
-    assert "no longer matches its recorded SHA-256" in contexts["reason"]
+    assert "vocabulary this verifier does not know" in contexts["reason"]
+    assert "no longer matches its recorded SHA-256" in contexts["details"]["technical"]

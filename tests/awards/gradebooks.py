@@ -7,11 +7,11 @@ import io
 
 BAD_ROWS = {
     # row index (0-based among learners) -> how it is made bad, and the reason expected
-    10: ("email", "", "email"),
+    10: ("email", "", "e-mail"),
     120: ("grade", "A+", "unknown grade"),
     240: ("email", "learner0005@example.org", "duplicate learner"),
     360: ("awarded_on", "31.02.2025", "not a date"),
-    480: ("name", "", "name"),
+    480: ("name", "", "full name"),
     600: ("email", "not-an-address", "not an e-mail address"),
     720: ("date_of_birth", "yesterday", "not a date"),
 }

@@ -75,7 +75,7 @@ def test_bulk_upload_previews_then_runs_a_job_reporting_bad_rows(client: TestCli
     )
     job = client.get(location, headers=AUTH).json()
     assert (job["state"], job["done"], job["failed"], job["remaining"]) == ("done", 11, 1, 0)
-    assert job["failures"][0]["row"] == 5 and "email" in job["failures"][0]["reason"]
+    assert job["failures"][0]["row"] == 5 and "e-mail" in job["failures"][0]["reason"]
 
 
 def test_a_bulk_upload_that_unpacks_past_the_limit_is_refused_with_413(

@@ -29,11 +29,12 @@ from web_world import (
 from hostile_tables import tiny_rows_csv
 from microcred.services.award_input import LearnerInput
 from microcred.services.bulk.gradebook import read_gradebook
+from microcred.services.recipients import recipients
 from microcred.services.status import StatusLists
 from microcred.store.jobs_tables import JobUploadRow
 
 BAD = {
-    2: ("email", "", "email"),
+    2: ("email", "", "e-mail"),
     5: ("grade", "A+", "unknown grade"),
     7: ("email", "learner0001@example.org", "duplicate learner"),
 }
@@ -105,7 +106,9 @@ def test_preview_lists_every_bad_row_with_its_reason_and_issues_nothing(
     preview = _upload(registrar, world.spec_a, _grades(20, BAD))
     assert "17 rows are ready." in preview
     assert "3 rows have problems" in preview
-    rows = re.findall(r"<tr><td>(\d+)</td><td>[^<]*</td><td>([^<]*)</td></tr>", preview)
+    rows = re.findall(
+        r'<tr><td data-label="Row">(\d+)</td><td[^>]*>[^<]*</td><td[^>]*>([^<]*)</td></tr>', preview
+    )
     assert [int(row) for row, _ in rows] == [index + 2 for index in sorted(BAD)]
     for (_, reason), index in zip(rows, sorted(BAD), strict=True):
         assert BAD[index][2] in reason.replace("&#39;", "'")
@@ -128,6 +131,35 @@ def test_confirm_runs_the_job_and_its_failed_rows_come_back_as_csv(
     rows = list(csv.DictReader(io.StringIO(failed.content.decode("utf-8-sig"))))
     assert [row["name"] for row in rows] == [f"Learner {index:04d}" for index in sorted(BAD)]
     assert "unknown grade" in rows[1]["problem"]
+    _the_jobs_recipients_can_be_searched_filtered_and_exported(world, registrar, job_path)
+
+
+def _the_jobs_recipients_can_be_searched_filtered_and_exported(
+    world: World, registrar: TestClient, job_path: str
+) -> None:
+    """The job's recipients list (on the finished job of the test above: no second job run)."""
+    listed = f"{job_path}/recipients"
+    assert "17 of 17 recipients shown." in registrar.get(listed).text
+    by_mail = registrar.get(listed, params={"q": "LEARNER0003@example"}).text
+    assert "1 of 17 recipients shown." in by_mail and "Learner 0003" in by_mail
+    assert "Learner 0004" not in by_mail
+    by_name = registrar.get(listed, params={"q": "learner 001"}).text  # 0010 … 0019
+    assert "10 of 17 recipients shown." in by_name
+    [third] = [
+        r
+        for r in recipients(world.app.state.awards, A, job_id=job_path.rsplit("/", 1)[1])
+        if r.award.learner_name == "Learner 0003"
+    ]
+    world.app.state.awards.issuer.status.revoke(
+        third.award.credential_id, reason="issued in error", actor="registrar"
+    )
+    revoked = registrar.get(listed, params={"status": "revoked"}).text
+    assert "1 of 17 recipients shown." in revoked and "Learner 0003" in revoked
+    exported = registrar.get(f"{listed}.csv", params={"status": "revoked"})
+    assert exported.headers["content-type"].startswith("text/csv")
+    [row] = list(csv.DictReader(io.StringIO(exported.text)))
+    assert (row["name"], row["status"]) == ("Learner 0003", "revoked")
+    assert len(list(csv.DictReader(io.StringIO(registrar.get(f"{listed}.csv").text)))) == 17
 
 
 def test_the_same_file_again_shows_already_issued_and_issues_nothing_twice(

@@ -8,10 +8,13 @@ from collections.abc import Callable
 import pytest
 from click.testing import Result
 
+from microcred.cli.demo import served_base_url
 from microcred.domain.compliance import check
 from microcred.services.catalogue import Catalogue, CatalogueQuery, SpecificationRecord
+from microcred.services.delivery.outbox import DEMO_OUTBOX
 from microcred.services.demo import demo_entries, demo_institutions, seed_demo
 from microcred.store.database import Database
+from microcred.store.status_tables import IssuedCredentialRow
 
 Invoke = Callable[..., Result]
 
@@ -28,9 +31,21 @@ def all_records(catalogue: Catalogue) -> dict[str, SpecificationRecord]:
     return {record.specification.title["en"]: record for record in records}
 
 
-def test_demo_without_serving_twice_gives_the_same_catalogue(invoke: Invoke, db_url: str) -> None:
-    first = invoke("--db", db_url, "demo", "--no-serve")
+def test_demo_without_serving_twice_gives_the_same_catalogue(
+    invoke: Invoke, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MICROCRED_BASE_URL", raising=False)
+    kept = DEMO_OUTBOX.messages()
+    mark = kept[0].id if kept else 0
+    first = invoke("--db", db_url, "demo", "--no-serve", "--host", "0.0.0.0", "--port", "8765")
     assert first.exit_code == 0, first.output
+    # Every link the demo e-mails, and every DID it issues as, is of the address it serves on.
+    sent = [m.text + m.html for m in DEMO_OUTBOX.messages() if m.id > mark]
+    assert sent and all("http://127.0.0.1:8765/" in text for text in sent)
+    assert not any(":8000" in text for text in sent)
+    with Database(db_url).transaction(write=False) as session:
+        issuers = {row.document["issuer"]["id"] for row in session.query(IssuedCredentialRow)}
+    assert issuers and all(i.startswith("did:web:127.0.0.1%3A8765:") for i in issuers)
     listing_once = invoke("--db", db_url, "spec", "list").stdout
     second = invoke("--db", db_url, "demo", "--no-serve")
     assert second.exit_code == 0, second.output
@@ -117,3 +132,26 @@ def test_demo_prints_the_learner_and_officer_and_issues_its_credentials_once(
     assert second.exit_code == 0, second.output
     assert "Demo awards: 0 credential(s) issued, 6 already present" in second.stdout
     assert "stacked credential awarded 1 time(s)" in second.stdout
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("127.0.0.1", 8000, "http://127.0.0.1:8000"),
+        ("0.0.0.0", 9000, "http://127.0.0.1:9000"),
+        ("::", 9001, "http://[::1]:9001"),
+        ("demo.example", 80, "http://demo.example:80"),
+    ],
+)
+def test_the_demo_serves_its_links_on_the_address_it_listens_on(
+    monkeypatch: pytest.MonkeyPatch, host: str, port: int, expected: str
+) -> None:
+    monkeypatch.delenv("MICROCRED_BASE_URL", raising=False)
+    assert served_base_url(host, port) == expected
+
+
+def test_a_configured_base_url_wins_over_the_listening_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MICROCRED_BASE_URL", "https://demo.uni.example")
+    assert served_base_url("0.0.0.0", 9000) == "https://demo.uni.example"

@@ -146,7 +146,8 @@ def test_a_tampered_baked_png_fails_to_parse_with_the_reason(world: World) -> No
         unbake(bytes(image))
     report = verify_here(world, bytes(image))
     assert report.failed_check == "parse"
-    assert "CRC" in report.check("parse").reason
+    assert "carries no credential that can be read" in report.check("parse").reason
+    assert "CRC" in report.check("parse").details["technical"]
 
 
 def test_a_png_without_a_credential_says_so() -> None:

@@ -67,4 +67,5 @@ def test_without_the_database_a_plain_http_did_web_is_explained(
     assert result.exit_code == 2, result.output  # indeterminate: the key could not be fetched
     report = json.loads(result.output)
     proof = next(check for check in report["checks"] if check["name"] == "proof")
-    assert "did:web is always resolved over https" in proof["reason"]
+    assert "key could not be fetched" in proof["reason"]
+    assert "did:web is always resolved over https" in proof["details"]["technical"]

@@ -53,7 +53,8 @@ def test_revoked_credential_fails_the_status_check(issue, status, local_fetch, r
     result = status_check(credential, local_fetch, resolve_key)
     assert result.status == CheckStatus.failed
     assert result.details["state"] == "revoked"
-    assert "revoked by its issuer" in result.reason
+    assert result.reason == "the issuer has revoked this credential"
+    assert "revoked by its issuer" in result.details["technical"]
 
 
 def test_revoking_one_credential_leaves_another_valid(issue, status, local_fetch, resolve_key):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from verify_support import CHECKED_AT, unsigned_credential
+from verify_support import CHECKED_AT, explained, unsigned_credential
 
 from microcred.crypto.compiled.shape import MAX_DEPTH as SHAPE_MAX_DEPTH
 from microcred.crypto.did_key import did_key_verification_method_id
@@ -31,7 +31,7 @@ def test_intact_credential_from_a_trusted_issuer_is_verified(credential, trust, 
         "status", "validity", "issuer_trust", "eu_profile",
     ]  # fmt: skip
     assert statuses(report)["status"] == CheckStatus.skipped
-    assert report.check("status").reason == "no credentialStatus"
+    assert report.check("status").reason == "the credential names no status list"
     assert report.check("eu_profile").status == CheckStatus.ok
 
 
@@ -54,7 +54,7 @@ def test_changed_learning_outcome_fails_proof_check(credential, trust):
     credential["credentialSubject"]["achievement"]["name"] = "Advanced Data Literacy"
     report = verify_credential(credential, now=CHECKED_AT, trust=trust)
     assert report.verdict == Verdict.failed and report.failed_check == "proof"
-    assert "does not match" in report.check("proof").reason
+    assert "does not match" in explained(report.check("proof"))
     assert report.check("issuer_trust").status == CheckStatus.skipped
 
 
@@ -66,7 +66,7 @@ def test_credential_signed_by_another_key_in_the_issuers_name_fails_issuer_bindi
     report = verify_credential(forged, now=CHECKED_AT, trust=trust)
     assert report.check("proof").status == CheckStatus.ok  # the signature itself is sound
     assert report.failed_check == "issuer_binding"
-    assert f"but the issuer is {issuer_did}" in report.check("issuer_binding").reason
+    assert f"someone other than the issuer {issuer_did}" in report.check("issuer_binding").reason
     assert report.check("issuer_trust").status == CheckStatus.skipped  # no proven issuer
     assert report.verdict == Verdict.failed and not report.verified
 
@@ -90,7 +90,7 @@ def test_https_issuer_with_a_did_key_proof_reads_proof_ok_but_issuer_not_proven(
     assert binding.status == CheckStatus.failed
     assert binding.details["signers"] == [issuer_did]
     assert report.verdict == Verdict.failed
-    assert report.summary.startswith("failed: issuer_binding: signed with a key of did:key:")
+    assert report.summary.startswith("failed: issuer_binding: the signature is sound, but it")
 
 
 def test_vc_jwt_signed_by_another_key_fails_issuer_binding_not_proof(issuer_did):
@@ -105,7 +105,7 @@ def test_vc_jwt_signed_by_another_key_fails_issuer_binding_not_proof(issuer_did)
 def test_credential_without_a_proof_fails_proof_check(issuer_did, trust):
     report = verify_credential(unsigned_credential(issuer_did), now=CHECKED_AT, trust=trust)
     assert report.failed_check == "proof"
-    assert "no proof" in report.check("proof").reason
+    assert "no proof" in explained(report.check("proof"))
 
 
 def test_proof_set_verifies_only_when_every_proof_does(credential, sign_as, trust):
@@ -115,7 +115,7 @@ def test_proof_set_verifies_only_when_every_proof_does(credential, sign_as, trus
     broken["proof"][1]["proofValue"] = broken["proof"][0]["proofValue"]
     report = verify_credential(broken, now=CHECKED_AT, trust=trust)
     assert report.failed_check == "proof"
-    assert "eddsa-jcs-2022" in report.check("proof").reason
+    assert "eddsa-jcs-2022" in explained(report.check("proof"))
 
 
 def test_vc_jwt_credential_verifies_and_a_changed_payload_fails(issuer_did, issuer_key, trust):
@@ -132,7 +132,7 @@ def test_vc_jwt_credential_verifies_and_a_changed_payload_fails(issuer_did, issu
     other = issue_vc_jwt(forged, issuer_key, kid="x").split(".")[1]
     report = verify_credential(f"{header}.{other}.{signature}", now=CHECKED_AT, trust=trust)
     assert report.failed_check == "proof"
-    assert "vc+jwt" in report.check("proof").reason
+    assert "vc+jwt" in explained(report.check("proof"))
 
 
 def test_expired_credential_fails_validity(issuer_did, sign_as, trust):
@@ -172,7 +172,8 @@ def test_credential_status_whose_list_is_unreachable_is_unknown_not_revoked(
     assert report.check("status").status == CheckStatus.indeterminate
     assert report.verdict == Verdict.indeterminate
     assert report.check("status").details["state"] == "unknown"
-    assert report.check("status").reason.startswith("status unknown:")
+    assert report.check("status").reason.startswith("the issuer's status list could not be")
+    assert report.check("status").details["technical"].startswith("status unknown:")
 
 
 def test_missing_eu_element_is_a_warning_not_a_forgery(issuer_did, sign_as, trust):
@@ -181,7 +182,7 @@ def test_missing_eu_element_is_a_warning_not_a_forgery(issuer_did, sign_as, trus
     report = verify_credential(sign_as(unsigned), now=CHECKED_AT, trust=trust)
     assert report.verdict == Verdict.verified
     assert report.check("eu_profile").status == CheckStatus.warning
-    assert "MC-M09" in report.check("eu_profile").reason
+    assert "MC-M09" in explained(report.check("eu_profile"))
 
 
 @pytest.mark.parametrize(
@@ -219,7 +220,7 @@ def test_missing_eu_element_is_a_warning_not_a_forgery(issuer_did, sign_as, trus
 def test_unreadable_input_fails_parse_with_a_reason(given, reason, no_network):
     report = verify_credential(given, now=CHECKED_AT)
     assert report.verdict == Verdict.failed and report.failed_check == "parse"
-    assert reason in report.check("parse").reason
+    assert reason in explained(report.check("parse"))
     assert all(c.status == CheckStatus.skipped for c in report.checks[1:])
 
 
@@ -227,7 +228,7 @@ def test_unknown_context_fails_without_a_download(credential, no_network):
     credential["@context"].append("https://attacker.example/context.jsonld")
     report = verify_credential(credential, now=CHECKED_AT)
     assert report.failed_check == "contexts"
-    assert "https://attacker.example/context.jsonld" in report.check("contexts").reason
+    assert "https://attacker.example/context.jsonld" in explained(report.check("contexts"))
     assert report.check("proof").status == CheckStatus.skipped
 
 
@@ -267,7 +268,7 @@ def test_undefined_term_added_after_signing_fails_safe_mode(credential, trust, n
     credential["credentialSubject"]["grade"] = "A+"
     report = verify_credential(credential, now=CHECKED_AT, trust=trust)
     assert report.check("safe_mode").status == CheckStatus.failed
-    assert "'grade'" in report.check("safe_mode").reason
+    assert "'grade'" in explained(report.check("safe_mode"))
     assert report.check("safe_mode").details["path"] == "$.credentialSubject.grade"
     assert report.verdict == Verdict.failed
 
@@ -275,7 +276,7 @@ def test_undefined_term_added_after_signing_fails_safe_mode(credential, trust, n
 def test_relative_subject_id_fails_safe_mode(credential):
     credential["credentialSubject"]["id"] = "learner-42"
     report = verify_credential(credential, now=CHECKED_AT)
-    assert "not an absolute IRI" in report.check("safe_mode").reason
+    assert "not an absolute IRI" in explained(report.check("safe_mode"))
 
 
 @pytest.mark.parametrize(
@@ -332,7 +333,7 @@ def test_wrong_shape_fails_data_model(issuer_did, change, problem, no_network):
     change(credential)
     report = verify_credential(credential, now=CHECKED_AT)
     assert report.check("data_model").status == CheckStatus.failed
-    assert problem in report.check("data_model").reason
+    assert problem in explained(report.check("data_model"))
     assert report.verdict == Verdict.failed
 
 
@@ -344,7 +345,7 @@ def test_vc_1_1_credential_needs_issuance_date(no_network):
         "credentialSubject": {"id": "did:example:learner"},
     }
     report = verify_credential(credential, now=CHECKED_AT)
-    assert report.check("data_model").reason == (
+    assert report.check("data_model").details["technical"] == (
         "$.issuanceDate is required (an XML Schema date-time)"
     )
     credential["issuanceDate"] = "2020-01-01T00:00:00Z"

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
-from verify_support import CHECKED_AT, unsigned_credential
+from verify_support import CHECKED_AT, explained, unsigned_credential
 
 from api.app_fixtures import api_token
 from microcred import deadline
@@ -115,7 +115,7 @@ def test_vc_jwt_whose_kid_cannot_be_fetched_is_indeterminate(issuer_key, private
     token = issue_vc_jwt(unsigned_credential(did), issuer_key, kid=f"{did}#key-1")
     report = verify_credential(token)
     assert report.outcome == Outcome.indeterminate
-    assert "could not fetch" in report.check("proof").reason
+    assert "could not fetch" in explained(report.check("proof"))
 
 
 def test_sd_jwt_vc_whose_issuer_key_cannot_be_fetched_is_indeterminate(issuer_key, private_fetches):
@@ -132,14 +132,16 @@ def test_key_refused_by_the_address_policy_is_indeterminate_not_forged(client, i
     credential = _signed_by_did_web(_unreachable_did(), issuer_key)
     response = _api(client, credential)
     assert response.status_code == 424
-    assert "address not allowed" in response.json()["summary"]
+    assert "key could not be fetched" in response.json()["summary"]
+    proof = next(check for check in response.json()["checks"] if check["name"] == "proof")
+    assert "address not allowed" in proof["details"]["technical"]
 
 
 def test_a_did_method_not_supported_here_is_indeterminate(issuer_key):
     credential = _signed_by_did_web("did:example:issuer", issuer_key)
     report = verify_credential(credential)
     assert report.outcome == Outcome.indeterminate
-    assert "only did:key and did:web are supported" in report.check("proof").reason
+    assert "only did:key and did:web are supported" in explained(report.check("proof"))
 
 
 # --- indeterminate: the time budget ran out ---
@@ -153,7 +155,8 @@ def test_json_ld_work_stopped_by_the_time_budget_is_indeterminate(credential, mo
     report = verify_credential(credential)
     assert report.outcome == Outcome.indeterminate
     assert report.check("safe_mode").status == CheckStatus.indeterminate
-    assert report.check("safe_mode").reason.endswith("the time budget of 10 s ran out")
+    assert report.check("safe_mode").reason.endswith("took too long and was stopped")
+    assert report.check("safe_mode").details["technical"] == "the time budget of 10 s ran out"
 
 
 def test_a_budget_run_out_inside_a_library_error_is_still_indeterminate(credential):
@@ -169,7 +172,8 @@ def test_a_budget_run_out_inside_a_library_error_is_still_indeterminate(credenti
     )
     (result,) = run_checks(subject, [("parse", wrapped, ())])
     assert result.status == CheckStatus.indeterminate
-    assert result.reason == "stopped: the time budget of 10 s ran out"
+    assert result.reason == "this check took too long and was stopped"
+    assert result.details["technical"] == "the time budget of 10 s ran out"
 
 
 # --- invalid: a check failed ---
@@ -228,7 +232,8 @@ def test_unreachable_status_list_is_indeterminate(issuer_did, sign_as, trust):
     )
     assert report.outcome == Outcome.indeterminate
     assert report.failed_check == "status"
-    assert report.summary.startswith("could not be checked: status: status unknown:")
+    assert report.summary.startswith("could not be checked: status: the issuer's status list")
+    assert report.check("status").details["technical"].startswith("status unknown:")
 
 
 def test_unreadable_status_entry_is_the_credentials_fault_so_invalid(issuer_did, sign_as, trust):

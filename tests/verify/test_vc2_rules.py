@@ -9,7 +9,7 @@ from importlib.resources import files
 
 import pytest
 from vc2_cases import CASES, SRI, V2, RuleCase, applied, minimal_credential
-from verify_support import CHECKED_AT
+from verify_support import CHECKED_AT, explained
 
 from microcred.verify import CheckStatus, verify_credential, verify_presentation
 from microcred.verify.vc2_rules import ModelProblem, credential_problems, presentation_problems
@@ -42,7 +42,7 @@ def test_verifier_data_model_check_applies_the_same_rules(case: RuleCase, no_net
     result = broken.check("data_model")
     assert result.status == CheckStatus.failed
     assert result.details["problems"][0].startswith(ModelProblem(case.member, "").under("$"))
-    assert case.message in result.reason
+    assert case.message in explained(result)
 
 
 def test_problem_paths_read_from_a_root():
@@ -149,7 +149,7 @@ def test_related_pinned_context_whose_digest_matches_passes(digests, no_network)
 def test_related_pinned_context_whose_digest_differs_fails(digests, no_network):
     result = verify_credential(related(**digests), now=CHECKED_AT).check("data_model")
     assert result.status == CheckStatus.failed
-    assert "do not match the pinned copy" in result.reason
+    assert "do not match the pinned copy" in explained(result)
     assert result.details["related_resources"][0]["status"] == "mismatched"
 
 
@@ -158,5 +158,5 @@ def test_related_resource_not_available_offline_is_not_checked_and_not_failed(no
     document["relatedResource"] = {"id": "https://resources.example/a.png", "digestSRI": SRI}
     result = verify_credential(document, now=CHECKED_AT).check("data_model")
     assert result.status == CheckStatus.ok
-    assert "1 related resource(s) not available offline" in result.reason
+    assert "1 related resource(s) not available offline" in explained(result)
     assert result.details["related_resources"][0]["status"] == "not checked"

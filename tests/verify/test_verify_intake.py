@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fpdf import FPDF
 from PIL import Image
-from verify_support import CHECKED_AT, ISSUED
+from verify_support import CHECKED_AT, ISSUED, explained
 
 from microcred.formats.baking import bake_png, bake_svg
 from microcred.formats.pdf import CertificateData, render_certificate
@@ -64,24 +64,24 @@ def test_pdf_without_a_credential_says_what_to_drop_instead(trust):
     pdf.add_page()
     report = verify(bytes(pdf.output()), trust)
     assert report.failed_check == "parse"
-    assert "has no credential attached" in report.check("parse").reason
+    assert "has no credential attached" in explained(report.check("parse"))
 
 
 def test_pdf_with_something_else_attached_is_not_read_as_a_credential(trust):
     report = verify(certificate_pdf(None, filename="notes.txt"), trust)
-    assert "has no credential attached" in report.check("parse").reason
+    assert "has no credential attached" in explained(report.check("parse"))
 
 
 def test_damaged_pdf_is_explained(trust):
     report = verify(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage", trust)
     assert report.failed_check == "parse"
-    reason = report.check("parse").reason
+    reason = explained(report.check("parse"))
     assert "no credential attached" in reason or "cannot be read" in reason
 
 
 def test_pdf_over_the_size_limit_is_refused_with_its_size(trust):
     report = verify(b"%PDF-1.7\n" + b" " * MAX_PDF_BYTES, trust)
-    assert "the limit is 8,388,608 bytes" in report.check("parse").reason
+    assert "the limit is 8,388,608 bytes" in explained(report.check("parse"))
 
 
 @pytest.mark.parametrize("image", ["png", "svg"])

@@ -22,3 +22,13 @@ def unsigned_credential(issuer_did: str, **award: Any) -> dict[str, Any]:
         IssuerProfile(id=issuer_did, name={"en": "Lahntal University of Applied Sciences"}),
         spec_url=SPEC_URL,
     )
+
+
+def explained(check: Any) -> str:
+    """Return what a check says to a person and, after it, its technical detail (if any): a
+    result object or its JSON."""
+    if isinstance(check, dict):
+        reason, details = check["reason"], check.get("details", {})
+    else:
+        reason, details = check.reason, check.details
+    return f"{reason} {details.get('technical', '')}".strip()

@@ -43,9 +43,26 @@ def demo(
         print_problems(f"{source} stays a draft: publishing was refused", issues)
     _demo_test_seals(database)
     demo_accounts = _demo_accounts(database)
-    _demo_awards(database, url)
+    base_url = served_base_url(host, port)
+    _demo_awards(database, url, base_url)
     if not no_serve:
-        run_server(database, url, host, port, demo_accounts, migrate=True)
+        run_server(database, url, host, port, demo_accounts, migrate=True, base_url=base_url)
+
+
+def served_base_url(host: str, port: int) -> str:
+    """Return the base URL the demo's links and did:web identifiers use: the one configured
+    (MICROCRED_BASE_URL or the settings file), else the address it serves on, so that claim
+    links, the outbox and the DIDs of a demo on another port or host still lead to it."""
+    from microcred.config import Settings
+
+    configured = Settings()
+    if "base_url" in configured.model_fields_set:
+        return configured.base_url
+    # A server listening on every address is reached, from this machine, on the loopback one.
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
 
 
 def _demo_accounts(database: Database) -> list[Any]:
@@ -65,14 +82,14 @@ def _demo_accounts(database: Database) -> list[Any]:
     return seeded
 
 
-def _demo_awards(database: Database, url: str) -> None:
+def _demo_awards(database: Database, url: str, base_url: str) -> None:
     """Issue the demo's credentials and its pathway (once), claim e-mails to the demo outbox."""
     from microcred.config import Settings
     from microcred.services.app_awards import app_awards
     from microcred.services.demo_awards import seed_demo_awards
     from microcred.services.pathways import app_pathways
 
-    awards = app_awards(database, Settings(database_url=url, demo_mode=True))
+    awards = app_awards(database, Settings(database_url=url, demo_mode=True, base_url=base_url))
     result = seed_demo_awards(awards, app_pathways(awards))
     out().print(
         f"Demo awards: {len(result.made)} credential(s) issued, {len(result.existing)} already "

@@ -74,6 +74,7 @@ def run_server(
     *,
     migrate: bool,
     tls: dict[str, str] | None = None,
+    base_url: str | None = None,
 ) -> None:
     import uvicorn
 
@@ -83,7 +84,9 @@ def run_server(
     from microcred.observability.schema import SchemaOutOfDate
 
     # Only `microcred demo` passes demo accounts: its e-mail then goes to the demo outbox.
-    settings = Settings(database_url=url, demo_mode=demo_accounts is not None)
+    # `base_url`: the demo's links lead to where it serves (else the configured one, as usual).
+    chosen = {"base_url": base_url} if base_url else {}
+    settings = Settings(database_url=url, demo_mode=demo_accounts is not None, **chosen)
     configure_logging(settings)
     try:
         app = create_app(settings=settings, database=database, migrate=migrate)

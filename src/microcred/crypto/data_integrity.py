@@ -48,6 +48,22 @@ class ProofResult:
     reason: str
     # Not ok because it could not be checked (key not fetched, budget run out), not disproved.
     unchecked: bool = False
+    # What went wrong, for a reader who is not a cryptographer: one of PROBLEM_KINDS ("" if ok).
+    kind: str = ""
+
+
+# Why a proof is not ok, as a verifier explains it to a person: no proof at all; the signature
+# does not match; a proof this verifier cannot read or use; a proof made for another purpose or
+# request; its key not found; its key not fetched now; the work stopped for its budget.
+PROOF_PROBLEM_KINDS = (
+    "missing",
+    "mismatch",
+    "unreadable",
+    "purpose",
+    "key",
+    "key_unavailable",
+    "stopped",
+)
 
 
 def now_utc() -> str:
@@ -186,10 +202,10 @@ def verify(
     A document with no proof gives a single failed result.
     """
     if not isinstance(document, dict):
-        return [ProofResult("", "", False, "the document is not a JSON object")]
+        return [ProofResult("", "", False, "the document is not a JSON object", kind="unreadable")]
     proofs = _proofs_of(document)
     if not proofs:
-        return [ProofResult("", "", False, "the document has no proof")]
+        return [ProofResult("", "", False, "the document has no proof", kind="missing")]
     return [
         _verify_one(document, proof, resolve_key, expected_purpose, challenge, domain)
         for proof in proofs
@@ -205,47 +221,51 @@ def _verify_one(
     domain: str | None,
 ) -> ProofResult:
     if not isinstance(proof, dict):
-        return ProofResult("", "", False, "a proof must be a JSON object")
+        return ProofResult("", "", False, "a proof must be a JSON object", kind="unreadable")
     method = str(proof.get("verificationMethod", ""))
     try:
         suite = suite_of_proof(proof)
     except ValueError as error:
         return ProofResult(
-            str(proof.get("cryptosuite") or proof.get("type")), method, False, str(error)
+            str(proof.get("cryptosuite") or proof.get("type")),
+            method,
+            False,
+            str(error),
+            kind="unreadable",
         )
 
-    def fail(reason: str) -> ProofResult:
-        return ProofResult(suite.name, method, False, reason)
+    def fail(reason: str, kind: str) -> ProofResult:
+        return ProofResult(suite.name, method, False, reason, kind=kind)
 
-    def unchecked(reason: str) -> ProofResult:
-        return ProofResult(suite.name, method, False, reason, unchecked=True)
+    def unchecked(reason: str, kind: str) -> ProofResult:
+        return ProofResult(suite.name, method, False, reason, unchecked=True, kind=kind)
 
     problem = _proof_options_problem(proof, expected_purpose, challenge, domain)
     if problem:
-        return fail(problem)
+        return fail(problem, "purpose")
     if suite.proof_config_keeps_context and proof.get(
         "@context", document.get("@context")
     ) != document.get("@context"):
-        return fail("the proof's @context differs from the document's")
+        return fail("the proof's @context differs from the document's", "mismatch")
     try:
         key = resolve_key(method)
     except KeyUnavailable as error:
-        return unchecked(f"verification method cannot be resolved: {error}")
+        return unchecked(f"verification method cannot be resolved: {error}", "key_unavailable")
     except (UnresolvableKey, ValueError, LookupError) as error:
-        return fail(f"verification method cannot be resolved: {error}")
+        return fail(f"verification method cannot be resolved: {error}", "key")
     if key.algorithm not in suite.key_algorithms:
-        return fail(f"{suite.name} does not take {key.algorithm} keys")
+        return fail(f"{suite.name} does not take {key.algorithm} keys", "unreadable")
     try:
         unsecured = _chained(document, proof.get("previousProof"))
         return _signature_result(unsecured, proof, suite, key, method)
     except SigningError as error:
-        return fail(str(error))
+        return fail(str(error), "unreadable")
     except (CanonicalizationTooComplex, DocumentTooComplex) as error:
-        return unchecked(f"canonicalisation refused: {error}")
+        return unchecked(f"canonicalisation refused: {error}", "stopped")
     except DeadlineExceeded as error:
-        return unchecked(f"verification stopped: {error}")
+        return unchecked(f"verification stopped: {error}", "stopped")
     except _CANONICALISATION_ERRORS as error:
-        return fail(f"the document cannot be canonicalised: {error}")
+        return fail(f"the document cannot be canonicalised: {error}", "unreadable")
 
 
 def _signature_result(
@@ -264,12 +284,16 @@ def _signature_result(
             signature = multibase_decode(str(proof.get("proofValue", "")))
         except ValueError as error:
             return ProofResult(
-                suite.name, method, False, f"proofValue is not multibase base58btc: {error}"
+                suite.name,
+                method,
+                False,
+                f"proofValue is not multibase base58btc: {error}",
+                kind="unreadable",
             )
         if not key.verify(signature, signing_input(unsecured, proof, suite, key.algorithm)):
             problem = "the signature does not match: the document or its proof was changed"
     if problem:
-        return ProofResult(suite.name, method, False, problem)
+        return ProofResult(suite.name, method, False, problem, kind="mismatch")
     return ProofResult(suite.name, method, True, "signature verified")
 
 

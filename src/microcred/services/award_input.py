@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from microcred.domain.specification import LearnerIdentifier, Specification
+from microcred.i18n import N_, gettext_
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -47,21 +50,63 @@ class LearnerInput(BaseModel):
 
 @dataclass(frozen=True)
 class AwardInputProblem:
-    """One reason an award cannot be made; ``field`` names the input to fix."""
+    """One reason an award cannot be made; ``field`` names the input to fix.
+
+    ``template`` (marked with ``N_``) and ``values`` keep the sentence translatable: ``message``
+    is it in English (the API's), ``text()`` in the language of the request being served.
+    """
 
     field: str
-    message: str
+    template: str
+    values: dict[str, Any] = dc_field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.template % self.values if self.values else self.template
+
+    def sentence(self) -> str:
+        """Return the message in the current language (shown next to its field)."""
+        translated = gettext_(self.template)
+        return translated % self.values if self.values else translated
+
+    def text(self) -> str:
+        """Return "Grade: unknown grade …" in the current language, the field named in words."""
+        label = FIELD_LABELS.get(self.field)
+        return f"{gettext_(label)}: {self.sentence()}" if label else self.sentence()
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
 
 
+# The inputs of an award as a registrar knows them (a gradebook's columns, the form's fields).
+FIELD_LABELS = {
+    "name": N_("Name"),
+    "email": N_("E-mail"),
+    "institutional_id": N_("Institutional id"),
+    "did": N_("DID"),
+    "date_of_birth": N_("Date of birth"),
+    "language": N_("Language"),
+    "grade": N_("Grade"),
+    "awarded_on": N_("Date awarded"),
+}
 _REQUIRED_FIELDS = {
-    LearnerIdentifier.full_name: ("name", "the learner's full name"),
-    LearnerIdentifier.email: ("email", "the learner's e-mail address"),
-    LearnerIdentifier.institutional_id: ("institutional_id", "the learner's institutional id"),
-    LearnerIdentifier.did: ("did", "the learner's DID"),
-    LearnerIdentifier.date_of_birth: ("date_of_birth", "the learner's date of birth"),
+    LearnerIdentifier.full_name: (
+        "name",
+        N_("this micro-credential requires the learner's full name"),
+    ),
+    LearnerIdentifier.email: (
+        "email",
+        N_("this micro-credential requires the learner's e-mail address"),
+    ),
+    LearnerIdentifier.institutional_id: (
+        "institutional_id",
+        N_("this micro-credential requires the learner's institutional id"),
+    ),
+    LearnerIdentifier.did: ("did", N_("this micro-credential requires the learner's DID")),
+    LearnerIdentifier.date_of_birth: (
+        "date_of_birth",
+        N_("this micro-credential requires the learner's date of birth"),
+    ),
 }
 
 
@@ -76,27 +121,39 @@ def check_award_input(
     problems = []
     for identifier in specification.learner_identification.required:
         if identifier in _REQUIRED_FIELDS:
-            field, what = _REQUIRED_FIELDS[identifier]
+            field, required = _REQUIRED_FIELDS[identifier]
             if getattr(learner, field) is None:
-                problems.append(
-                    AwardInputProblem(field, f"missing: this specification requires {what}")
-                )
+                problems.append(AwardInputProblem(field, required))
     if not (learner.email or learner.institutional_id or learner.did):
         problems.append(
-            AwardInputProblem("email", "give an e-mail address, institutional id or DID")
+            AwardInputProblem("email", N_("give an e-mail address, an institutional id or a DID"))
         )
     if learner.email and not EMAIL.match(learner.email):
-        problems.append(AwardInputProblem("email", f"{learner.email!r} is not an e-mail address"))
+        problems.append(
+            AwardInputProblem(
+                "email", N_("“%(value)s” is not an e-mail address"), {"value": learner.email}
+            )
+        )
     if learner.did and ":" not in learner.did:
-        problems.append(AwardInputProblem("did", f"{learner.did!r} is not a DID or IRI"))
+        problems.append(
+            AwardInputProblem(
+                "did", N_("“%(value)s” is not a DID or web address"), {"value": learner.did}
+            )
+        )
     if learner.language and not LANGUAGE_TAG.match(learner.language):
         problems.append(
-            AwardInputProblem("language", f"{learner.language!r} is not a language tag like 'de'")
+            AwardInputProblem(
+                "language",
+                N_("“%(value)s” is not a language code such as “de”"),
+                {"value": learner.language},
+            )
         )
     problems.extend(_grade_problems(specification, grade))
     if awarded_on > today:
         problems.append(
-            AwardInputProblem("awarded_on", f"{awarded_on.isoformat()} is in the future")
+            AwardInputProblem(
+                "awarded_on", N_("%(date)s is in the future"), {"date": awarded_on.isoformat()}
+            )
         )
     return problems
 
@@ -106,7 +163,8 @@ def _grade_problems(specification: Specification, grade: str | None) -> list[Awa
     if grade is None or scheme is None or not scheme.grades or grade in scheme.grades:
         return []
     allowed = ", ".join(scheme.grades)
-    return [AwardInputProblem("grade", f"unknown grade {grade!r}; the scheme allows {allowed}")]
+    message = N_("unknown grade “%(value)s”; this micro-credential allows %(allowed)s")
+    return [AwardInputProblem("grade", message, {"value": grade, "allowed": allowed})]
 
 
 def learner_key(learner: LearnerInput) -> str:

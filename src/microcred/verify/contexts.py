@@ -20,6 +20,15 @@ NAME = "contexts"
 KEPT_SHAPES = 64
 MAX_KEPT_KEY = 8192
 
+NO_CONTEXT = N_(
+    "the file does not say which vocabulary its terms come from, so it is not a credential "
+    "this verifier can read"
+)
+UNKNOWN_CONTEXT = N_(
+    "the credential uses a vocabulary this verifier does not know; vocabularies are never "
+    "downloaded while checking, so it cannot be read safely"
+)
+
 
 class MalformedContext(ValueError):
     """A `@context` (or `@import`) entry is neither a URL nor an object."""
@@ -31,25 +40,26 @@ def check_contexts(subject: Subject) -> CheckResult:
     # `malformed`: the document is not JSON-LD at all (the VC API's "invalid input"), as
     # against well-formed contexts this verifier will not load.
     if "@context" not in document:
-        return failed(NAME, "the document has no @context", malformed=True)
+        return failed(NAME, said(NO_CONTEXT), malformed=True)
     try:
         urls = context_urls(document)
     except MalformedContext as error:
-        return failed(NAME, str(error), malformed=True)
+        return failed(NAME, said(NO_CONTEXT), malformed=True, technical=str(error))
     unknown = []
     for url in urls:
         try:
             load_context(url)
         except ContextRefused as error:
-            return failed(NAME, str(error), unknown=[url])
+            return failed(NAME, said(UNKNOWN_CONTEXT), unknown=[url], technical=str(error))
         except UnknownContext:
             unknown.append(url)
     if unknown:
         return failed(
             NAME,
-            f"unknown JSON-LD context {', '.join(unknown)}: only pinned contexts are used "
-            "and nothing is downloaded",
+            said(UNKNOWN_CONTEXT),
             unknown=unknown,
+            technical=f"unknown JSON-LD context {', '.join(unknown)}: only pinned contexts are "
+            "used and nothing is downloaded",
         )
     return ok(
         NAME, said(N_("%(count)s context(s), all pinned"), count=len(urls)), contexts=list(urls)

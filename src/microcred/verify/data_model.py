@@ -30,6 +30,12 @@ from microcred.verify.subject import Subject
 from microcred.verify.vc2_rules import credential_problems, presentation_problems
 
 NAME = "data_model"
+NOT_BUILT_AS_A_CREDENTIAL = N_(
+    "the file lacks parts a verifiable credential must have, or has them in the wrong form"
+)
+RELATED_RESOURCE_CHANGED = N_(
+    "a document the credential relies on has changed since the credential was issued"
+)
 OB3_TYPES = ("OpenBadgeCredential", "AchievementCredential")
 
 _PROOF = Rule("proof", is_object_or_objects, "a proof object or a list of them", required=False)
@@ -96,14 +102,26 @@ def check_data_model(subject: Subject) -> CheckResult:
             model += " + Open Badges 3.0"
     problems += _proof_problems(document)
     if problems:
-        return failed(NAME, "; ".join(problems[:5]), model=model, problems=problems)
+        return failed(
+            NAME,
+            said(NOT_BUILT_AS_A_CREDENTIAL),
+            model=model,
+            problems=problems,
+            technical="; ".join(problems[:5]),
+        )
     digests = check_related_resources(document, pinned_context_bytes)
     related = [asdict(result) for result in digests]
     mismatched = [
         f"relatedResource {r.id}: {r.reason}" for r in digests if r.status == "mismatched"
     ]
     if mismatched:
-        return failed(NAME, "; ".join(mismatched), model=model, related_resources=related)
+        return failed(
+            NAME,
+            said(RELATED_RESOURCE_CHANGED),
+            model=model,
+            related_resources=related,
+            technical="; ".join(mismatched),
+        )
     reason = said(N_("the document follows the %(model)s data model"), model=model)
     unchecked = sum(result.status == "not checked" for result in digests)
     if unchecked:

@@ -19,7 +19,8 @@ from microcred.formats.ob3 import Ob3Error, specification_from_ob3
 from microcred.i18n import N_, current_language
 from microcred.verify.data_model import OB3_TYPES
 from microcred.verify.document import types_of
-from microcred.verify.report import CheckResult, CheckStatus, ok, said, skipped
+from microcred.verify.report import CheckResult, CheckStatus, Said, ok, said, skipped
+from microcred.verify.report import result as check_result
 from microcred.verify.subject import Subject
 
 NAME = "eu_profile"
@@ -36,7 +37,7 @@ def check_eu_profile(subject: Subject, *, eslp_min_eqf: int = 5) -> CheckResult:
     """Return ok when the credential states every EU standard element; otherwise a warning."""
     document = subject.parsed
     if not set(OB3_TYPES) & set(types_of(document)):
-        return skipped(NAME, "not an Open Badges 3.0 credential")
+        return skipped(NAME, said(N_("not an Open Badges 3.0 credential, so not judged here")))
     key = _judgement_key(document, eslp_min_eqf, subject.now.date())
     with _judged_lock:
         known = _judged.get(key) if key is not None else None
@@ -45,7 +46,9 @@ def check_eu_profile(subject: Subject, *, eslp_min_eqf: int = 5) -> CheckResult:
     try:
         spec = specification_from_ob3(document)
     except Ob3Error as error:
-        result = _warning(f"the achievement cannot be read as a micro-credential: {error}")
+        result = _warning(
+            said(N_("the achievement cannot be read as a micro-credential")), technical=str(error)
+        )
     else:
         result = judge_specification(spec, subject, eslp_min_eqf=eslp_min_eqf)
     if key is not None:
@@ -85,18 +88,27 @@ def judge_specification(
             said(N_("states every EU standard element (Council Recommendation 2022/C 243/02)")),
             profiles=verdicts,
         )
-    errors = [f"{issue.rule} {issue.element}: {issue.message}" for issue in report.errors]
+    # The messages are in the request's language already (the judgement is kept per language).
+    errors = [f"{issue.rule}: {issue.message}" for issue in report.errors]
     return _warning(problems_summary(errors), profiles=verdicts, problems=errors)
 
 
-def problems_summary(problems: list[str], shown: int = 3) -> str:
+def problems_summary(problems: list[str], shown: int = 3) -> Said:
     """Return the count of ``problems`` and the first ``shown``, saying when some are left out."""
-    noun = "problem" if len(problems) == 1 else "problems"
-    count = f"{len(problems)} EU standard element {noun}"
+    listed = "; ".join(problems[:shown])
+    if len(problems) == 1:
+        return said(
+            N_("one EU standard element is missing or incomplete: %(problems)s"), problems=listed
+        )
     if len(problems) <= shown:
-        return f"{count}: " + "; ".join(problems)
-    return f"{count}, the first {shown}: " + "; ".join(problems[:shown])
+        message = N_("%(count)s EU standard elements are missing or incomplete: %(problems)s")
+        return said(message, count=len(problems), problems=listed)
+    message = N_(
+        "%(count)s EU standard elements are missing or incomplete; the first %(shown)s: "
+        "%(problems)s"
+    )
+    return said(message, count=len(problems), shown=shown, problems=listed)
 
 
-def _warning(reason: str, **details: object) -> CheckResult:
-    return CheckResult(name=NAME, status=CheckStatus.warning, reason=reason, details=details)
+def _warning(reason: Said, **details: object) -> CheckResult:
+    return check_result(NAME, CheckStatus.warning, reason, dict(details))

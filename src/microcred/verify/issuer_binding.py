@@ -17,8 +17,10 @@ def check_issuer_binding(subject: Subject) -> CheckResult:
     expected = issuer_id(subject.parsed)
     if expected is None:
         if subject.kind == "presentation":
-            return skipped(NAME, "the presentation names no holder, so there is none to bind")
-        return failed(NAME, "the credential names no issuer, so no key can be the issuer's")
+            return skipped(NAME, said(N_("the presentation names no holder, so none is bound")))
+        return failed(
+            NAME, said(N_("the credential names no issuer, so no key can be its issuer's"))
+        )
     # A verification method `did:...#key-1` (or `https://.../keys#1`) is its controller's key.
     signers = list(dict.fromkeys(method.split("#", 1)[0] for method in subject.proof_methods))
     if expected in signers:
@@ -28,9 +30,9 @@ def check_issuer_binding(subject: Subject) -> CheckResult:
             else N_("signed with a key of the holder, %(did)s")
         )
         return ok(NAME, said(message, did=expected), **{role: expected})
-    return failed(
-        NAME,
-        f"signed with a key of {', '.join(signers) or 'nobody'}, but the {role} is {expected}: "
-        f"the signature is sound, the {role} is not proven",
-        **{role: expected, "signers": signers},
+    message = (
+        N_("the signature is sound, but it was made by someone other than the issuer %(did)s")
+        if role == "issuer"
+        else N_("the signature is sound, but it was made by someone other than the holder %(did)s")
     )
+    return failed(NAME, said(message, did=expected), **{role: expected, "signers": signers})

@@ -9,6 +9,11 @@ from microcred.verify.report import CheckResult, CheckStatus, failed, ok, said
 from microcred.verify.subject import Subject
 
 NAME = "issuer_trust"
+_TRUSTED = N_("%(name)s (%(issuer)s) is in this installation's trusted-issuer registry")
+# Where the trust comes from, said in words: the registry file, or an institution of our own.
+_TRUSTED_BY_SOURCE = {
+    "own institution": N_("%(name)s (%(issuer)s) is one of this installation's own institutions"),
+}
 
 
 def check_issuer_trust(subject: Subject) -> CheckResult:
@@ -16,14 +21,18 @@ def check_issuer_trust(subject: Subject) -> CheckResult:
     document = subject.parsed
     issuer = issuer_id(document)
     if issuer is None:
-        return failed(NAME, "the credential names no issuer")
+        return failed(NAME, said(N_("the credential names no issuer")))
     claimed = _claimed_name(document)
     entry = subject.trust.lookup(issuer)
     if entry is None:
-        untrusted_reason = said(
-            N_("%(issuer)s (%(name)s) is not a trusted issuer here"),
-            issuer=issuer,
-            name=claimed or "no name given",
+        untrusted_reason = (
+            said(
+                N_("%(issuer)s (%(name)s) is not a trusted issuer here"),
+                issuer=issuer,
+                name=claimed,
+            )
+            if claimed
+            else said(N_("%(issuer)s is not a trusted issuer here"), issuer=issuer)
         )
         return CheckResult(
             name=NAME,
@@ -35,12 +44,7 @@ def check_issuer_trust(subject: Subject) -> CheckResult:
         )
     return ok(
         NAME,
-        said(
-            N_("%(name)s (%(issuer)s) is a trusted issuer (%(source)s)"),
-            name=entry.name,
-            issuer=issuer,
-            source=entry.source,
-        ),
+        said(_TRUSTED_BY_SOURCE.get(entry.source, _TRUSTED), name=entry.name, issuer=issuer),
         issuer=issuer,
         trusted_name=entry.name,
         claimed_name=claimed,

@@ -50,6 +50,11 @@ DAMAGED_JSON = N_(
     "JSON): download or copy it again, whole."
 )
 
+CARRIES_NO_CREDENTIAL = N_(
+    "This PDF or image carries no credential that can be read. Drop the certificate or badge "
+    "as it was issued, or the credential file itself."
+)
+
 
 class Unparseable(ValueError):
     """The input is not a JSON object microcred will read; the message says why.
@@ -67,9 +72,7 @@ def check_parse(subject: Subject) -> CheckResult:
     try:
         subject.document, subject.jwt = read_input(subject.given)
     except Unparseable as error:
-        if error.said is not None:
-            return failed(NAME, error.said, technical=str(error))
-        return failed(NAME, str(error))
+        return failed(NAME, error.said or said(NOT_A_CREDENTIAL), technical=str(error))
     if subject.jwt:
         return ok(
             NAME,
@@ -137,7 +140,7 @@ def carried_text(given: Any) -> Any:
         if is_baked_image(given):
             return baked_text(given)
     except (PdfCredentialError, BakingError) as error:
-        raise Unparseable(str(error)) from error
+        raise Unparseable(str(error), said(CARRIES_NO_CREDENTIAL)) from error
     return given
 
 

@@ -220,9 +220,20 @@ def _run_one(name: str, check: Check, subject: Subject) -> CheckResult:
     except Exception as error:  # a verifier answers every input with a report, never a crash
         ran_out = _deadline_behind(error)
         if ran_out is not None:  # the budget ran out (perhaps inside a library): not disproved
-            return indeterminate(name, f"stopped: {ran_out}")
+            return indeterminate(
+                name, said(N_("this check took too long and was stopped")), technical=str(ran_out)
+            )
         log.exception("the %s check raised on its input", name)
-        return failed(name, f"the document could not be checked: {type(error).__name__}: {error}")
+        return failed(
+            name,
+            said(
+                N_(
+                    "the credential could not be checked: it is built in a way this check "
+                    "cannot read"
+                )
+            ),
+            technical=f"{type(error).__name__}: {error}"[:300],
+        )
 
 
 def _deadline_behind(error: BaseException) -> DeadlineExceeded | None:

@@ -20,10 +20,24 @@ from microcred.crypto.keys import PublicKey
 from microcred.i18n import N_
 from microcred.verify.document import issuer_id
 from microcred.verify.parse import jws_part
-from microcred.verify.report import CheckResult, failed, indeterminate, ok, said
+from microcred.verify.report import CheckResult, Said, failed, indeterminate, ok, said
 from microcred.verify.subject import Subject
 
 NAME = "proof"
+
+# Why a proof is not ok, in words a verifier without cryptography reads (data_integrity's
+# PROOF_PROBLEM_KINDS); the technical reason stays in the result's details.
+PROOF_PROBLEMS = {
+    "missing": N_("the credential carries no signature, so nothing proves who issued it"),
+    "mismatch": N_("the signature does not match: the credential was changed after it was signed"),
+    "unreadable": N_("the signature is damaged or of a kind this verifier cannot check"),
+    "purpose": N_("the signature was made for another purpose or request, not for this one"),
+    "key": N_("the key the signature names cannot be found, so the signature cannot be checked"),
+    "key_unavailable": N_(
+        "the issuer's key could not be fetched just now, so the signature could not be checked"
+    ),
+    "stopped": N_("checking the signature took too long and was stopped"),
+}
 
 
 def check_proof(subject: Subject) -> CheckResult:
@@ -52,10 +66,11 @@ def check_proof(subject: Subject) -> CheckResult:
     ]
     bad = [r for r in results if not r.ok]
     if bad:
-        reasons = "; ".join(f"{r.suite or 'proof'}: {r.reason}" for r in bad)
+        technical = "; ".join(f"{r.suite or 'proof'}: {r.reason}" for r in bad)
         if all(r.unchecked for r in bad):
-            return indeterminate(NAME, reasons, proofs=proofs)
-        return failed(NAME, reasons, proofs=proofs)
+            return indeterminate(NAME, _problem(bad), proofs=proofs, technical=technical)
+        plain = _problem([r for r in bad if not r.unchecked])
+        return failed(NAME, plain, proofs=proofs, technical=technical)
     subject.proof_methods = [r.verification_method for r in results]
     suites = ", ".join(r.suite for r in results)
     if len(results) > 1:
@@ -74,9 +89,9 @@ def _check_jwt(subject: Subject, token: str) -> CheckResult:
     try:
         verify_vc_jwt(token, resolve_key=subject.resolve_key)
     except SigningKeyUnavailable as error:
-        return indeterminate(NAME, f"vc+jwt: {error}")
+        return indeterminate(NAME, said(PROOF_PROBLEMS["key_unavailable"]), technical=str(error))
     except JoseError as error:
-        return failed(NAME, f"vc+jwt: {error}")
+        return failed(NAME, said(_JWT_PROBLEM), technical=f"vc+jwt: {error}")
     kid = _jwt_kid(token)
     subject.proof_methods = [kid]
     return ok(
@@ -90,19 +105,35 @@ def _check_embedded_key_jwt(subject: Subject, token: str, jwk: Any) -> CheckResu
     try:
         read_with_embedded_key(token, typ=CREDENTIAL_TYPES)
     except JoseError as error:
-        return failed(NAME, f"vc+jwt: {error}")
+        return failed(NAME, said(_JWT_PROBLEM), technical=f"vc+jwt: {error}")
     proofs = [{"suite": "vc+jwt", "jwk": jwk}]
     issuer = issuer_id(subject.parsed)
     if issuer is not None and issuer == _did_key_of(jwk):
         subject.proof_methods = [issuer]  # the issuer_binding check reads who signed
-        return ok(NAME, "the vc+jwt signature verified with the issuer's did:key", proofs=proofs)
+        return ok(
+            NAME, said(N_("the vc+jwt signature verified with the issuer's did:key")), proofs=proofs
+        )
     return failed(
         NAME,
-        "the signature verifies with the key embedded in the JWT header (jwk), but nothing binds "
-        f"that key to the issuer {issuer or '(none named)'}: anyone can embed a key of their own",
+        said(
+            N_(
+                "the signature verifies only with a key the file itself carries, and nothing "
+                "ties that key to the issuer: anyone can put a key of their own there"
+            )
+        ),
         proofs=proofs,
         key_bound_to_issuer=False,
     )
+
+
+# A vc+jwt whose signature cannot be checked or does not match, in one sentence.
+_JWT_PROBLEM = N_("the vc+jwt signature does not match, or the token is damaged")
+
+
+def _problem(bad: list[data_integrity.ProofResult]) -> Said:
+    """Return the plain reason of the first failed proof (every proof is in the details)."""
+    kind = next((r.kind for r in bad if r.kind in PROOF_PROBLEMS), "unreadable")
+    return said(PROOF_PROBLEMS[kind])
 
 
 def _did_key_of(jwk: Any) -> str | None:

@@ -10,6 +10,12 @@ from microcred.verify.report import CheckResult, failed, indeterminate, ok, said
 from microcred.verify.subject import Subject
 
 NAME = "safe_mode"
+TOO_COMPLEX = N_("the credential is built in a way too complex to check safely")
+STOPPED = N_("checking the credential's terms took too long and was stopped")
+UNDEFINED_TERM = N_(
+    "the credential contains a term its vocabularies do not define, and the signature does "
+    "not cover such a term"
+)
 
 
 def check_safe_mode(subject: Subject) -> CheckResult:
@@ -20,18 +26,20 @@ def check_safe_mode(subject: Subject) -> CheckResult:
     try:
         check_safe(unsecured)
     except DocumentTooComplex as error:
-        return failed(NAME, f"JSON-LD processing refused: {error}", path=error.path)
+        return failed(
+            NAME, said(TOO_COMPLEX), path=error.path, technical=f"JSON-LD refused: {error}"
+        )
     except DeadlineExceeded as error:  # not checked, which is not disproved
-        return indeterminate(NAME, f"verification stopped: {error}")
+        return indeterminate(NAME, said(STOPPED), technical=str(error))
     except UnsafeDocument as error:
         return failed(
             NAME,
-            f"{error.path}: {error.reason}; values that do not expand are not covered "
-            "by the signature",
+            said(UNDEFINED_TERM),
             path=error.path,
+            technical=f"{error.path}: {error.reason}",
         )
     except UnknownContext as error:
-        return failed(NAME, str(error))
+        return failed(NAME, said(UNDEFINED_TERM), technical=str(error))
     return ok(
         NAME, said(N_("every term, type and identifier is defined by the document's contexts"))
     )

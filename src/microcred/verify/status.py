@@ -24,20 +24,35 @@ DEFAULT_FETCHER = StatusListFetcher()
 def check_status(subject: Subject) -> CheckResult:
     """Return ok when no status list marks the credential revoked or suspended."""
     if subject.parsed.get("credentialStatus") is None:
-        return skipped(NAME, said(N_("no credentialStatus")))
+        return skipped(NAME, said(N_("the credential names no status list")))
     result = check_credential_status(
         subject.parsed,
         fetch=subject.fetch_status_list or DEFAULT_FETCHER,
         resolve_key=subject.resolve_key,
         now=subject.now,
     )
-    details = {"state": str(result.state), "entries": [asdict(e) for e in result.entries]}
+    details = {
+        "state": str(result.state),
+        "entries": [asdict(e) for e in result.entries],
+        "technical": result.reason,
+    }
     if result.state == StatusState.valid:
-        return ok(
-            NAME, said(N_("neither revoked nor suspended (%(why)s)"), why=result.reason), **details
-        )
-    if result.state == StatusState.unknown and not any(
-        entry.entry_unreadable for entry in result.entries
-    ):
-        return indeterminate(NAME, result.reason, **details)
-    return failed(NAME, result.reason, **details)
+        return ok(NAME, said(STATUS_REASONS[StatusState.valid]), **details)
+    if result.state == StatusState.unknown:
+        if any(entry.entry_unreadable for entry in result.entries):
+            return failed(NAME, said(UNREADABLE_ENTRY), **details)
+        return indeterminate(NAME, said(STATUS_REASONS[StatusState.unknown]), **details)
+    return failed(NAME, said(STATUS_REASONS[result.state]), **details)
+
+
+# What the status lists say, in plain words; what exactly was read is in the details.
+STATUS_REASONS = {
+    StatusState.valid: N_("neither revoked nor suspended, as the issuer's status list says"),
+    StatusState.revoked: N_("the issuer has revoked this credential"),
+    StatusState.suspended: N_("the issuer has suspended this credential for now"),
+    StatusState.unknown: N_(
+        "the issuer's status list could not be fetched or trusted just now, so whether the "
+        "credential was revoked is not known"
+    ),
+}
+UNREADABLE_ENTRY = N_("the credential's status entry is damaged, so its status cannot be read")

@@ -21,7 +21,11 @@ def check_validity(subject: Subject) -> CheckResult:
         if key in document:
             moment = parse_date_time(document[key], zone_required=not v1)
             if moment is None:
-                return failed(NAME, f"{key} is not a date-time with a time zone: {document[key]!r}")
+                return failed(
+                    NAME,
+                    said(N_("the credential's validity dates cannot be read")),
+                    technical=f"{key} is not a date-time with a time zone: {document[key]!r:.80}",
+                )
             bounds[key] = moment
     now = subject.now
     start, end = bounds.get(start_key), bounds.get(end_key)

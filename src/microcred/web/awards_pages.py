@@ -118,7 +118,7 @@ def award(request: Request, spec_id: str, form: FormData = Depends(csrf.checked_
         return _form_page(request, record, values, errors, status_code=422)
     except AwardError as refused:
         for problem in refused.problems:
-            errors.setdefault(problem.field, []).append(problem.message)
+            errors.setdefault(problem.field, []).append(problem.sentence())
         return _form_page(request, record, values, errors, status_code=422)
     except IssuingError as refused:
         errors.setdefault(refused.where, []).append(refused.message)

@@ -9,11 +9,13 @@ JSON has only the English sentence, which is translated when it is a known messa
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from typing import Any
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 
-from microcred.i18n import N_, gettext_
+from microcred.i18n import N_, current_language, gettext_
 from microcred.verify.report import Verdict, VerificationReport
 from microcred.verify.statement import CredentialStatement
 from microcred.web.formatting import number_text
@@ -47,8 +49,25 @@ def reason_text(check: Any) -> str:
         return gettext_(str(read("reason") or ""))
     if "check" in values:  # "not checked: the proof check did not pass" names another check
         values = {**values, "check": check_label(str(values["check"]))}
+    values = {name: _moment_text(value) for name, value in values.items()}
     translated = gettext_(message)
     return translated % values if values else translated
+
+
+def _moment_text(value: Any) -> Any:
+    """Return an ISO 8601 date-time as people read it ("6 Dec 2026, 03:47 UTC"); else `value`."""
+    if not isinstance(value, str) or not _ISO_MOMENT.match(value):
+        return value
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    lang = current_language()
+    locale = _DATE_LOCALES.get(lang, lang)
+    if moment.tzinfo is None:
+        return format_datetime(moment, "medium", locale=locale)
+    shown = format_datetime(moment, "medium", tzinfo=UTC, locale=locale)
+    return f"{shown} UTC"
 
 
 def statement_sentence(
@@ -81,6 +100,7 @@ def statement_sentence(
     return f"{claim % values} — {gettext_(verdict)}"
 
 
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 # English dates as Europe writes them ("5 Dec 2026"), not as the US does.
 _DATE_LOCALES = {"en": "en_GB"}
 _VERDICT_WORDS = {

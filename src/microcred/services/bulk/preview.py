@@ -12,7 +12,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from microcred.services.award_input import LearnerInput, check_award_input, learner_key
+from microcred.i18n import N_, gettext_
+from microcred.services.award_input import (
+    FIELD_LABELS,
+    LearnerInput,
+    check_award_input,
+    learner_key,
+)
 from microcred.services.bulk.columns import layout_help, layout_of
 from microcred.services.bulk.gradebook import Gradebook, GradebookUnreadable
 from microcred.store.records import SpecificationRecord
@@ -102,9 +108,9 @@ def preview_gradebook(
         if row is not None:
             key = learner_key(row.learner)
             if key in seen:
-                reasons.append(
-                    f"duplicate learner: the same {key.split(':')[0]} as row {seen[key]}"
-                )
+                kind = gettext_(FIELD_LABELS.get(key.split(":")[0], N_("E-mail")))
+                duplicate = gettext_(N_("duplicate learner: the same %(kind)s as row %(row)s"))
+                reasons.append(duplicate % {"kind": kind, "row": seen[key]})
             else:
                 seen[key] = number
         if reasons or row is None:
@@ -126,16 +132,14 @@ def _checked_row(
     if fields.get("awarded_on"):
         parsed = parse_date(fields["awarded_on"])
         if parsed is None:
-            reasons.append(f"awarded_on: {fields['awarded_on']!r} is not a date (use 2025-03-01)")
+            reasons.append(_not_a_date("awarded_on", fields["awarded_on"], "2025-03-01"))
         else:
             awarded = parsed
     birth: date | None = None
     if fields.get("date_of_birth"):
         birth = parse_date(fields["date_of_birth"])
         if birth is None:
-            reasons.append(
-                f"date_of_birth: {fields['date_of_birth']!r} is not a date (use 2001-12-31)"
-            )
+            reasons.append(_not_a_date("date_of_birth", fields["date_of_birth"], "2001-12-31"))
     try:
         learner = LearnerInput(
             name=fields.get("name"),
@@ -146,14 +150,27 @@ def _checked_row(
             language=fields.get("language"),
         )
     except ValidationError as error:
-        reasons.extend(f"{e['loc'][0]}: {e['msg']}" for e in error.errors())
+        reasons.extend(_unreadable(str(e["loc"][0])) for e in error.errors())
         return reasons, None
     grade = fields.get("grade") or None
     problems = check_award_input(record.specification, learner, grade, awarded, today)
-    reasons.extend(str(problem) for problem in problems)
+    reasons.extend(problem.text() for problem in problems)
     if any(problem.field == "email" and "give an" in problem.message for problem in problems):
         return reasons, None  # no learner key: cannot be checked for duplicates
     return reasons, BulkRow(number, learner, grade, awarded, {})
+
+
+def _not_a_date(field: str, given: str, example: str) -> str:
+    """Return "Date awarded: “13/2025” is not a date; write it as 2025-03-01", translated."""
+    sentence = gettext_(N_("“%(value)s” is not a date; write it as %(example)s"))
+    return f"{gettext_(FIELD_LABELS[field])}: " + sentence % {"value": given, "example": example}
+
+
+def _unreadable(field: str) -> str:
+    """Return "E-mail: this value cannot be read", translated (the validator's text is not)."""
+    label = FIELD_LABELS.get(field)
+    sentence = gettext_(N_("this value cannot be read"))
+    return f"{gettext_(label)}: {sentence}" if label else sentence
 
 
 def parse_date(text: str) -> date | None:
