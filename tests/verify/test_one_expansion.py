@@ -16,6 +16,8 @@ def test_a_first_seen_shape_is_expanded_once_for_safe_mode_and_signature(
     credential: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     SHAPES.clear()  # no plan: the reference path canonicalises
+    # Nor a remembered expansion: issuing the fixture's credential in this thread expanded its body.
+    monkeypatch.setattr(expansion._recent, "entries", [], raising=False)
     expanded: list[Any] = []
     real = expansion._expand_checked
 
