@@ -45,6 +45,18 @@ isolate_environment()
 property_profiles.load()
 
 
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """Each test leaves the process environment as it found it: a command a test runs in
+    process (``microcred --config F``, ``--db URL`` hand settings to the processes they start
+    through ``os.environ``) must not become the next test's settings."""
+    saved = dict(os.environ)
+    yield
+    if os.environ != saved:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def migrated_once() -> Iterator[MigrationTemplates]:
     """Upgrades of empty databases in this process take a copy of the first one's result
