@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from api.app_fixtures import INSTITUTION, STAFF_EMAIL, app_on_sqlite
-from lti.platform import CLIENT_ID, Platform, running_platform
+from lti.lms_platform import CLIENT_ID, Platform, running_platform
 from microcred.services.accounts import Accounts
 from microcred.services.lti.platforms import Platforms, Registration
 from microcred.services.sessions import Sessions
@@ -32,7 +32,7 @@ class World:
     url: str
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MICROCRED_KEK", base64.b64encode(bytes(range(32))).decode())

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lti.conftest import World, staff_session
-from lti.platform import Member
+from lti.lms_platform import Member
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
 from lti.conftest import World, post_launch, start_login
-from lti.platform import CLAIM, LEARNER
+from lti.lms_platform import CLAIM, LEARNER
 
 OTHER_KEY = rsa.generate_private_key(65537, 2048)
 

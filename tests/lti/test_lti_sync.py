@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app_fixtures import add_staff
 from lti.conftest import World, link_course, post_launch, staff_session, start_login
-from lti.platform import CLAIM, INSTRUCTOR, LEARNER, Member
+from lti.lms_platform import CLAIM, INSTRUCTOR, LEARNER, Member
 from microcred.jobs.model import JobView, job_view
 from microcred.services.accounts import Accounts
 from microcred.services.sessions import Sessions
