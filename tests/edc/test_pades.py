@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -135,4 +136,7 @@ def test_sealing_and_checking_work_inside_a_running_event_loop(pki, plain_pdf):
         sealed = pades.seal_pdf(plain_pdf, pki[1])
         return check_pdf_seal(sealed, [pki[0].certificate]).status
 
-    assert asyncio.run(inside()) == "ok"
+    # In a thread of its own: once a Playwright browser test has run in this worker, its
+    # session-long event loop is the main thread's running loop and asyncio.run() refuses there.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        assert thread.submit(asyncio.run, inside()).result() == "ok"

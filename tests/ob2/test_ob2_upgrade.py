@@ -4,6 +4,7 @@ badge of another issuer or one that does not verify."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,7 +53,10 @@ def upgrading(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Upgrading]:
         base_url="https://credentials.hs-lahntal.example",
         fetch_allow_private=True,
     )
-    with serving() as host:
+    # The audit log reads its KEK from the environment, not from `settings`: without this it
+    # finds a kek.key only when another test of the process happened to leave one.
+    with pytest.MonkeyPatch.context() as patch, serving() as host:
+        patch.setenv("MICROCRED_KEK", base64.b64encode(KEK).decode())
         host.publish_issuer()
         catalogue = Catalogue(database)
         catalogue.ensure_institution(

@@ -27,6 +27,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from microcred.crypto import jades_header, revocation, rfc3161
+from microcred.crypto.x509_chain import distinct
 from microcred.net import FetchPolicy
 
 Timestamper = Callable[[bytes], bytes]  # data → DER RFC 3161 TimeStampToken over it
@@ -75,7 +76,7 @@ def add_validation_data(
         raise ValueError("B-LT needs a signature time-stamp first (B-T)")
     signature = str(entry["signature"]).encode("ascii")
     chains = [seal_chain] + [rfc3161.verify_token(t, signature).chain for t in tokens]
-    certificates = _unique([c for chain in chains for c in chain])
+    certificates = distinct([c for chain in chains for c in chain])
     gathered = [revocation.gather(chain, policy=policy) for chain in chains]
     _append(entry, {"xVals": [{"x509Cert": {"val": _b64(_der(c))}} for c in certificates]})
     values = {
@@ -127,14 +128,6 @@ def _components(entry: dict[str, Any]) -> list[Any]:
 
 def _compact(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
-
-
-def _unique(certificates: list[x509.Certificate]) -> list[x509.Certificate]:
-    found: list[x509.Certificate] = []
-    for certificate in certificates:
-        if certificate not in found:
-            found.append(certificate)
-    return found
 
 
 def _der(certificate: x509.Certificate) -> bytes:

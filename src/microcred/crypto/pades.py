@@ -42,6 +42,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from microcred.crypto import revocation, rfc3161, tsa
+from microcred.crypto.x509_chain import distinct
 from microcred.crypto.x509_seal import SealCredentials
 from microcred.net import FetchPolicy
 
@@ -115,7 +116,7 @@ def add_validation_data(
             lambda: DocumentSecurityStore.add_dss(
                 output,
                 None,  # no VRI entry: PAdES baseline levels do not need one
-                certs=[_asn1_certificate(c) for c in _unique(seal_chain + stamp_chain)],
+                certs=[_asn1_certificate(c) for c in distinct(seal_chain + stamp_chain)],
                 ocsps=[asn1_ocsp.OCSPResponse.load(d) for found in gathered for d in found.ocsp],
                 crls=[asn1_crl.CertificateList.load(d) for found in gathered for d in found.crls],
                 force_write=True,
@@ -224,14 +225,6 @@ def _signature_timestamp(embedded: EmbeddedPdfSignature) -> rfc3161.Timestamp:
     if token is None:
         raise ValueError("the seal has no signature time-stamp")
     return rfc3161.verify_token(token, embedded.signer_info["signature"].native)
-
-
-def _unique(certificates: list[x509.Certificate]) -> list[x509.Certificate]:
-    found: list[x509.Certificate] = []
-    for certificate in certificates:
-        if certificate not in found:
-            found.append(certificate)
-    return found
 
 
 def _asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:

@@ -107,6 +107,15 @@ def order_chain(leaf: x509.Certificate, others: list[x509.Certificate]) -> list[
         current = parent
 
 
+def distinct(certificates: list[x509.Certificate]) -> list[x509.Certificate]:
+    """Return ``certificates`` without repeats, in the order first seen."""
+    found: list[x509.Certificate] = []
+    for certificate in certificates:
+        if certificate not in found:
+            found.append(certificate)
+    return found
+
+
 def same(one: x509.Certificate, other: x509.Certificate) -> bool:
     """True when both are the very same certificate (same DER)."""
     return one.fingerprint(hashes.SHA256()) == other.fingerprint(hashes.SHA256())

@@ -78,7 +78,7 @@ def check_migrations(database: Database) -> Check:
     return Check(
         "migrations",
         Outcome.failed,
-        f"the schema is at {current}, this microcred needs {head_revision(database)}",
+        f"the schema is at {current}, this microcred needs {head_revision()}",
         "run 'microcred db upgrade' (or start the server with --migrate)",
     )
 

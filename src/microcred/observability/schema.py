@@ -18,7 +18,7 @@ class SchemaOutOfDate(RuntimeError):
     """The database's schema is older (or newer) than this version of microcred needs."""
 
 
-def head_revision(database: Database) -> str:
+def head_revision() -> str:
     """Return the newest migration this version of microcred ships."""
     return ", ".join(sorted(shipped_heads()))
 
@@ -30,12 +30,12 @@ def ensure_current_schema(database: Database, migrate: bool) -> None:
         return
     current = database.current_revision() or "empty"
     if migrate:
-        log.info("migrating the database schema from %s to %s", current, head_revision(database))
+        log.info("migrating the database schema from %s to %s", current, head_revision())
         database.upgrade()
         return
     shown = database.url.render_as_string(hide_password=True)
     raise SchemaOutOfDate(
         f"the database {shown} has schema {current}, this microcred needs "
-        f"{head_revision(database)}: run 'microcred db upgrade' first, or start with --migrate "
+        f"{head_revision()}: run 'microcred db upgrade' first, or start with --migrate "
         "(MICROCRED_AUTO_MIGRATE=true) to migrate at start"
     )

@@ -11,6 +11,7 @@ from typing import Any
 import pycountry
 
 from microcred.domain.specification import AwardingBody
+from microcred.formats.ob3.inputs import IssuerProfile
 from microcred.formats.ob3.text import read_text, render_text
 
 COUNTRY_AUTHORITY = "http://publications.europa.eu/resource/authority/country/"
@@ -61,6 +62,18 @@ def render_profile(
             profile["address"] = {"type": ["Address"], "addressCountryCode": code}
         profile["country"] = country
     return profile
+
+
+def render_issuer(issuer: IssuerProfile, language: str) -> dict[str, Any]:
+    """Return the Profile of the institution that issues (and signs) a credential."""
+    return render_profile(
+        id=issuer.id,
+        name=issuer.name,
+        url=issuer.url,
+        country=issuer.country,
+        legal_identifier=issuer.legal_identifier,
+        language=language,
+    )
 
 
 def render_awarding_body(body: AwardingBody, language: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from microcred.formats.ob3.errors import Ob3Error
 from microcred.formats.ob3.identity import missing_identifiers, render_identity_objects
 from microcred.formats.ob3.inputs import AwardData, IssuerProfile
 from microcred.formats.ob3.iri import is_absolute_iri
-from microcred.formats.ob3.profiles import render_awarding_body, render_profile
+from microcred.formats.ob3.profiles import render_awarding_body, render_issuer
 from microcred.formats.ob3.text import render_text
 
 ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
@@ -76,14 +76,7 @@ def render_achievement_credential(
     }
     if spec.description:
         credential["description"] = render_text(spec.description, language)
-    credential["issuer"] = render_profile(
-        id=issuer.id,
-        name=issuer.name,
-        url=issuer.url,
-        country=issuer.country,
-        legal_identifier=issuer.legal_identifier,
-        language=language,
-    )
+    credential["issuer"] = render_issuer(issuer, language)
     credential["validFrom"] = utc_timestamp(award.issued_on)
     if award.valid_until:
         credential["validUntil"] = utc_timestamp(award.valid_until)

@@ -24,7 +24,7 @@ from microcred.formats.ob3.context import CREDENTIAL_CONTEXTS
 from microcred.formats.ob3.errors import Ob3Error
 from microcred.formats.ob3.inputs import IssuerProfile
 from microcred.formats.ob3.iri import is_absolute_iri
-from microcred.formats.ob3.profiles import render_profile
+from microcred.formats.ob3.profiles import render_issuer
 from microcred.formats.ob3.render import utc_timestamp
 
 ORIGINAL_GENRE = "Open Badges 2.0 assertion"
@@ -68,14 +68,7 @@ def render_upgraded_credential(
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": achievement["name"],
         "description": achievement["description"],
-        "issuer": render_profile(
-            id=issuer.id,
-            name=issuer.name,
-            url=issuer.url,
-            country=issuer.country,
-            legal_identifier=issuer.legal_identifier,
-            language=language,
-        ),
+        "issuer": render_issuer(issuer, language),
         "validFrom": utc_timestamp(issued_at),
     }
     if original.expires is not None:
